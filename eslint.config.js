@@ -1,0 +1,37 @@
+// Lint: typescript-eslint's recommended rules plus the layer boundaries of ARCHITECTURE.md.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const restrict = (patterns, message) => ({
+  'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group: [group], message })) }],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'bpf/.output/**', 'native/build/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // The engine runs in a Worker and in Node: no UI, no state store, no Electron, no Node-only modules.
+    files: ['renderer/engine/**/*.ts'],
+    ignores: ['renderer/engine/**/*.test.ts'],
+    rules: restrict(
+      ['**/ui/**', '**/state/**', '**/electron/**', '**/native/**', 'node:*', 'fs', 'path', 'react'],
+      'renderer/engine must not depend on the UI, Electron or Node-only modules (see ARCHITECTURE.md)',
+    ),
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    rules: restrict(['**/electron/**', '**/native/**'], 'renderer must not import electron/ or native/'),
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+);

@@ -1,0 +1,133 @@
+import { FIELD_BY_KEY, type StoredFieldKey } from '../model/fields.js';
+import { allocValues, type Column, type ColumnValues, type EventBatch } from './batch.js';
+import type { Dictionaries } from './dictionaries.js';
+
+/**
+ * Writes one column of the batch being built. Parsers fetch a writer once and keep it: the
+ * builder reuses writer objects from batch to batch.
+ */
+export class ColumnWriter {
+  values: ColumnValues;
+  valid: Uint8Array;
+  used = false;
+  private setCount = 0;
+
+  constructor(
+    readonly key: StoredFieldKey,
+    private readonly capacity: number,
+  ) {
+    this.values = allocValues(FIELD_BY_KEY.get(key)!.storage as never, 0);
+    this.valid = new Uint8Array(0);
+  }
+
+  set(row: number, value: number): void {
+    if (!this.used) this.open();
+    this.values[row] = value;
+    const byte = row >>> 3;
+    const bit = 1 << (row & 7);
+    if ((this.valid[byte]! & bit) === 0) {
+      this.valid[byte]! |= bit;
+      this.setCount++;
+    }
+  }
+
+  /** Clears row `row` (it was set in this batch). */
+  unset(row: number): void {
+    const byte = row >>> 3;
+    const bit = 1 << (row & 7);
+    if (this.used && (this.valid[byte]! & bit) !== 0) {
+      this.valid[byte]! &= ~bit;
+      this.setCount--;
+    }
+  }
+
+  private open(): void {
+    this.used = true;
+    this.values = allocValues(FIELD_BY_KEY.get(this.key)!.storage as never, this.capacity);
+    this.valid = new Uint8Array((this.capacity + 7) >>> 3);
+    this.setCount = 0;
+  }
+
+  /** Hands the column over for `length` rows and gets ready for the next batch. */
+  take(length: number): Column | undefined {
+    if (!this.used) return undefined;
+    const values = length === this.capacity ? this.values : (this.values.slice(0, length) as ColumnValues);
+    const valid = this.setCount === length ? null : this.valid.slice(0, (length + 7) >>> 3);
+    this.used = false;
+    this.values = allocValues(FIELD_BY_KEY.get(this.key)!.storage as never, 0);
+    this.valid = new Uint8Array(0);
+    return { values, valid };
+  }
+}
+
+/**
+ * Builds batches row by row without one object per event: `const r = b.addRow(tsRelNs, eventIndex)`,
+ * then `writer.set(r, value)` per field. Strings and addresses go through the shared dictionaries.
+ */
+export class BatchBuilder {
+  length = 0;
+  private readonly writers = new Map<string, ColumnWriter>();
+  private readonly ts: ColumnWriter;
+  private readonly event: ColumnWriter;
+
+  /**
+   * @param baseNs absolute time (ns) that `ts_ns` values are relative to.
+   * @param capacity rows per batch; `addRow` past it throws, check `full` first.
+   */
+  constructor(
+    readonly dicts: Dictionaries,
+    public baseNs: bigint,
+    readonly capacity = 65536,
+  ) {
+    this.ts = this.col('ts_ns');
+    this.event = this.col('event');
+  }
+
+  col(key: StoredFieldKey): ColumnWriter {
+    let w = this.writers.get(key);
+    if (!w) {
+      if (!FIELD_BY_KEY.has(key) || FIELD_BY_KEY.get(key)!.storage === 'derived') throw new Error(`not a stored field: ${key}`);
+      w = new ColumnWriter(key, this.capacity);
+      this.writers.set(key, w);
+    }
+    return w;
+  }
+
+  get full(): boolean {
+    return this.length >= this.capacity;
+  }
+
+  /** Starts a row; returns its index in the batch. `tsRelNs` is ns since `baseNs`. */
+  addRow(tsRelNs: number, eventIndex: number): number {
+    const r = this.length;
+    if (r >= this.capacity) throw new Error('batch is full');
+    this.ts.set(r, tsRelNs);
+    this.event.set(r, eventIndex);
+    this.length = r + 1;
+    return r;
+  }
+
+  /** Drops the last row (a parser that found the packet unusable after starting it). */
+  dropLastRow(): void {
+    if (this.length === 0) return;
+    const r = --this.length;
+    for (const w of this.writers.values()) w.unset(r);
+  }
+
+  setString(key: StoredFieldKey, row: number, s: string): void {
+    this.col(key).set(row, this.dicts.strings(key).intern(s));
+  }
+
+  /** Seals the rows so far into a batch (undefined when there are none) and starts a new one. */
+  finish(): EventBatch | undefined {
+    if (this.length === 0) return undefined;
+    const columns: Record<string, Column> = {};
+    for (const [key, w] of this.writers) {
+      const c = w.take(this.length);
+      if (c) columns[key] = c;
+    }
+    const batch: EventBatch = { length: this.length, baseNs: this.baseNs, columns };
+    this.length = 0;
+    return batch;
+  }
+}
