@@ -1,6 +1,7 @@
 import type { EventBatch } from './batch.js';
 import { BatchBuilder } from './batch-builder.js';
 import { Dictionaries } from './dictionaries.js';
+import { DnsCache } from '../names/dns-cache.js';
 import { emptyMeta, type TraceMeta } from './trace-meta.js';
 
 /**
@@ -11,6 +12,8 @@ import { emptyMeta, type TraceMeta } from './trace-meta.js';
  */
 export class EventStore {
   readonly dicts = new Dictionaries();
+  /** Names of addresses learned from DNS answers (feeds saddr_names/daddr_names). */
+  readonly dns = new DnsCache();
   readonly batches: EventBatch[] = [];
   /** Global row number of each batch's first row. */
   readonly batchStart: number[] = [];
