@@ -31,6 +31,7 @@ enum wv_abi wv_abi_abi;
 enum wv_event wv_abi_event;
 enum wv_record_kind wv_abi_record_kind;
 enum wv_hdr_flag wv_abi_hdr_flag;
+enum wv_direction wv_abi_direction;
 enum wv_has wv_abi_has;
 
 char LICENSE[] __attribute__((section("license"), used)) = "Dual MIT/GPL";

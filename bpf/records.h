@@ -137,6 +137,15 @@ enum wv_hdr_flag {
 	WV_F_PID_KNOWN = 1 << 1, /* pid/tid/comm are set at all (softirq context has none) */
 };
 
+/* Directions, as the engine numbers them. */
+enum wv_direction {
+	WV_DIR_SEND = 0,
+	WV_DIR_RECEIVE = 1,
+	WV_DIR_INPUT = 2,
+	WV_DIR_OUTPUT = 3,
+	WV_DIR_NONE = 255,
+};
+
 /* Optional values of a body: a bit set means the member holds a value. */
 enum wv_has {
 	WV_HAS_LATENCY = 1 << 0,
@@ -196,7 +205,7 @@ struct wv_rec_sock_call {
 	__u32 msg_flags;  /* MSG_* */
 	__u16 errno_nr;   /* positive errno of a failed call */
 	__u16 has;        /* enum wv_has */
-	__u8 direction;   /* 0 send, 1 receive */
+	__u8 direction;   /* enum wv_direction: SEND, RECEIVE or NONE */
 	__u8 _pad[3];
 };
 
@@ -224,7 +233,7 @@ struct wv_rec_packet {
 	__u8 tcp_wscale;
 	__u8 icmp_type;
 	__u8 icmp_code;
-	__u8 direction;          /* 2 input, 3 output */
+	__u8 direction;          /* enum wv_direction: INPUT or OUTPUT */
 	__u8 _pad[6];
 	__u8 dns[256];           /* first bytes of a DNS message (UDP payload, or TCP after the length) */
 };

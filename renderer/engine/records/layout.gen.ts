@@ -364,6 +364,13 @@ export const ENUMS = {
     WV_F_PID_OWNER: 1,
     WV_F_PID_KNOWN: 2,
   },
+  wv_direction: {
+    WV_DIR_SEND: 0,
+    WV_DIR_RECEIVE: 1,
+    WV_DIR_INPUT: 2,
+    WV_DIR_OUTPUT: 3,
+    WV_DIR_NONE: 255,
+  },
   wv_has: {
     WV_HAS_LATENCY: 1,
     WV_HAS_SIZE: 2,
