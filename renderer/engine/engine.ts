@@ -1,0 +1,196 @@
+import { InputError } from './errors.js';
+import { compileFilter } from './filter/filter.js';
+import type { Importer } from './formats/importer.js';
+import { LaneIndex } from './index/lane-index.js';
+import { LodSummary } from './index/lod-summary.js';
+import { TimeIndex } from './index/time-index.js';
+import { FIELD_BY_KEY } from './model/fields.js';
+import { countEvents, type EventCounts } from './query/counts.js';
+import { rowDetails, type RowDetails } from './query/details.js';
+import { lodBuckets, type LodBuckets } from './query/lod.js';
+import { RowOrders, rowPage, type RowPage } from './query/page.js';
+import { RowSets, type RowSetSpec } from './query/row-sets.js';
+import { EventStore } from './store/event-store.js';
+import type { TraceMeta } from './store/trace-meta.js';
+
+/*
+ * Times in every argument and result are ns relative to `baseNs` (a Number, exact to 2^53 ns ≈
+ * 104 days), except where a field says "absolute". Every method takes one plain object and returns
+ * plain data (numbers, strings, bigints, typed arrays), so that worker.ts can post it unchanged.
+ */
+
+export interface LodArgs extends RowSetSpec {
+  /** Window [t0, t1), relative ns. */
+  readonly t0: number;
+  readonly t1: number;
+  /** Pixel columns, 1 … MAX_LOD_WIDTH. */
+  readonly width: number;
+}
+
+export interface PageArgs extends RowSetSpec {
+  /** Field key to sort by (stored or derived); time when absent. Ties keep time order. */
+  readonly sort?: { readonly field: string; readonly descending?: boolean } | undefined;
+  readonly offset: number;
+  /** Rows to return, 0 … MAX_PAGE_ROWS. */
+  readonly limit: number;
+  /** Field keys whose display text to return. */
+  readonly columns: readonly string[];
+}
+
+export interface PositionArgs extends RowSetSpec {
+  readonly row: number;
+  readonly sort?: PageArgs['sort'];
+}
+
+export interface TraceInfo extends EventCounts {
+  /** Rows in the store (all rows, not only the counted ones). */
+  readonly rowCount: number;
+  /** Absolute ns that relative times count from; null while the store is empty. */
+  readonly baseNs: bigint | null;
+  readonly meta: TraceMeta;
+  /** Rows per timeline lane (whole store). */
+  readonly laneTotals: Float64Array;
+}
+
+export type FilterCheck = { readonly ok: true } | { readonly ok: false; readonly message: string; readonly column: number };
+
+export interface EngineOptions {
+  /** The store to serve (a new empty one when absent). */
+  readonly store?: EventStore;
+  /** Makes the importer that `importChunk` feeds (it recognises the format from the bytes). */
+  readonly createImporter?: (store: EventStore, name: string) => Importer;
+}
+
+export const MAX_LOD_WIDTH = 16384;
+export const MAX_PAGE_ROWS = 10000;
+
+/**
+ * The engine facade: one EventStore with its time, lane and LOD indexes, and the queries the UI,
+ * the CLI and the tests ask for. Runs on one thread (the engine worker, or Node); not re-entrant.
+ */
+export class Engine {
+  readonly store: EventStore;
+  readonly time: TimeIndex;
+  readonly lanes: LaneIndex;
+  private readonly summary: LodSummary;
+  private readonly rowSets: RowSets;
+  private readonly orders: RowOrders;
+  private readonly createImporter: EngineOptions['createImporter'];
+  private importer: Importer | undefined;
+
+  constructor(options: EngineOptions = {}) {
+    this.store = options.store ?? new EventStore();
+    this.time = new TimeIndex(this.store);
+    this.lanes = new LaneIndex(this.store);
+    this.summary = new LodSummary(this.store);
+    this.rowSets = new RowSets(this.store, this.time);
+    this.orders = new RowOrders(this.store, this.time);
+    this.createImporter = options.createImporter;
+  }
+
+  /** Feeds the next chunk of an input file to the importer (made on the first chunk). Rows become queryable batch by batch. */
+  importChunk(arg: { chunk: Uint8Array; name?: string }): { rowCount: number } {
+    if (!this.importer) {
+      if (!this.createImporter) throw new Error('this engine was made without an importer');
+      this.importer = this.createImporter(this.store, arg.name ?? 'input');
+    }
+    this.importer.push(arg.chunk);
+    return { rowCount: this.store.rowCount };
+  }
+
+  /** Ends the input: flushes the last batch. `truncated` says where a cut-short input stopped. */
+  importEnd(_arg: Record<string, never> = {}): { rowCount: number; truncated: TraceMeta['truncated'] | null } {
+    this.importer?.end();
+    this.importer = undefined;
+    this.rowSets.clear();
+    this.orders.clear();
+    return { rowCount: this.store.rowCount, truncated: this.store.meta.truncated ?? null };
+  }
+
+  /** Counts (of the rows of `filter`/`range`), time span, trace metadata and lane totals. */
+  info(arg: RowSetSpec = {}): TraceInfo {
+    return {
+      ...this.counts(arg),
+      rowCount: this.store.rowCount,
+      baseNs: this.store.baseNs ?? null,
+      meta: this.store.meta,
+      laneTotals: this.lanes.laneTotals.slice(),
+    };
+  }
+
+  /** Rows by event, class, priority and process, with first and last relative ts (NaN when none). */
+  counts(arg: RowSetSpec = {}): EventCounts {
+    return countEvents(this.store, this.rowSets.mask(arg));
+  }
+
+  /** Per lane × pixel column: event count and dominant event index (−1 = none), for [t0, t1). */
+  lod(arg: LodArgs): LodBuckets {
+    checkFinite('t0', arg.t0);
+    checkFinite('t1', arg.t1);
+    checkInt('width', arg.width, 1, MAX_LOD_WIDTH);
+    return lodBuckets({ store: this.store, time: this.time, summary: this.summary }, arg.t0, arg.t1, arg.width, this.rowSets.mask(arg));
+  }
+
+  /** Rows [offset, offset + limit) of the row set sorted by `sort` (time when absent), with display text. */
+  page(arg: PageArgs): RowPage {
+    checkInt('offset', arg.offset, 0, Number.MAX_SAFE_INTEGER);
+    checkInt('limit', arg.limit, 0, MAX_PAGE_ROWS);
+    for (const c of arg.columns) checkField(c);
+    const rows = this.sortedRows(arg);
+    return rowPage(this.store, rows, arg.offset, arg.limit, arg.columns);
+  }
+
+  /** Where global row `row` sits in the sorted row set (to scroll the table to it); −1 when it is not in the set. */
+  position(arg: PositionArgs): { index: number; total: number } {
+    const rows = this.sortedRows(arg);
+    return { index: rows.indexOf(arg.row), total: rows.length };
+  }
+
+  /** All fields of one row and its catalog entry. */
+  details(arg: { row: number }): RowDetails {
+    return rowDetails(this.store, arg.row);
+  }
+
+  /** Time positions [start, end) of the rows with t0 ≤ ts < t1, and the relative ts span of the whole trace. */
+  timeRange(arg: { t0: number; t1: number }): { start: number; end: number; firstTs: number; lastTs: number } {
+    checkFinite('t0', arg.t0);
+    checkFinite('t1', arg.t1);
+    const [start, end] = this.time.range(arg.t0, arg.t1);
+    return { start, end, firstTs: this.time.firstTs, lastTs: this.time.lastTs };
+  }
+
+  /** Checks a filter expression without running it (for typing feedback). */
+  checkFilter(arg: { filter: string }): FilterCheck {
+    try {
+      compileFilter(arg.filter);
+      return { ok: true };
+    } catch (e) {
+      if (e instanceof InputError) return { ok: false, message: e.message, column: e.offset ?? 0 };
+      throw e;
+    }
+  }
+
+  /** Stops listening to the store (the indexes stop following appends). */
+  dispose(): void {
+    this.time.dispose();
+    this.lanes.dispose();
+    this.summary.dispose();
+  }
+
+  private sortedRows(arg: RowSetSpec & { sort?: PageArgs['sort'] }): Uint32Array {
+    if (arg.sort) checkField(arg.sort.field);
+    return this.orders.sorted(arg.sort?.field, arg.sort?.descending ?? false, this.rowSets.mask(arg));
+  }
+}
+
+function checkFinite(name: string, v: unknown): void {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`Expected "${name}" to be a finite number`);
+}
+
+function checkInt(name: string, v: unknown, min: number, max: number): void {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new RangeError(`Expected "${name}" to be an integer in ${min}…${max}`);
+}
+
+function checkField(key: string): void {
+  if (!FIELD_BY_KEY.has(key)) throw new RangeError(`Unknown field "${key}"`);
+}

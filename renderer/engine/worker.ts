@@ -1,0 +1,96 @@
+/**
+ * The engine Web Worker: serves one Engine over postMessage. Requests are `{id, method, arg}`;
+ * replies are `{id, result}` or `{id, error: {name, message, offset?}}`, in request order. The
+ * typed arrays of a result are transferred, not copied (the engine never keeps them). No DOM or
+ * React here: the worker global is declared with only what the protocol uses.
+ */
+import { Engine } from './engine.js';
+import { InputError } from './errors.js';
+import { createPcapImporter } from './formats/pcap/pcap-importer.js';
+
+/** The methods a client may call: every public query of Engine. */
+export const ENGINE_METHODS = [
+  'importChunk',
+  'importEnd',
+  'info',
+  'counts',
+  'lod',
+  'page',
+  'position',
+  'details',
+  'timeRange',
+  'checkFilter',
+] as const satisfies readonly (keyof Engine)[];
+export type EngineMethod = (typeof ENGINE_METHODS)[number];
+
+export interface EngineRequest {
+  readonly id: number;
+  readonly method: EngineMethod;
+  readonly arg: unknown;
+}
+
+export interface EngineError {
+  readonly name: string;
+  readonly message: string;
+  /** InputError only: byte offset (files) or column (filters). */
+  readonly offset?: number;
+}
+
+export type EngineReply = { readonly id: number; readonly result: unknown } | { readonly id: number; readonly error: EngineError };
+
+/** The part of a worker's global scope (or a MessagePort) the protocol needs. */
+export interface MessageEndpoint {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+const METHODS: ReadonlySet<string> = new Set(ENGINE_METHODS);
+
+/** Answers one request; never throws (errors become an error reply). */
+export function handleRequest(engine: Engine, data: unknown): { reply: EngineReply; transfer: Transferable[] } {
+  const req = data as Partial<EngineRequest> | null;
+  const id = typeof req?.id === 'number' ? req.id : -1;
+  try {
+    if (!req || typeof req.method !== 'string' || !METHODS.has(req.method)) {
+      throw new TypeError(`unknown engine method ${String(req?.method)}`);
+    }
+    const method = engine[req.method] as (arg: unknown) => unknown;
+    const result = method.call(engine, req.arg ?? {});
+    return { reply: { id, result }, transfer: transferables(result) };
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    const error: EngineError =
+      err instanceof InputError && err.offset !== undefined
+        ? { name: err.name, message: err.message, offset: err.offset }
+        : { name: err.name, message: err.message };
+    return { reply: { id, error }, transfer: [] };
+  }
+}
+
+/** The buffers of the typed arrays in `result` (top level and one level down), each once. */
+function transferables(result: unknown): Transferable[] {
+  const out = new Set<ArrayBuffer>();
+  const visit = (v: unknown, depth: number): void => {
+    if (ArrayBuffer.isView(v)) {
+      if (v.buffer instanceof ArrayBuffer && v.byteLength === v.buffer.byteLength) out.add(v.buffer);
+    } else if (v !== null && typeof v === 'object' && depth < 2) {
+      for (const x of Object.values(v)) visit(x, depth + 1);
+    }
+  };
+  visit(result, 0);
+  return [...out];
+}
+
+/** Serves `engine` on `endpoint` (the worker scope, or a MessagePort). */
+export function serveEngine(engine: Engine, endpoint: MessageEndpoint): void {
+  endpoint.addEventListener('message', (event) => {
+    const { reply, transfer } = handleRequest(engine, event.data);
+    endpoint.postMessage(reply, transfer);
+  });
+}
+
+// Running as a dedicated worker (not imported by Node or a test): serve a fresh engine.
+const scope = globalThis as { WorkerGlobalScope?: unknown } & Partial<MessageEndpoint>;
+if (scope.WorkerGlobalScope !== undefined && typeof scope.postMessage === 'function') {
+  serveEngine(new Engine({ createImporter: createPcapImporter }), scope as MessageEndpoint);
+}
