@@ -39,22 +39,26 @@ export class PacketDecoder {
     this.addrs = rows.store.dicts.addrs;
   }
 
-  /** Decodes the captured bytes `buf[off…end)` of a frame of `linkType` taken at `tsRelNs`. */
-  decode(buf: Uint8Array, off: number, end: number, linkType: number, tsRelNs: number): void {
+  /**
+   * Decodes the captured bytes `buf[off…end)` of a frame of `linkType` taken at `tsRelNs`;
+   * `wireLen` is the frame's original length (for IP headers that give none: TSO, jumbograms).
+   */
+  decode(buf: Uint8Array, off: number, end: number, linkType: number, tsRelNs: number, wireLen: number): void {
     const link = this.link;
     if (!locateNetworkLayer(buf, off, end, linkType, link)) return this.skip(link.reason);
     const p = link.ipOff;
-    if ((buf[p]! >> 4) === 4) this.ipv4(buf, p, end, tsRelNs);
-    else this.ipv6(buf, p, end, tsRelNs);
+    const ipWireLen = Math.max(end - p, wireLen - (p - off));
+    if ((buf[p]! >> 4) === 4) this.ipv4(buf, p, end, tsRelNs, ipWireLen);
+    else this.ipv6(buf, p, end, tsRelNs, ipWireLen);
   }
 
-  private ipv4(buf: Uint8Array, p: number, end: number, ts: number): void {
+  private ipv4(buf: Uint8Array, p: number, end: number, ts: number, wireLen: number): void {
     if (end - p < 20) return this.skip('truncated IP header');
     const ihl = (buf[p]! & 15) * 4;
     if (ihl < 20) return this.skip('bad IPv4 header length');
     let total = (buf[p + 2]! << 8) | buf[p + 3]!;
-    // A zero total length is what Linux records for TSO super-packets: use the captured length.
-    if (total === 0) total = end - p;
+    // A zero total length is what Linux records for TSO/BIG TCP super-packets: use the wire length.
+    if (total === 0) total = wireLen;
     const fragOffset = ((buf[p + 6]! & 0x1f) << 8) | buf[p + 7]!;
     const proto = buf[p + 9]!;
     const rows = this.rows;
@@ -70,10 +74,10 @@ export class PacketDecoder {
     this.transport(buf, p + ihl, Math.min(end, p + total), proto, l4Len, r, ts);
   }
 
-  private ipv6(buf: Uint8Array, p: number, end: number, ts: number): void {
+  private ipv6(buf: Uint8Array, p: number, end: number, ts: number, wireLen: number): void {
     if (end - p < 40) return this.skip('truncated IP header');
     let payload = (buf[p + 4]! << 8) | buf[p + 5]!;
-    if (payload === 0) payload = end - p - 40; // jumbogram or TSO: trust the capture
+    if (payload === 0) payload = Math.max(0, wireLen - 40); // jumbogram or BIG TCP: the wire length says
     let next = buf[p + 6]!;
     let q = p + 40;
     let firstFragment = true;

@@ -59,7 +59,7 @@ export class PcapReader {
         this.rows.start(BigInt(sec) * 1_000_000_000n + BigInt(fracNs));
       }
       const ts = (sec - this.baseSec) * 1e9 + (fracNs - this.baseFracNs);
-      this.decoder.decode(buf, p + hdr, p + hdr + caplen, this.linkType, ts);
+      this.decoder.decode(buf, p + hdr, p + hdr + caplen, this.linkType, ts, this.u32(buf, p + 12));
       this.packets++;
       p += hdr + caplen;
     }

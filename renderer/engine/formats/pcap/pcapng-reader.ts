@@ -116,24 +116,30 @@ export class PcapngReader {
     f.pid = -1;
     f.tid = -1;
     f.commId = -1;
+    let commented = false;
     this.options(buf, data + ((caplen + 3) & ~3), end, (code, o, n) => {
       if (code === 2 && n >= 4) {
         const inout = this.u32(buf, o) & 3;
         f.direction = inout === 1 ? Dir.input : inout === 2 ? Dir.output : -1;
-      } else if (code === 8 && n >= 8 && type === EPB) {
-        f.pid = this.u32(buf, o);
-        f.tid = this.u32(buf, o + 4);
+      } else if (code === 8 && n >= 8 && type === EPB && !commented) {
+        // epb_processid_threadid: 0 means unknown. Our comment, when present, is exact and wins.
+        const pid = this.u32(buf, o);
+        const tid = this.u32(buf, o + 4);
+        if (pid !== 0) f.pid = pid;
+        if (tid !== 0) f.tid = tid;
       } else if (code === 1 && n > 0) {
         const info = parseProcessComment(utf8.decode(buf.subarray(o, o + n)));
-        if (info?.pid !== undefined && f.pid < 0) f.pid = info.pid;
-        if (info?.tid !== undefined && f.tid < 0) f.tid = info.tid;
-        if (info?.comm !== undefined) f.commId = this.rows.stringId('comm', info.comm);
+        if (!info) return;
+        commented = true;
+        f.pid = info.pid ?? -1;
+        f.tid = info.tid ?? -1;
+        f.commId = info.comm !== undefined ? this.rows.stringId('comm', info.comm) : -1;
       }
     });
     if (this.rows.baseNs === undefined) this.rows.start(iface.absoluteNs(hi, lo));
     const ts = iface.relativeNs(hi, lo, this.rows.baseNs!);
     this.lastTs = ts;
-    this.decoder.decode(buf, data, data + caplen, iface.linkType, ts);
+    this.decoder.decode(buf, data, data + caplen, iface.linkType, ts, this.u32(buf, p + 24));
     this.packets++;
   }
 
@@ -150,7 +156,7 @@ export class PcapngReader {
     f.direction = f.pid = f.tid = f.commId = -1;
     // A simple packet has no timestamp: it takes the previous packet's.
     if (this.rows.baseNs === undefined) this.rows.start(0n);
-    this.decoder.decode(buf, p + 12, p + 12 + caplen, iface.linkType, this.lastTs);
+    this.decoder.decode(buf, p + 12, p + 12 + caplen, iface.linkType, this.lastTs, origLen);
     this.packets++;
   }
 
