@@ -73,7 +73,8 @@ const MIX: readonly (readonly [string, number])[] = [
 
 interface Flow {
   readonly pid: number;
-  readonly comm: string;
+  /** Id of the command name in the store's `comm` dictionary. */
+  readonly comm: number;
   readonly saddr: number;
   readonly daddr: number;
   readonly sport: number;
@@ -107,7 +108,7 @@ export function appendSyntheticEvents(store: EventStore, options: SyntheticOptio
     const dport = SERVER_PORTS[Math.floor(rand() * SERVER_PORTS.length)]!;
     flows.push({
       pid,
-      comm,
+      comm: store.dicts.strings('comm').intern(comm),
       saddr: local[i % 7 === 0 ? 1 : 0]!,
       daddr: remotes[Math.floor(rand() * remotes.length)]!,
       sport: 32768 + Math.floor(rand() * 28000),
@@ -169,7 +170,7 @@ function fillRow(b: BatchBuilder, w: Writers, r: number, ev: number, flow: Flow,
   w.cpu.set(r, Math.floor(rand() * 8));
   w.pid.set(r, flow.pid);
   w.tid.set(r, flow.pid + (rand() < 0.2 ? 1 : 0));
-  b.setString('comm', r, flow.comm);
+  w.comm.set(r, flow.comm);
   w.cookie.set(r, flow.cookie);
   w.ipver.set(r, b.dicts.addrs.version(flow.daddr));
   const isPacket = ev === EV.tcp || ev === EV.udp || ev === EV.icmp;
@@ -218,4 +219,44 @@ function fillRow(b: BatchBuilder, w: Writers, r: number, ev: number, flow: Flow,
   } else if (ev === EV.dnsQuery || ev === EV.dnsAnswer) {
     w.size.set(r, 40 + Math.floor(rand() * 80));
   }
+}
+
+/** One hand-written row for small test stores: time (ns after the base), event id, and stored fields. */
+export interface TestRow {
+  readonly ts: number;
+  readonly event: string;
+  readonly pid?: number;
+  readonly comm?: string;
+  readonly proto?: number;
+  readonly saddr?: string;
+  readonly daddr?: string;
+  readonly sport?: number;
+  readonly dport?: number;
+  readonly size?: number;
+  readonly latency_ns?: number;
+}
+
+/**
+ * Appends `batches` (each a list of rows, sealed as one batch) to `store`, all relative to
+ * `baseNs`; returns the store. Rows keep the given order, so tests can make out-of-order input.
+ */
+export function appendTestRows(store: EventStore, batches: readonly (readonly TestRow[])[], baseNs = 1_000_000_000n): EventStore {
+  for (const rows of batches) {
+    const b = store.builder(baseNs, Math.max(1, rows.length));
+    for (const row of rows) {
+      const r = b.addRow(row.ts, eventIndex(row.event));
+      if (row.pid !== undefined) b.col('pid').set(r, row.pid);
+      if (row.comm !== undefined) b.setString('comm', r, row.comm);
+      if (row.proto !== undefined) b.col('proto').set(r, row.proto);
+      if (row.saddr !== undefined) b.col('saddr').set(r, store.dicts.addrs.internText(row.saddr)!);
+      if (row.daddr !== undefined) b.col('daddr').set(r, store.dicts.addrs.internText(row.daddr)!);
+      if (row.sport !== undefined) b.col('sport').set(r, row.sport);
+      if (row.dport !== undefined) b.col('dport').set(r, row.dport);
+      if (row.size !== undefined) b.col('size').set(r, row.size);
+      if (row.latency_ns !== undefined) b.col('latency_ns').set(r, row.latency_ns);
+    }
+    const batch = b.finish();
+    if (batch) store.append(batch);
+  }
+  return store;
 }
