@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../../../test/paths.js';
 import { InputError } from '../errors.js';
-import { compileFilter } from './filter.js';
+import { FILTER_FIELD_NAMES, compileFilter } from './filter.js';
 
 /** Asserts that `text` is refused with exactly `message` at 1-based `column`. */
 function refuses(text: string, message: string, column: number): void {
@@ -102,4 +105,15 @@ test('precedence: not > and > or', () => {
   assert.equal(shape('(ps.pid = 1 or ps.tid = 2) and ps.comm = x'), 'and(or(pid,tid),comm)');
   assert.equal(shape('not not tcp.flags.syn or tcp.flags.ack'), 'or(not(not(syn)),ack)');
   assert.equal(shape('ps.comm not in (a, b) AND ps.pid != 3'), 'and(comm,pid)');
+});
+
+test('docs/filters.md lists every field and its error examples are what the parser says', () => {
+  const doc = readFileSync(join(repoRoot, 'docs', 'filters.md'), 'utf8');
+  for (const name of FILTER_FIELD_NAMES) {
+    const bare = name.replace(/^tcp\.flags\.(?!syn$)/, '.');
+    assert.ok(doc.includes(`\`${name}\``) || doc.includes(`\`${bare}\``), `docs/filters.md does not mention ${name}`);
+  }
+  const rows = [...doc.matchAll(/^\| `(.+)` \| (\d+) \| `(.+)` \|$/gm)];
+  assert.ok(rows.length >= 10, 'the error table of docs/filters.md');
+  for (const [, expr, column, message] of rows) refuses(expr!.replace(/\\\|/g, '|'), message!, Number(column));
 });
