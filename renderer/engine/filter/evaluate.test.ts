@@ -189,3 +189,14 @@ test('precedence and grouping', () => {
     '': [0, 1, 2, 3, 4, 5, 6, 7, 8],
   });
 });
+
+test('hostile expressions: deep nesting and huge chains are refused or evaluated, never a crash', () => {
+  const chain = Array.from({ length: 2000 }, (_, i) => `net.dport = ${i}`).join(' or ');
+  assert.deepEqual(rows(chain), [0, 1, 2]);
+  assert.throws(() => compileFilter(`${chain} or ps.pid = 1`), /too many comparisons \(more than 2000\)/);
+  const deep = `${'('.repeat(200)}ps.pid = 1${')'.repeat(200)}`;
+  assert.deepEqual(rows(deep), []);
+  assert.throws(() => compileFilter(`(${deep})`), /expression nested too deeply/);
+  assert.throws(() => compileFilter('not '.repeat(100000) + 'tcp.flags.syn'), /expression nested too deeply/);
+  assert.deepEqual(rows('not '.repeat(200) + 'tcp.flags.syn'), [2, 3]);
+});

@@ -19,6 +19,9 @@ export function parseFilter(text: string): FilterNode | undefined {
   const describe = (t: Token): string => (t.kind === 'end' ? 'the end' : `'${t.text}'`);
 
   if (peek().kind === 'end') return undefined;
+  // Bounds that keep parsing and evaluation (both recursive) far from the stack's limit.
+  let nesting = 0;
+  let comparisons = 0;
 
   function parseOr(): FilterNode {
     let left = parseAnd();
@@ -39,19 +42,24 @@ export function parseFilter(text: string): FilterNode | undefined {
   }
 
   function parseUnary(): FilterNode {
-    if (isWord(peek(), 'not')) {
-      next();
-      return { type: 'not', operand: parseUnary() };
-    }
     const t = peek();
-    if (t.kind === '(') {
-      next();
-      const inner = parseOr();
-      const close = next();
-      if (close.kind !== ')') throw new InputError(`expected ')' to close the '(' at column ${t.column}, found ${describe(close)}`, close.column);
-      return inner;
+    if (isWord(t, 'not') || t.kind === '(') {
+      if (++nesting > MAX_NESTING) throw new InputError(`expression nested too deeply (more than ${MAX_NESTING} levels)`, t.column);
+      const node = parseNested(t);
+      nesting--;
+      return node;
     }
+    if (++comparisons > MAX_COMPARISONS) throw new InputError(`too many comparisons (more than ${MAX_COMPARISONS})`, t.column);
     return parseComparison();
+  }
+
+  function parseNested(t: Token): FilterNode {
+    next();
+    if (t.kind !== '(') return { type: 'not', operand: parseUnary() };
+    const inner = parseOr();
+    const close = next();
+    if (close.kind !== ')') throw new InputError(`expected ')' to close the '(' at column ${t.column}, found ${describe(close)}`, close.column);
+    return inner;
   }
 
   function parseComparison(): FilterNode {
@@ -123,6 +131,9 @@ export function parseFilter(text: string): FilterNode | undefined {
   }
   return root;
 }
+
+const MAX_NESTING = 200;
+const MAX_COMPARISONS = 2000;
 
 function isAddressField(field: FilterField): boolean {
   return field.kind === 'addr' || (field.kind === 'either' && field.parts[0].kind === 'addr');
