@@ -65,21 +65,39 @@ export class RowOrders {
     const rows = this.inTimeOrder(mask);
     const keys = rowSortKeys(this.store, field, descending);
     if (keys === null) return descending ? rows.reverse() : rows;
-    const lo = new Uint32Array(rows.length);
-    const hi = keys.hi ? new Uint32Array(rows.length) : undefined;
+    // Rows with a value are sorted; rows without one follow, in time order.
+    const missing = keys.missing;
+    let present = 0;
+    for (let i = 0; i < rows.length; i++) present += 1 - missing[rows[i]!]!;
+    const sorted = new Uint32Array(rows.length);
+    const lo = new Uint32Array(present);
+    const hi = keys.hi ? new Uint32Array(present) : undefined;
+    let p = 0;
+    let m = present;
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
-      lo[i] = keys.lo[r]!;
-      if (hi) hi[i] = keys.hi![r]!;
+      if (missing[r] === 1) {
+        sorted[m++] = r;
+        continue;
+      }
+      sorted[p] = r;
+      lo[p] = keys.lo[r]!;
+      if (hi) hi[p] = keys.hi![r]!;
+      p++;
     }
-    radixSortByKey(rows, lo, hi);
-    return rows;
+    radixSortByKey(sorted.subarray(0, present), lo, hi);
+    return sorted;
   }
 
   private inTimeOrder(mask: RowMask | undefined): Uint32Array {
     const n = this.store.rowCount;
     const order = this.time.order;
-    if (mask === undefined) return order ? order.slice() : Uint32Array.from({ length: n }, (_, i) => i);
+    if (mask === undefined) {
+      if (order) return order.slice();
+      const all = new Uint32Array(n);
+      for (let i = 0; i < n; i++) all[i] = i;
+      return all;
+    }
     const bits = mask.bits;
     const out = new Uint32Array(Math.min(mask.count, n));
     let k = 0;

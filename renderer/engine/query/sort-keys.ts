@@ -7,14 +7,16 @@ import type { EventStore } from '../store/event-store.js';
 /**
  * Sort keys of every global row for one field, as unsigned words: `lo`, plus `hi` for 64-bit keys.
  * Ascending key order is the field's order (numbers by value, text fields by text, addresses by
- * version then bytes); rows without a value get the largest key so they come last, also when
- * descending. `null` means the field sorts in time order (ts_ns, time).
+ * version then bytes), already inverted for a descending sort. `missing[row]` is 1 for rows with
+ * no value: they come last in both directions. `null` means the field sorts in time order.
  */
 export interface RowKeys {
   readonly lo: Uint32Array;
   readonly hi?: Uint32Array;
+  readonly missing: Uint8Array;
 }
 
+/** In rank tables: the value shows nothing (an unnamed port, an address without DNS names). */
 const MISSING = 0xffffffff;
 
 export function rowSortKeys(store: EventStore, fieldKey: string, descending: boolean): RowKeys | null {
@@ -24,7 +26,6 @@ export function rowSortKeys(store: EventStore, fieldKey: string, descending: boo
   const ranks = rankTable(store, field);
   if (ranks) return rankedKeys(store, ranks, descending);
   if (field.storage === 'f64') return floatKeys(store, field.key, descending);
-  if (field.storage === 'u32') return wideIntKeys(store, field.key, descending);
   return rankedKeys(store, { source: field.key }, descending);
 }
 
@@ -68,7 +69,9 @@ function rankTable(store: EventStore, field: FieldDef): KeySource | undefined {
 }
 
 function rankedKeys(store: EventStore, { source, table, byProto }: KeySource, descending: boolean): RowKeys {
-  const lo = new Uint32Array(store.rowCount).fill(MISSING);
+  const lo = new Uint32Array(store.rowCount);
+  const missing = new Uint8Array(store.rowCount).fill(1);
+  let max = 0;
   forEachBatch(store, source, (col, first, batch) => {
     if (!col) return;
     const proto = byProto ? store.batches[batch]!.columns.proto : undefined;
@@ -82,33 +85,38 @@ function rankedKeys(store: EventStore, { source, table, byProto }: KeySource, de
       } else {
         k = table ? (table[v] ?? MISSING) : v;
       }
-      lo[first + i] = descending && k !== MISSING ? MISSING - 1 - k : k;
+      if (table && k === MISSING) continue;
+      missing[first + i] = 0;
+      lo[first + i] = k;
+      if (k > max) max = k;
     }
   });
-  return { lo };
+  // Descending: max − key keeps keys as small as they were, so the radix sort needs no more passes.
+  if (descending) for (let r = 0; r < lo.length; r++) lo[r] = max - lo[r]!;
+  return { lo, missing };
 }
 
 function has(col: Column, i: number): boolean {
   return col.valid === null || (col.valid[i >>> 3]! & (1 << (i & 7))) !== 0;
 }
 
-function wideIntKeys(store: EventStore, key: string, descending: boolean): RowKeys {
-  const lo = new Uint32Array(store.rowCount);
-  const hi = new Uint32Array(store.rowCount).fill(1);
-  forEachBatch(store, key, (col, first) => {
-    if (!col) return;
+/** Float64 keys: one word when every value is an integer in [0, 2^32) (latencies, ids), two otherwise. */
+function floatKeys(store: EventStore, key: string, descending: boolean): RowKeys {
+  let narrow = true;
+  forEachBatch(store, key, (col) => {
+    if (!col || !narrow) return;
     for (let i = 0; i < col.values.length; i++) {
-      if (!has(col, i)) continue;
-      hi[first + i] = 0;
-      lo[first + i] = descending ? ~col.values[i]! >>> 0 : col.values[i]!;
+      const v = col.values[i]!;
+      if (has(col, i) && !(v >= 0 && v < 2 ** 32 && Number.isInteger(v))) {
+        narrow = false;
+        return;
+      }
     }
   });
-  return { lo, hi };
-}
-
-function floatKeys(store: EventStore, key: string, descending: boolean): RowKeys {
-  const lo = new Uint32Array(store.rowCount).fill(MISSING);
-  const hi = new Uint32Array(store.rowCount).fill(MISSING);
+  if (narrow) return rankedKeys(store, { source: key }, descending);
+  const lo = new Uint32Array(store.rowCount);
+  const hi = new Uint32Array(store.rowCount);
+  const missing = new Uint8Array(store.rowCount).fill(1);
   const f = new Float64Array(1);
   const w = new Uint32Array(f.buffer);
   forEachBatch(store, key, (col, first) => {
@@ -118,19 +126,14 @@ function floatKeys(store: EventStore, key: string, descending: boolean): RowKeys
       f[0] = col.values[i]!;
       // IEEE-754 to an unsigned order: negatives flip every bit, positives flip the sign bit.
       const negative = (w[1]! & 0x80000000) !== 0;
-      let h = negative ? ~w[1]! >>> 0 : (w[1]! | 0x80000000) >>> 0;
-      let l = negative ? ~w[0]! >>> 0 : w[0]!;
-      if (descending) {
-        h = ~h >>> 0;
-        l = ~l >>> 0;
-      }
-      // Keep the all-ones key for rows without a value.
-      if (h === MISSING && l === MISSING) l--;
-      hi[first + i] = h;
-      lo[first + i] = l;
+      const h = negative ? ~w[1]! >>> 0 : (w[1]! | 0x80000000) >>> 0;
+      const l = negative ? ~w[0]! >>> 0 : w[0]!;
+      missing[first + i] = 0;
+      hi[first + i] = descending ? ~h >>> 0 : h;
+      lo[first + i] = descending ? ~l >>> 0 : l;
     }
   });
-  return { lo, hi };
+  return { lo, hi, missing };
 }
 
 function forEachBatch(store: EventStore, key: string, fn: (col: Column | undefined, firstRow: number, batch: number) => void): void {
