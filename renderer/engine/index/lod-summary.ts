@@ -42,11 +42,19 @@ export class LodSummary {
   }
 
   /**
-   * Adds to `perEvent[column * eventCount + event]` the blocks lying inside one column of the
-   * window [t0, t1) cut into `w` columns, and calls `scan(firstRow, endRow)` for every block that
-   * overlaps the window but spans columns or its edges.
+   * Walks the blocks overlapping the window [t0, t1) cut into `w` columns. A block lying inside
+   * one column is added to `perEvent[column * eventCount + event]` from its counts when
+   * `useCounts`, else handed to `scan(firstRow, endRow, column)`; any other block goes to
+   * `scan(firstRow, endRow, -1)` (its rows need their own column and a range check).
    */
-  accumulate(t0: number, t1: number, w: number, perEvent: Uint32Array, scan: (firstRow: number, endRow: number) => void): void {
+  accumulate(
+    t0: number,
+    t1: number,
+    w: number,
+    perEvent: Uint32Array,
+    useCounts: boolean,
+    scan: (firstRow: number, endRow: number, column: number) => void,
+  ): void {
     const scale = w / (t1 - t0);
     const eventCount = EVENTS.length;
     const last = w - 1;
@@ -55,13 +63,16 @@ export class LodSummary {
       const hi = this.max[b]!;
       if (hi < t0 || lo >= t1) continue;
       const col = ((lo - t0) * scale) | 0;
-      if (lo >= t0 && hi < t1 && Math.min(((hi - t0) * scale) | 0, last) === col) {
+      const oneColumn = lo >= t0 && hi < t1 && Math.min(((hi - t0) * scale) | 0, last) === col;
+      if (oneColumn && !useCounts) {
+        scan(this.firstRow[b]!, this.firstRow[b]! + this.rows[b]!, col);
+      } else if (oneColumn) {
         const base = col * eventCount;
         for (let p = this.pairStart[b]!, end = this.pairStart[b + 1]!; p < end; p++) {
           perEvent[base + this.pairEvent[p]!]! += this.pairCount[p]!;
         }
       } else {
-        scan(this.firstRow[b]!, this.firstRow[b]! + this.rows[b]!);
+        scan(this.firstRow[b]!, this.firstRow[b]! + this.rows[b]!, -1);
       }
     }
   }

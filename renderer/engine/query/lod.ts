@@ -28,20 +28,28 @@ export interface LodSources {
 /**
  * Buckets the rows with t0 ≤ ts < t1 into `width` columns per lane, optionally only the rows of
  * `mask`. Counts per (column, event) first — from the block summary where a whole block falls in
- * one column, from the rows otherwise — and derives lane counts and dominants from those.
+ * one column (with a mask: that block's rows without any time arithmetic), from the rows
+ * otherwise — and derives lane counts and dominants from those.
  */
 export function lodBuckets(src: LodSources, t0: number, t1: number, width: number, mask?: RowMask): LodBuckets {
   const { store, time, summary } = src;
   const w = Math.max(1, Math.floor(width));
   const perEvent = new Uint32Array(w * EVENT_COUNT);
-  if (t1 > t0 && summary !== undefined && mask === undefined) {
-    summary.accumulate(t0, t1, w, perEvent, (first, end) => {
+  if (t1 > t0 && summary !== undefined) {
+    const bits = mask?.bits;
+    summary.accumulate(t0, t1, w, perEvent, bits === undefined, (first, end, column) => {
       const b = store.batchOf(first);
       const batch = store.batches[b]!;
       const start = first - store.batchStart[b]!;
-      const ts = (batch.columns.ts_ns!.values as Float64Array).subarray(start, start + end - first);
       const ev = batch.columns.event!.values.subarray(start, start + end - first);
-      scanBatch(ts, ev, undefined, first, t0, t1, w, false, perEvent);
+      if (column >= 0) {
+        // The whole block is in one column: only the mask needs checking, row by row.
+        const base = column * EVENT_COUNT;
+        for (let i = 0; i < ev.length; i++) if (bits![first + i] === 1) perEvent[base + ev[i]!]!++;
+        return;
+      }
+      const ts = (batch.columns.ts_ns!.values as Float64Array).subarray(start, start + end - first);
+      scanBatch(ts, ev, bits, first, t0, t1, w, false, perEvent);
     });
   } else if (t1 > t0) {
     for (let b = 0; b < store.batches.length; b++) {
