@@ -17,7 +17,8 @@ const L4_PROTOS = new Set([1, 6, 17, 58]);
  * see a capture cut to the headers ("packet size limited during capture") with the right
  * lengths. Times are wall-clock ns (if_tsresol 9). Direction goes in epb_flags; pid/tid/comm in
  * a comment `pid=… tid=… comm=…` (Wireshark shows it) and pid/tid in epb_processid_threadid.
- * Other events (dns.*, socket calls…) are not packets and are left out.
+ * The DNS cache goes in Name Resolution Blocks. Other events (dns.*, socket calls…) are not
+ * packets and are left out.
  */
 export const exportPcapng: Exporter = (store, mask, sink, progress) => {
   const w = new PcapngWriter(sink);
@@ -31,6 +32,13 @@ export const exportPcapng: Exporter = (store, mask, sink, progress) => {
     for (let r = 0; r < batch.length; r++) if (maskHas(mask, first + r)) exporter.row(r);
     progress?.(first + batch.length, total);
   }
+  // The DNS cache (names of addresses from the trace's DNS answers) travels as name resolution records.
+  const addrs = store.dicts.addrs;
+  w.nameResolution(
+    (function* () {
+      for (const [id, names] of store.dns.entries()) yield [addrs.bytesOf(id), names.map((n) => n.replace(/\.$/, ''))] as const;
+    })(),
+  );
   w.flush();
 };
 

@@ -11,6 +11,7 @@ const SHB = 0x0a0d0d0a;
 const IDB = 1;
 const OPB = 2;
 const SPB = 3;
+const NRB = 4;
 const EPB = 6;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 const utf8 = new TextDecoder('utf-8', { fatal: false });
@@ -79,6 +80,8 @@ export class PcapngReader {
         return this.packetBlock(type, buf, p, end);
       case SPB:
         return this.simplePacket(buf, p, end);
+      case NRB:
+        return this.nameResolution(buf, p + 8, end);
       default:
         return; // name resolution, statistics, custom, secrets…: nothing for us
     }
@@ -158,6 +161,26 @@ export class PcapngReader {
     if (this.rows.baseNs === undefined) this.rows.start(0n);
     this.decoder.decode(buf, p + 12, p + 12 + caplen, iface.linkType, this.lastTs, origLen);
     this.packets++;
+  }
+
+  /** Name resolution records (IPv4/IPv6 address, zero-terminated names) feed the store's DNS cache. */
+  private nameResolution(buf: Uint8Array, p: number, end: number): void {
+    const store = this.rows.store;
+    while (end - p >= 4) {
+      const type = this.u16(buf, p);
+      const n = this.u16(buf, p + 2);
+      if (type === 0 || p + 4 + n > end) return;
+      const alen = type === 1 ? 4 : type === 2 ? 16 : 0;
+      if (alen > 0 && n > alen) {
+        const id = alen === 4 ? store.dicts.addrs.internV4(this.u32be(buf, p + 4)) : store.dicts.addrs.internV6(buf, p + 4);
+        for (const name of utf8.decode(buf.subarray(p + 4 + alen, p + 4 + n)).split('\0')) if (name !== '') store.dns.add(id, name);
+      }
+      p += 4 + ((n + 3) & ~3);
+    }
+  }
+
+  private u32be(buf: Uint8Array, o: number): number {
+    return ((buf[o]! << 24) | (buf[o + 1]! << 16) | (buf[o + 2]! << 8) | buf[o + 3]!) >>> 0;
   }
 
   /** Calls `each(code, offset, length)` for the options in `buf[p…end)`, up to opt_endofopt. */

@@ -93,6 +93,48 @@ export class PcapngWriter {
     this.blockEnd(start, len);
   }
 
+  /**
+   * Name Resolution Blocks for `entries` (address bytes, 4 or 16, and its names without the
+   * trailing dot), split so no block grows past ~64 KiB.
+   */
+  nameResolution(entries: Iterable<readonly [Uint8Array, readonly string[]]>): void {
+    let records: Uint8Array[] = [];
+    let bytes = 0;
+    const emit = (): void => {
+      if (records.length === 0) return;
+      const len = 8 + bytes + 4 + 4;
+      this.ensure(len);
+      const start = this.blockStart(4, len);
+      for (const r of records) {
+        this.buf.set(r, this.p);
+        this.p += r.length;
+      }
+      this.u32(0); // nrb_record_end
+      this.blockEnd(start, len);
+      records = [];
+      bytes = 0;
+    };
+    for (const [addr, names] of entries) {
+      const encoded = names.map((n) => utf8.encode(n));
+      const valueLen = addr.length + encoded.reduce((n, e) => n + e.length + 1, 0);
+      if (valueLen > 0xffff) continue;
+      const record = new Uint8Array(4 + ((valueLen + 3) & ~3));
+      const v = new DataView(record.buffer);
+      v.setUint16(0, addr.length === 4 ? 1 : 2, true);
+      v.setUint16(2, valueLen, true);
+      record.set(addr, 4);
+      let o = 4 + addr.length;
+      for (const e of encoded) {
+        record.set(e, o);
+        o += e.length + 1; // zero-terminated
+      }
+      records.push(record);
+      bytes += record.length;
+      if (bytes > 65536) emit();
+    }
+    emit();
+  }
+
   /** Hands any buffered bytes to the sink. */
   flush(): void {
     if (this.p === 0) return;
