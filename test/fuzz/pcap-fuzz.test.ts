@@ -1,0 +1,68 @@
+/**
+ * Hostile input: corpus captures with about 2% of their bytes changed at random (as Wireshark's
+ * fuzz-test.sh does with editcap -E 0.02), fed to the pcap/pcapng importer. Only success or an
+ * InputError is allowed, each file finishes quickly, and memory stays bounded. A fixed seed makes
+ * every run the same; the time budget bounds the run in CI.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../../renderer/engine/errors.js';
+import { corpusDir } from '../paths.js';
+import { importCapture } from '../formats/pcap-import-helpers.js';
+
+const SEED = 0x5eed;
+const BUDGET_MS = Number(process.env.WIREVIEW_FUZZ_MS ?? 45_000);
+const ERROR_RATE = 0.02;
+const PER_FILE_MS = 2000;
+const HEAP_LIMIT = 1 << 30;
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+test('mutated corpus captures import or are refused, nothing else', () => {
+  const rand = rng(SEED);
+  const names = readdirSync(corpusDir)
+    .filter((n) => /\.(pcap|pcapng)$/.test(n))
+    .sort();
+  const started = performance.now();
+  let runs = 0;
+  let refused = 0;
+  let rounds = 0;
+  while (performance.now() - started < BUDGET_MS) {
+    rounds++;
+    for (const name of names) {
+      if (performance.now() - started >= BUDGET_MS) break;
+      const bytes = new Uint8Array(readFileSync(join(corpusDir, name)));
+      // Keep the magic number most of the time, so the mutations reach past the file header.
+      const from = rand() < 0.9 ? 4 : 0;
+      for (let i = from; i < bytes.length; i++) if (rand() < ERROR_RATE) bytes[i] = Math.floor(rand() * 256);
+      const t0 = performance.now();
+      try {
+        importCapture(bytes, 1 + Math.floor(rand() * 70000));
+      } catch (e) {
+        if (!(e instanceof InputError)) assert.fail(`${name} (round ${rounds}): ${e instanceof Error ? e.stack : String(e)}`);
+        assert.ok(!e.message.includes('\n'), `${name}: one-line message`);
+        refused++;
+      }
+      const ms = performance.now() - t0;
+      assert.ok(ms < PER_FILE_MS, `${name} (round ${rounds}) took ${ms.toFixed(0)} ms`);
+      runs++;
+      if (runs % 200 === 0) {
+        const heap = process.memoryUsage().heapUsed;
+        assert.ok(heap < HEAP_LIMIT, `heap ${heap} bytes after ${runs} files`);
+      }
+    }
+  }
+  console.log(`fuzz: ${runs} mutated files in ${rounds} rounds, ${refused} refused, heap ${process.memoryUsage().heapUsed} bytes`);
+  assert.ok(runs >= names.length, `only ${runs} files in the budget`);
+});
