@@ -40,7 +40,7 @@ class CsvImporter implements Importer {
   }
 
   end(): void {
-    const cut = this.lines.end((line) => this.take(line));
+    const cut = this.lines.end((line) => this.takeWhole(line));
     if (this.lines.lineCount === 0) throw new InputError('empty input', 0);
     const b = this.builder?.finish();
     if (b) this.store.append(b);
@@ -50,6 +50,17 @@ class CsvImporter implements Importer {
         atByte: cut.offset,
         message: `input ends inside line ${cut.line} at byte ${cut.offset + cut.bytes}: kept ${this.store.rowCount} events; the last ${cut.bytes} bytes (an incomplete line) were dropped`,
       };
+    }
+  }
+
+  /** take(), leaving no half-filled row behind when the line turns out bad (a cut last line). */
+  private takeWhole(line: CsvLine): void {
+    const before = this.store.rowCount + (this.builder?.length ?? 0);
+    try {
+      this.take(line);
+    } catch (e) {
+      if (this.builder && this.store.rowCount + this.builder.length > before) this.builder.dropLastRow();
+      throw e;
     }
   }
 
