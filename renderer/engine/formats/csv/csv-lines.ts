@@ -5,6 +5,8 @@ const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
 const MAX_FIELDS = 64;
+/** Fields whose last decoded text is kept for reuse (the seed layout has 14). */
+const CACHED_FIELDS = 16;
 /** A line longer than this is not the seed layout (its lines are ~150 bytes); stop buffering. */
 const MAX_LINE_BYTES = 1 << 20;
 
@@ -25,6 +27,7 @@ export class CsvLine {
   readonly starts = new Int32Array(MAX_FIELDS);
   readonly ends = new Int32Array(MAX_FIELDS);
   readonly quotes = new Uint8Array(MAX_FIELDS);
+  private readonly cache: ({ bytes: Uint8Array; text: string } | undefined)[] = [];
   private dayKey = -1;
   private daySec = 0;
 
@@ -40,10 +43,18 @@ export class CsvLine {
     if (c >= this.fieldCount) return '';
     const s = this.starts[c]!;
     const e = this.ends[c]!;
-    let ascii = e - s <= 4096;
-    for (let i = s; ascii && i < e; i++) if (this.buf[i]! >= 0x80) ascii = false;
-    const text = ascii ? String.fromCharCode(...this.buf.subarray(s, e)) : utf8.decode(this.buf.subarray(s, e));
-    return this.quotes[c] ? text.replaceAll('""', '"') : text;
+    if (s === e) return '';
+    // Values repeat from line to line (names, addresses, flags): reuse the string when the bytes match.
+    const cached = this.cache[c];
+    if (cached && cached.bytes.length === e - s) {
+      let same = true;
+      for (let i = s, j = 0; same && i < e; i++, j++) same = this.buf[i] === cached.bytes[j];
+      if (same) return cached.text;
+    }
+    const raw = utf8.decode(this.buf.subarray(s, e));
+    const text = this.quotes[c] ? raw.replaceAll('""', '"') : raw;
+    if (c < CACHED_FIELDS) this.cache[c] = { bytes: this.buf.slice(s, e), text };
+    return text;
   }
 
   /** The whole line as text (without its line ending). */
