@@ -1,14 +1,13 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './usage.js';
 
-/** parseArgs with errors turned into UsageError lines. */
-export function parseCommandArgs<T extends Parameters<typeof parseArgs>[0]['options']>(
-  args: string[],
-  options: T,
-): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
+export type ArgValues = Record<string, string | boolean | string[] | undefined>;
+
+/** parseArgs (strict, positionals allowed) with its errors turned into one-line UsageErrors. */
+export function parseCommandArgs(args: string[], options: NonNullable<ParseArgsConfig['options']>): { values: ArgValues; positionals: string[] } {
   try {
-    const r = parseArgs({ args, options: options ?? {}, allowPositionals: true, strict: true });
-    return { values: r.values as Record<string, string | boolean | string[] | undefined>, positionals: r.positionals };
+    const r = parseArgs({ args, options, allowPositionals: true, strict: true });
+    return { values: r.values as ArgValues, positionals: r.positionals };
   } catch (e) {
     throw new UsageError((e as Error).message.split('\n')[0]!.replace(/\. To specify.*$/, ''));
   }
