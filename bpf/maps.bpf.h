@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR MIT) */
+/*
+ * maps.bpf.h - includes and the maps every program shares. Each .bpf.c file
+ * includes this; the maps are __weak so that the static linker (bpftool gen
+ * object) keeps one of each in wireview.bpf.o.
+ */
+#ifndef WIREVIEW_MAPS_BPF_H
+#define WIREVIEW_MAPS_BPF_H
+
+#include "vmlinux.h"
+/* vmlinux.h already holds the kernel's types: keep records.h's include out */
+#define _LINUX_TYPES_H
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_endian.h>
+#include "records.h"
+#include "config.h"
+
+#define AF_INET 2
+#define AF_INET6 10
+#define EAGAIN 11
+#define IPPROTO_ICMPV6 58
+
+/* The one ring buffer; the loader sizes it before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 22);
+} wv_events SEC(".maps") __weak;
+
+/* Records the ring buffer could not take, per CPU (a ring buffer reports none itself). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} wv_lost SEC(".maps") __weak;
+
+/* Records submitted, per CPU and event: the loader's stats and the loss test's arithmetic. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, WV_EVENT_WORDS * 64);
+	__type(key, __u32);
+	__type(value, __u64);
+} wv_counts SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct wv_config);
+} wv_config SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, WV_PIDS_MAX);
+	__type(key, __u32);
+	__type(value, __u8);
+} wv_pids SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, WV_COMMS_MAX);
+	__type(key, struct wv_comm_key);
+	__type(value, __u8);
+} wv_comms SEC(".maps") __weak;
+
+/* Who owns a socket: learned in the calls a process makes on it, read in softirq. */
+struct wv_owner {
+	__u64 cgroup_id;
+	__u32 pid;
+	__u32 tid;
+	char comm[WV_COMM_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, WV_OWNERS_MAX);
+	__type(key, __u64); /* socket cookie */
+	__type(value, struct wv_owner);
+} wv_owners SEC(".maps") __weak;
+
+/* The event of each drop reason of the running kernel (named from its BTF by the loader); 0 = ignore. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, WV_DROP_REASONS_MAX);
+	__type(key, __u32);
+	__type(value, __u16);
+} wv_drop_events SEC(".maps") __weak;
+
+/* A syscall in flight on a thread: its entry time and flags, and the socket it acts on. */
+struct wv_call {
+	__u64 enter_ns;
+	__u64 sk;	/* struct sock *, once known */
+	__u32 msg_flags;
+	__u32 fd;
+	__u8 has_flags;
+	__u8 _pad[7];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32); /* tid */
+	__type(value, struct wv_call);
+} wv_calls SEC(".maps") __weak;
+
+#endif /* WIREVIEW_MAPS_BPF_H */

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR MIT)
+/*
+ * state.bpf.c - TCP state changes (sock:inet_sock_set_state): tcp.state for
+ * every transition, sock.connect_error when a SYN_SENT socket falls back to
+ * CLOSE with an error (refused, timed out, unreachable), sock.disconnect when
+ * a connection ends in CLOSE.
+ *
+ * Most transitions run in softirq, charged to the socket's owner when known.
+ * CLOSE->SYN_SENT and CLOSE->LISTEN run in the connect/listen call itself, so
+ * they teach wv_owners, early enough for the SYN to carry its process.
+ */
+#include "emit.bpf.h"
+
+static __always_inline int wv_emit_state(const struct sock *sk, __u32 event, int old, int new, __u64 cookie,
+					 struct wv_proc *p, const struct wv_tuple *t, __u16 err, __u8 source)
+{
+	struct wv_config *cfg = wv_cfg();
+
+	if (!cfg || !wv_wanted(cfg, event, p, t, WV_DIR_NONE))
+		return 0;
+	if (event == WV_EV_TCP_STATE) {
+		struct wv_rec_tcp_state *rec = wv_reserve(sizeof(*rec));
+
+		if (!rec)
+			return 0;
+		wv_fill_hdr(&rec->hdr, event, WV_REC_TCP_STATE, sizeof(*rec), source, p, cookie);
+		WV_ZERO_BODY(rec);
+		rec->tuple = *t;
+		rec->state_old = old;
+		rec->state_new = new;
+		wv_submit(rec, event);
+	} else {
+		struct wv_rec_sock_call *rec = wv_reserve(sizeof(*rec));
+
+		if (!rec)
+			return 0;
+		wv_fill_hdr(&rec->hdr, event, WV_REC_SOCK_CALL, sizeof(*rec), source, p, cookie);
+		WV_ZERO_BODY(rec);
+		rec->tuple = *t;
+		rec->direction = WV_DIR_NONE;
+		if (err) {
+			rec->errno_nr = err;
+			rec->has = WV_HAS_ERRNO;
+		}
+		wv_submit(rec, event);
+	}
+	return 0;
+}
+
+static __always_inline bool wv_in_call_state(int old, int new)
+{
+	return (old == TCP_CLOSE && (new == TCP_SYN_SENT || new == TCP_LISTEN)) ||
+	       (old == TCP_ESTABLISHED && new == TCP_FIN_WAIT1) || (old == TCP_CLOSE_WAIT && new == TCP_LAST_ACK);
+}
+
+static __always_inline int wv_state(const struct sock *sk, int old, int new, __u64 cookie, __u8 source)
+{
+	struct wv_tuple t = {};
+	struct wv_proc p = {};
+	bool in_call = wv_in_call_state(old, new);
+
+	if (!sk || BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) != IPPROTO_TCP)
+		return 0;
+	if (old == TCP_CLOSE && new == TCP_SYN_SENT) {
+		__u32 tid = (__u32)bpf_get_current_pid_tgid();
+		struct wv_call *call = bpf_map_lookup_elem(&wv_calls, &tid);
+
+		/* tells sys_exit_connect that a failure from here on is ours to report */
+		if (call)
+			call->sk = (__u64)sk;
+	}
+	if (in_call && (old == TCP_CLOSE)) {
+		wv_proc_current(&p, true);
+		wv_learn_owner(cookie, &p);
+	} else {
+		wv_proc_of_sock(&p, cookie, in_call);
+	}
+	wv_tuple_of_sock(&t, sk, false);
+	wv_emit_state(sk, WV_EV_TCP_STATE, old, new, cookie, &p, &t, 0, source);
+	if (new != TCP_CLOSE)
+		return 0;
+	if (old == TCP_SYN_SENT) {
+		__u16 err = BPF_CORE_READ(sk, sk_err);
+
+		if (err)
+			wv_emit_state(sk, WV_EV_SOCK_CONNECT_ERROR, old, new, cookie, &p, &t, err, source);
+		return 0;
+	}
+	if (old != TCP_LISTEN && old != TCP_CLOSE)
+		wv_emit_state(sk, WV_EV_SOCK_DISCONNECT, old, new, cookie, &p, &t, 0, source);
+	return 0;
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(btf_inet_sock_set_state, const struct sock *sk, int old, int new)
+{
+	return wv_state(sk, old, new, bpf_get_socket_cookie((void *)sk), WV_SRC_BTF_INET_SOCK_SET_STATE);
+}
+
+SEC("raw_tp/inet_sock_set_state")
+int BPF_PROG(raw_inet_sock_set_state, const struct sock *sk, int old, int new)
+{
+	return wv_state(sk, old, new, wv_cookie_read(sk), WV_SRC_RAW_INET_SOCK_SET_STATE);
+}
