@@ -1,0 +1,24 @@
+{
+  "targets": [
+    {
+      "target_name": "wireview_capture",
+      "sources": [
+        "src/addon.cc",
+        "src/capture.cc",
+        "src/config_map.cc",
+        "src/features.cc",
+        "src/kernel_names.cc",
+        "src/plan.cc"
+      ],
+      "include_dirs": [
+        "<!(node -p \"require('node-addon-api').include_dir\")",
+        "../bpf",
+        "../bpf/.output"
+      ],
+      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      "cflags": ["-fvisibility=hidden", "-Wall", "-Wextra", "-Wno-missing-field-initializers", "-Wno-unused-parameter"],
+      "cflags_cc": ["-std=c++17", "-fvisibility=hidden", "-fno-exceptions"],
+      "libraries": ["-lbpf", "-lelf", "-lz", "-lpthread"]
+    }
+  ]
+}

@@ -1,0 +1,96 @@
+// wireview_capture.node: probe(), kernelNames(), sourceNames() and the Capture class.
+// Every failure is a thrown JS error (C++ exceptions are off).
+#include <bpf/btf.h>
+#include <napi.h>
+
+#include "capture.h"
+#include "features.h"
+#include "kernel_names.h"
+#include "plan.h"
+
+namespace wv {
+namespace {
+
+Napi::Object FeatureObject(Napi::Env env, const Feature& f) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("ok", f.ok);
+  if (!f.ok) o.Set("why", f.why);
+  return o;
+}
+
+// probe() → {features: {name: {ok, why?}}, events: [{id, wire, sources: [label…], helpers: [label…], why?}]}
+Napi::Value Probe(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  struct btf* vmlinux = btf__load_vmlinux_btf();
+  if (!vmlinux) vmlinux = nullptr;
+  Features f = ProbeFeatures(vmlinux);
+  Plan plan = MakePlan(f, vmlinux);
+  btf__free(vmlinux);
+
+  Napi::Object features = Napi::Object::New(env);
+  features.Set("btf", FeatureObject(env, f.btf));
+  features.Set("ringbuf", FeatureObject(env, f.ringbuf));
+  features.Set("fentry", FeatureObject(env, f.fentry));
+  features.Set("kprobe", FeatureObject(env, f.kprobe));
+  features.Set("tp_btf", FeatureObject(env, f.tp_btf));
+  features.Set("raw_tp", FeatureObject(env, f.raw_tp));
+  features.Set("tracepoint", FeatureObject(env, f.tracepoint));
+  features.Set("cgroup_skb", FeatureObject(env, f.cgroup_skb));
+
+  const auto& groups = Groups();
+  const auto& table = EventTable();
+  Napi::Array events = Napi::Array::New(env, table.size());
+  for (size_t i = 0; i < table.size(); i++) {
+    const EventSources& ev = table[i];
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("id", ev.id);
+    o.Set("wire", ev.wire);
+    Napi::Array sources = Napi::Array::New(env);
+    Napi::Array helpers = Napi::Array::New(env);
+    std::string why = ev.without_bpf;
+    for (int g : ev.groups) {
+      if (plan.groups[g].tier >= 0) sources.Set(sources.Length(), groups[g].tiers[plan.groups[g].tier].label);
+      else why += (why.empty() ? "" : "; ") + plan.groups[g].why;
+    }
+    for (int g : ev.helpers) {
+      if (plan.groups[g].tier >= 0) helpers.Set(helpers.Length(), groups[g].tiers[plan.groups[g].tier].label);
+    }
+    o.Set("sources", sources);
+    o.Set("helpers", helpers);
+    if (sources.Length() == 0) o.Set("why", why);
+    events.Set(i, o);
+  }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("features", features);
+  out.Set("events", events);
+  return out;
+}
+
+// kernelNames() → {dropReasons: string[], tcpStates: string[]}, index = the kernel's number
+Napi::Value Names(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  struct btf* vmlinux = btf__load_vmlinux_btf();
+  if (!vmlinux) vmlinux = nullptr;
+  KernelNames names = ReadKernelNames(vmlinux);
+  btf__free(vmlinux);
+  Napi::Object out = Napi::Object::New(env);
+  Napi::Array drops = Napi::Array::New(env, names.drop_reasons.size());
+  for (size_t i = 0; i < names.drop_reasons.size(); i++) drops.Set(i, names.drop_reasons[i]);
+  Napi::Array states = Napi::Array::New(env, names.tcp_states.size());
+  for (size_t i = 0; i < names.tcp_states.size(); i++) states.Set(i, names.tcp_states[i]);
+  out.Set("dropReasons", drops);
+  out.Set("tcpStates", states);
+  return out;
+}
+
+}  // namespace
+}  // namespace wv
+
+static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
+  exports.Set("probe", Napi::Function::New<wv::Probe>(env, "probe"));
+  exports.Set("kernelNames", Napi::Function::New<wv::Names>(env, "kernelNames"));
+  exports.Set("Capture", wv::Capture::Define(env));
+  return exports;
+}
+
+NODE_API_MODULE(wireview_capture, InitAddon)
