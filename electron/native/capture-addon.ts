@@ -1,0 +1,144 @@
+/**
+ * The typed face of native/ (wireview_capture.node): loads the addon, validates every option
+ * before it crosses into C++, and wraps a live capture. Runs in the privileged helper only.
+ *
+ * Threading: the addon drains the ring buffer on its own thread; `onFrame` is called on the JS
+ * thread with one framed batch (records.h: wv_frame_hdr + records) that `RecordDecoder` reads.
+ */
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { nativeConfig, type CaptureFilter, type NativeConfig } from './capture-config.js';
+
+export interface CaptureOptions {
+  /** Ring buffer size: a power of two, at least 4096 (one page); default 4 MiB. */
+  readonly ringBufferBytes?: number;
+  /** How often the reader drains the ring when nothing wakes it (ms, 1–1000); default 5. */
+  readonly drainIntervalMs?: number;
+  /** Largest frame handed to JS (bytes, 4 KiB–64 MiB); default 1 MiB. */
+  readonly maxFrameBytes?: number;
+  /** Frames queued for JS before the reader stops draining (the kernel then counts losses); default 64. */
+  readonly maxFramesInFlight?: number;
+  /** cgroup v2 directory whose sockets' packets are captured; default the root of the hierarchy. */
+  readonly cgroupPath?: string;
+}
+
+export interface FeatureState {
+  readonly ok: boolean;
+  readonly why?: string;
+}
+
+export interface ProbeReport {
+  readonly features: Readonly<Record<'btf' | 'ringbuf' | 'fentry' | 'kprobe' | 'tp_btf' | 'raw_tp' | 'tracepoint' | 'cgroup_skb', FeatureState>>;
+  /** One entry per catalog event: the sources that would serve it, or why none. */
+  readonly events: readonly { id: string; wire: number; sources: string[]; helpers: string[]; why?: string }[];
+}
+
+export interface KernelNames {
+  /** enum skb_drop_reason names without SKB_DROP_REASON_, index = this kernel's number */
+  readonly dropReasons: string[];
+  /** TCP state names without TCP_, index = state number */
+  readonly tcpStates: string[];
+}
+
+export interface StartInfo extends KernelNames {
+  /** Probe names, index = wv_hdr.source (RecordDecodeOptions.sourceNames). */
+  readonly sources: string[];
+  /** Labels of the probes attached so far. */
+  readonly attached: string[];
+}
+
+export interface CaptureStats {
+  readonly records: number;
+  readonly lost: number;
+  readonly frames: number;
+  readonly bytes: number;
+  /** Records the kernel submitted, by catalog id (while running). */
+  readonly submitted: Readonly<Record<string, number>>;
+}
+
+interface NativeCapture {
+  start(config: NativeConfig): StartInfo;
+  reconfigure(config: NativeConfig): void;
+  stats(): CaptureStats;
+  stop(): Promise<void>;
+}
+
+interface Addon {
+  probe(): ProbeReport;
+  kernelNames(): KernelNames;
+  Capture: new (options: CaptureOptions, onFrame: (frame: Uint8Array) => void) => NativeCapture;
+}
+
+/** Where `npm run build:native` puts the addon. */
+export const ADDON_PATH = fileURLToPath(new URL('../../../native/build/Release/wireview_capture.node', import.meta.url));
+
+let addon: Addon | undefined;
+
+/** The addon, loaded once; throws an Error that says how to build it when it is missing. */
+export function loadAddon(): Addon {
+  if (addon) return addon;
+  if (!existsSync(ADDON_PATH)) {
+    throw new Error(`the capture addon is not built (${ADDON_PATH}): run \`npm run build:bpf && npm run build:native\``);
+  }
+  addon = createRequire(import.meta.url)(ADDON_PATH) as Addon;
+  return addon;
+}
+
+function check(ok: boolean, message: string): void {
+  if (!ok) throw new TypeError(message);
+}
+
+/** Validates the options of a capture (the messages name the option and what it must be). */
+export function validateOptions(options: CaptureOptions): CaptureOptions {
+  const { ringBufferBytes: ring, drainIntervalMs: drain, maxFrameBytes: frame, maxFramesInFlight: queue, cgroupPath } = options;
+  if (ring !== undefined) {
+    check(Number.isInteger(ring) && ring > 0 && (ring & (ring - 1)) === 0, 'Expected "ringBufferBytes" to be a power of two');
+    check(ring >= 4096 && ring <= 2 ** 30, 'Expected "ringBufferBytes" to be from 4096 to 1073741824');
+  }
+  if (drain !== undefined) check(Number.isInteger(drain) && drain >= 1 && drain <= 1000, 'Expected "drainIntervalMs" to be an integer from 1 to 1000');
+  if (frame !== undefined) check(Number.isInteger(frame) && frame >= 4096 && frame <= 2 ** 26, 'Expected "maxFrameBytes" to be an integer from 4096 to 67108864');
+  if (queue !== undefined) check(Number.isInteger(queue) && queue >= 1 && queue <= 4096, 'Expected "maxFramesInFlight" to be an integer from 1 to 4096');
+  if (cgroupPath !== undefined) check(typeof cgroupPath === 'string' && cgroupPath.startsWith('/'), 'Expected "cgroupPath" to be an absolute path');
+  return options;
+}
+
+/** Which source each event would use on this kernel, or why none (needs root for the load tests). */
+export function probe(): ProbeReport {
+  return loadAddon().probe();
+}
+
+/** Drop-reason and TCP-state names of the running kernel. */
+export function kernelNames(): KernelNames {
+  return loadAddon().kernelNames();
+}
+
+/** A running capture. Create with `LiveCapture.start`; end with `stop()`. */
+export class LiveCapture {
+  private constructor(
+    private readonly native: NativeCapture,
+    /** Probe and kernel names, for RecordDecodeOptions. */
+    readonly info: StartInfo,
+  ) {}
+
+  /** Loads, configures and attaches; frames start arriving on `onFrame` within `drainIntervalMs`. */
+  static start(options: CaptureOptions, filter: CaptureFilter, onFrame: (frame: Uint8Array) => void): LiveCapture {
+    const config = nativeConfig(filter);
+    const native = new (loadAddon().Capture)(validateOptions(options), onFrame);
+    return new LiveCapture(native, native.start(config));
+  }
+
+  /** Changes the filter while running (attaching probes newly needed events require). */
+  reconfigure(filter: CaptureFilter): void {
+    this.native.reconfigure(nativeConfig(filter));
+  }
+
+  stats(): CaptureStats {
+    return this.native.stats();
+  }
+
+  /** Detaches; resolves after the last frame has been passed to `onFrame`. */
+  stop(): Promise<void> {
+    return this.native.stop();
+  }
+}

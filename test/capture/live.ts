@@ -1,0 +1,61 @@
+/**
+ * Shared by the live-capture tests: why they cannot run here (not root, addon not built, BPF
+ * features missing), and one capture around an action, decoded by RecordDecoder into rows.
+ */
+import { existsSync } from 'node:fs';
+import { ADDON_PATH, LiveCapture, probe, type CaptureOptions, type CaptureStats, type StartInfo } from '../../electron/native/capture-addon.js';
+import type { CaptureFilter } from '../../electron/native/capture-config.js';
+import { RecordDecoder } from '../../renderer/engine/records/decode.js';
+import { EventStore } from '../../renderer/engine/store/event-store.js';
+import { RowReader, type FieldValue } from '../../renderer/engine/values/field-values.js';
+
+export type Row = Readonly<Record<string, FieldValue>>;
+
+let skipReason: string | false | undefined;
+
+/** Why live capture tests cannot run on this machine, or false when they can. */
+export function captureSkipReason(): string | false {
+  if (skipReason !== undefined) return skipReason;
+  if (process.getuid?.() !== 0) return (skipReason = 'live capture needs root (CAP_BPF, CAP_PERFMON, CAP_NET_ADMIN)');
+  if (!existsSync(ADDON_PATH)) return (skipReason = 'the capture addon is not built: npm run build:bpf && npm run build:native');
+  const { features } = probe();
+  const missing = (['btf', 'ringbuf', 'cgroup_skb', 'tracepoint'] as const).filter((f) => !features[f].ok);
+  if (!features.tp_btf.ok && !features.raw_tp.ok) missing.push('tp_btf' as never);
+  skipReason = missing.length ? `BPF is unavailable here: ${missing.map((f) => `${f} (${features[f].why})`).join('; ')}` : false;
+  return skipReason;
+}
+
+export interface Recorded {
+  readonly rows: readonly Row[];
+  readonly store: EventStore;
+  readonly stats: CaptureStats;
+  readonly info: StartInfo;
+}
+
+/** Captures while `action` runs (plus `settleMs` for softirq stragglers), then decodes every frame. */
+export async function recordWhile(filter: CaptureFilter, action: () => Promise<void>, options: CaptureOptions = {}, settleMs = 100): Promise<Recorded> {
+  const frames: Uint8Array[] = [];
+  const capture = LiveCapture.start(options, filter, (frame) => frames.push(frame));
+  try {
+    await action();
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
+  } finally {
+    await capture.stop();
+  }
+  const store = new EventStore();
+  const decoder = new RecordDecoder(store, { sourceNames: capture.info.sources, dropReasonNames: capture.info.dropReasons });
+  for (const frame of frames) decoder.decodeAll(frame);
+  decoder.flush();
+  const reader = new RowReader(store);
+  const rows: Row[] = [];
+  for (let r = 0; r < store.rowCount; r++) {
+    const b = store.batchOf(r);
+    rows.push(reader.object(b, r - store.batchStart[b]!));
+  }
+  return { rows, store, stats: capture.stats(), info: capture.info };
+}
+
+/** The fields of `row` named in `keys`, for exact comparisons that ignore the rest. */
+export function pick(row: Row, keys: readonly string[]): Record<string, FieldValue | undefined> {
+  return Object.fromEntries(keys.map((k) => [k, row[k]]));
+}
