@@ -1,4 +1,5 @@
 import { EVENTS, PRIORITIES } from '../../renderer/engine/model/events.js';
+import { batchEvents, batchTimes } from '../../renderer/engine/store/batch.js';
 import type { EventStore } from '../../renderer/engine/store/event-store.js';
 import { isoMicros } from '../../renderer/engine/values/time.js';
 import { openTrace } from '../services/input-file.js';
@@ -28,8 +29,8 @@ export function summarize(store: EventStore, file: string, format: string): Trac
   let min = Infinity;
   let max = -Infinity;
   for (const batch of store.batches) {
-    const ev = batch.columns.event!.values;
-    const ts = batch.columns.ts_ns!.values;
+    const ev = batchEvents(batch);
+    const ts = batchTimes(batch);
     for (let i = 0; i < batch.length; i++) {
       perEvent[ev[i]!]!++;
       const t = ts[i]!;

@@ -19,8 +19,9 @@ export function engineBench(events: number): void {
     timeRuns(5, () => {
       let n = 0;
       for (const b of store.batches) {
-        const v = b.columns.dport?.values;
-        if (!v) continue;
+        const c = b.columns.dport;
+        if (c?.form !== 'dense') continue;
+        const v = c.values;
         for (let i = 0; i < v.length; i++) if (v[i] === 443) n++;
       }
       if (n < 0) throw new Error('unreachable');

@@ -6,6 +6,7 @@ import { InputError } from '../../renderer/engine/errors.js';
 import { createCsvImporter } from '../../renderer/engine/formats/csv/csv-import.js';
 import { exportCsv } from '../../renderer/engine/formats/csv/csv-export.js';
 import { EVENTS } from '../../renderer/engine/model/events.js';
+import { batchEvents } from '../../renderer/engine/store/batch.js';
 import { EventStore } from '../../renderer/engine/store/event-store.js';
 import { RowReader } from '../../renderer/engine/values/field-values.js';
 import { FIELD_BY_KEY } from '../../renderer/engine/model/fields.js';
@@ -62,7 +63,7 @@ test('CSV lines become socket events with the seed semantics', () => {
   assert.equal(rows[1]!.errno, 'EAGAIN');
   assert.equal(rows[1]!.latency_ns, undefined);
   assert.equal(rr.value(0, 2, FIELD_BY_KEY.get('errno')!), 'ECONNRESET');
-  assert.equal(EVENTS[store.batches[0]!.columns.event!.values[2]!]!.priority, 3);
+  assert.equal(EVENTS[batchEvents(store.batches[0]!)[2]!]!.priority, 3);
   assert.equal(Buffer.from(exportToBytes(store)).toString(), text);
 });
 

@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportPcapng } from '../../renderer/engine/formats/pcap/pcapng-export.js';
+import type { Column } from '../../renderer/engine/store/batch.js';
 import type { EventStore } from '../../renderer/engine/store/event-store.js';
 import { toJson } from '../../renderer/engine/values/field-values.js';
 import { corpusDir } from '../paths.js';
@@ -54,11 +55,11 @@ test('process details and direction survive export and re-import', () => {
   const store = importCapture(makePcap(2000, 7));
   // Give every packet row a process and a direction, as a live capture would.
   for (const batch of store.batches) {
-    const cols = batch.columns as Record<string, { values: Uint32Array | Uint8Array; valid: Uint8Array | null }>;
-    cols.pid = { values: new Uint32Array(batch.length).fill(4242), valid: null };
-    cols.tid = { values: new Uint32Array(batch.length).fill(4243), valid: null };
-    cols.comm = { values: new Uint32Array(batch.length).fill(store.dicts.strings('comm').intern('curl worker')), valid: null };
-    cols.direction = { values: new Uint8Array(batch.length).fill(3), valid: null };
+    const cols = batch.columns as Record<string, Column>;
+    cols.pid = { form: 'dense', values: new Uint32Array(batch.length).fill(4242), valid: null };
+    cols.tid = { form: 'const', value: 4243, valid: null };
+    cols.comm = { form: 'const', value: store.dicts.strings('comm').intern('curl worker'), valid: null };
+    cols.direction = { form: 'dense', values: new Uint8Array(batch.length).fill(3), valid: null };
   }
   const again = importCapture(toPcapng(store));
   const a = packetRows(store);
@@ -72,8 +73,8 @@ test('tshark and capinfos read our pcapng with the same packets', () => {
   try {
     const path = join(dir, 'out.pcapng');
     for (const batch of store.batches) {
-      const cols = batch.columns as Record<string, { values: Uint32Array; valid: Uint8Array | null }>;
-      cols.pid = { values: new Uint32Array(batch.length).fill(77), valid: null };
+      const cols = batch.columns as Record<string, Column>;
+      cols.pid = { form: 'const', value: 77, valid: null };
     }
     writeFileSync(path, toPcapng(store));
     const expected = packetRows(store).length;

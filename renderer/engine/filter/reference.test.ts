@@ -38,23 +38,32 @@ function buildStore(): EventStore {
   const store = new EventStore();
   const b = store.builder(BASE, 300);
   let present = new Set<string>();
+  let fill = 0.75;
+  let single = false;
+  const val = <T>(xs: readonly T[]): T => (single ? xs[1]! : pick(xs));
   for (let i = 0; i < ROWS; i++) {
-    // Each batch carries a random subset of the columns, each row a random subset of those.
-    if (b.length === 0) present = new Set(['pid', 'comm', 'proto', 'saddr', 'daddr', 'sport', 'dport', 'tcp_flags', 'tcp_seq', 'errno', 'direction', 'latency_ns'].filter(() => chance(0.8)));
+    // Each batch carries a random subset of the columns, each row a random subset of those. The
+    // fill rate varies by batch so that columns are sealed in every form: full, dense with a
+    // bitmap, sparse (≤ 1/8 of the rows), and constant (one value; `single` below).
+    if (b.length === 0) {
+      present = new Set(['pid', 'comm', 'proto', 'saddr', 'daddr', 'sport', 'dport', 'tcp_flags', 'tcp_seq', 'errno', 'direction', 'latency_ns'].filter(() => chance(0.8)));
+      fill = pick([1, 0.75, 0.1, 0.03]);
+      single = chance(0.25);
+    }
     const r = b.addRow(i * 10, eventIndex(pick(EVENT_IDS)));
-    const maybe = (key: string): boolean => present.has(key) && chance(0.75);
-    if (maybe('pid')) b.col('pid').set(r, pick([1, 2, 100, 4_000_000_000]));
-    if (maybe('comm')) b.setString('comm', r, pick(COMMS));
-    if (maybe('proto')) b.col('proto').set(r, pick([6, 6, 17, 17, 1, 58, 200]));
-    if (maybe('saddr')) b.col('saddr').set(r, store.dicts.addrs.internText(pick(ADDRS))!);
-    if (maybe('daddr')) b.col('daddr').set(r, store.dicts.addrs.internText(pick(ADDRS))!);
-    if (maybe('sport')) b.col('sport').set(r, pick(PORTS));
-    if (maybe('dport')) b.col('dport').set(r, pick(PORTS));
+    const maybe = (key: string): boolean => present.has(key) && chance(fill);
+    if (maybe('pid')) b.col('pid').set(r, val([1, 2, 100, 4_000_000_000]));
+    if (maybe('comm')) b.setString('comm', r, val(COMMS));
+    if (maybe('proto')) b.col('proto').set(r, val([6, 6, 17, 17, 1, 58, 200]));
+    if (maybe('saddr')) b.col('saddr').set(r, store.dicts.addrs.internText(val(ADDRS))!);
+    if (maybe('daddr')) b.col('daddr').set(r, store.dicts.addrs.internText(val(ADDRS))!);
+    if (maybe('sport')) b.col('sport').set(r, val(PORTS));
+    if (maybe('dport')) b.col('dport').set(r, val(PORTS));
     if (maybe('tcp_flags')) b.col('tcp_flags').set(r, Math.floor(rnd() * 512));
-    if (maybe('tcp_seq')) b.col('tcp_seq').set(r, pick([0, 1, 2 ** 31, 4_000_000_000]));
-    if (maybe('errno')) b.col('errno').set(r, pick([0, 110, 111, 999]));
+    if (maybe('tcp_seq')) b.col('tcp_seq').set(r, val([0, 1, 2 ** 31, 4_000_000_000]));
+    if (maybe('errno')) b.col('errno').set(r, val([0, 110, 111, 999]));
     if (maybe('direction')) b.col('direction').set(r, Math.floor(rnd() * 7));
-    if (maybe('latency_ns')) b.col('latency_ns').set(r, pick([0, 1500, 1e9]));
+    if (maybe('latency_ns')) b.col('latency_ns').set(r, val([0, 1500, 1e9]));
     if (b.full) store.append(b.finish()!);
   }
   const last = b.finish();
@@ -229,6 +238,16 @@ test('column-wise evaluation agrees with the row-by-row reference on random filt
   const store = buildStore();
   const reader = new RowReader(store);
   assert.ok(EVENTS.length < 256);
+  // Every sealed form (and every narrow width) must be exercised by the kernels.
+  const forms = new Set<string>();
+  for (const batch of store.batches) {
+    for (const col of Object.values(batch.columns)) {
+      if (col) forms.add(col.form === 'const' ? 'const' : `${col.form} ${(col.form === 'dense' ? col.values : col.packed).constructor.name}`);
+    }
+  }
+  for (const form of ['const', 'dense Uint8Array', 'dense Uint16Array', 'dense Uint32Array', 'sparse Uint8Array', 'sparse Uint16Array', 'sparse Uint32Array', 'dense Float64Array']) {
+    assert.ok(forms.has(form), `no ${form} column in the test store`);
+  }
   let nonTrivial = 0;
   for (let n = 0; n < 500; n++) {
     const text = randomExpr(3);

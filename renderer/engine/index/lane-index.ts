@@ -1,6 +1,6 @@
 import { EVENTS, LANE_COUNT, LANE_OF_EVENT } from '../model/events.js';
 import type { RowMask } from '../query/row-mask.js';
-import type { EventBatch } from '../store/batch.js';
+import { batchEvents, type EventBatch } from '../store/batch.js';
 import type { EventStore } from '../store/event-store.js';
 
 /** Lane of an event index: class × 8 + (priority − 1), the WindView order of the timeline. */
@@ -36,7 +36,7 @@ export class LaneIndex {
     const bits = new Uint8Array(this.store.rowCount);
     let count = 0;
     for (let b = 0; b < this.store.batches.length; b++) {
-      const ev = this.store.batches[b]!.columns.event!.values;
+      const ev = batchEvents(this.store.batches[b]!);
       const first = this.store.batchStart[b]!;
       for (let i = 0; i < ev.length; i++) {
         const hit = wanted[ev[i]!]!;
@@ -48,7 +48,7 @@ export class LaneIndex {
   }
 
   private add(batch: EventBatch): void {
-    const ev = batch.columns.event!.values;
+    const ev = batchEvents(batch);
     const totals = this.eventTotals;
     for (let i = 0; i < ev.length; i++) totals[ev[i]!]!++;
     this.laneTotals.fill(0);

@@ -1,5 +1,5 @@
 import { EVENTS } from '../model/events.js';
-import type { EventBatch } from '../store/batch.js';
+import { batchEvents, batchTimes, type EventBatch } from '../store/batch.js';
 import type { EventStore } from '../store/event-store.js';
 
 /** Rows per block. Smaller blocks fit more zoom levels; larger ones cost less to walk. */
@@ -78,8 +78,8 @@ export class LodSummary {
   }
 
   private add(batch: EventBatch, firstRow: number): void {
-    const ts = batch.columns.ts_ns!.values as Float64Array;
-    const ev = batch.columns.event!.values;
+    const ts = batchTimes(batch);
+    const ev = batchEvents(batch);
     const tally = this.tally;
     for (let start = 0; start < batch.length; start += LOD_BLOCK_ROWS) {
       const end = Math.min(batch.length, start + LOD_BLOCK_ROWS);

@@ -1,4 +1,4 @@
-import type { EventBatch } from '../store/batch.js';
+import { batchTimes, type EventBatch } from '../store/batch.js';
 import type { EventStore } from '../store/event-store.js';
 
 /**
@@ -42,7 +42,7 @@ export class TimeIndex {
   /** Relative ts (ns) of global row `row`. */
   tsOfRow(row: number): number {
     const b = this.store.batchOf(row);
-    return (this.store.batches[b]!.columns.ts_ns!.values as Float64Array)[row - this.store.batchStart[b]!]!;
+    return batchTimes(this.store.batches[b]!)[row - this.store.batchStart[b]!]!;
   }
 
   /** Earliest and latest relative ts (ns) of batch `b`. */
@@ -89,7 +89,7 @@ export class TimeIndex {
         else lo = mid + 1;
       }
       if (lo === n) return this.length;
-      const ts = this.store.batches[lo]!.columns.ts_ns!.values as Float64Array;
+      const ts = batchTimes(this.store.batches[lo]!);
       let a = 0;
       let z = ts.length;
       while (a < z) {
@@ -110,7 +110,7 @@ export class TimeIndex {
   }
 
   private add(b: number, batch: EventBatch, firstRow: number): void {
-    const ts = batch.columns.ts_ns!.values as Float64Array;
+    const ts = batchTimes(batch);
     let min = Infinity;
     let max = -Infinity;
     let inOrder = true;

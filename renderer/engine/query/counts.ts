@@ -1,4 +1,5 @@
 import { EVENTS, PRIORITIES } from '../model/events.js';
+import { batchEvents, batchTimes, denseValues } from '../store/batch.js';
 import type { EventStore } from '../store/event-store.js';
 import type { RowMask } from './row-mask.js';
 
@@ -38,10 +39,12 @@ export function countEvents(store: EventStore, mask?: RowMask): EventCounts {
   for (let b = 0; b < store.batches.length; b++) {
     const batch = store.batches[b]!;
     const start = store.batchStart[b]!;
-    const ev = batch.columns.event!.values;
-    const ts = batch.columns.ts_ns!.values;
+    const ev = batchEvents(batch);
+    const ts = batchTimes(batch);
     const pid = batch.columns.pid;
     const comm = batch.columns.comm;
+    const pids = pid && denseValues(pid, batch.length);
+    const commIds = comm && denseValues(comm, batch.length);
     for (let i = 0; i < batch.length; i++) {
       if (bits !== undefined && bits[start + i] !== 1) continue;
       perEvent[ev[i]!]!++;
@@ -50,7 +53,7 @@ export function countEvents(store: EventStore, mask?: RowMask): EventCounts {
       if (t > last) last = t;
       if (pid === undefined || (pid.valid !== null && (pid.valid[i >>> 3]! & (1 << (i & 7))) === 0)) continue;
       const hasComm = comm !== undefined && (comm.valid === null || (comm.valid[i >>> 3]! & (1 << (i & 7))) !== 0);
-      perProcess.add(pid.values[i]!, hasComm ? comm.values[i]! : NO_COMM);
+      perProcess.add(pids![i]!, hasComm ? commIds![i]! : NO_COMM);
     }
   }
   const byEvent: Record<string, number> = {};

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { batchEvents, batchTimes } from '../store/batch.js';
 import { EventStore } from '../store/event-store.js';
 import { TimeIndex } from '../index/time-index.js';
 import { LodSummary } from '../index/lod-summary.js';
@@ -21,8 +22,8 @@ function bruteForce(store: EventStore, t0: number, t1: number, w: number, mask?:
   for (let b = 0; b < store.batches.length; b++) {
     const batch = store.batches[b]!;
     for (let i = 0; i < batch.length; i++) {
-      const t = batch.columns.ts_ns!.values[i]!;
-      const ev = batch.columns.event!.values[i]!;
+      const t = batchTimes(batch)[i]!;
+      const ev = batchEvents(batch)[i]!;
       if (t < t0 || t >= t1 || (mask && mask.bits[store.batchStart[b]! + i] !== 1)) continue;
       const cell = LANE_OF_EVENT[ev]! * w + Math.min(w - 1, Math.floor(((t - t0) * w) / (t1 - t0)));
       const counts = per.get(cell) ?? new Array<number>(EVENTS.length).fill(0);

@@ -1,6 +1,7 @@
 import type { LodSummary } from '../index/lod-summary.js';
 import type { TimeIndex } from '../index/time-index.js';
 import { EVENTS, LANE_COUNT, LANE_OF_EVENT } from '../model/events.js';
+import { batchEvents, batchTimes } from '../store/batch.js';
 import type { EventStore } from '../store/event-store.js';
 import type { RowMask } from './row-mask.js';
 
@@ -41,14 +42,14 @@ export function lodBuckets(src: LodSources, t0: number, t1: number, width: numbe
       const b = store.batchOf(first);
       const batch = store.batches[b]!;
       const start = first - store.batchStart[b]!;
-      const ev = batch.columns.event!.values.subarray(start, start + end - first);
+      const ev = batchEvents(batch).subarray(start, start + end - first);
       if (column >= 0) {
         // The whole block is in one column: only the mask needs checking, row by row.
         const base = column * EVENT_COUNT;
         for (let i = 0; i < ev.length; i++) if (bits![first + i] === 1) perEvent[base + ev[i]!]!++;
         return;
       }
-      const ts = (batch.columns.ts_ns!.values as Float64Array).subarray(start, start + end - first);
+      const ts = batchTimes(batch).subarray(start, start + end - first);
       scanBatch(ts, ev, bits, first, t0, t1, w, false, perEvent);
     });
   } else if (t1 > t0) {
@@ -57,8 +58,8 @@ export function lodBuckets(src: LodSources, t0: number, t1: number, width: numbe
       if (max < t0 || min >= t1) continue;
       const batch = store.batches[b]!;
       scanBatch(
-        batch.columns.ts_ns!.values as Float64Array,
-        batch.columns.event!.values,
+        batchTimes(batch),
+        batchEvents(batch),
         mask?.bits,
         store.batchStart[b]!,
         t0,

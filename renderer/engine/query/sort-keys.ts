@@ -1,7 +1,7 @@
 import { CLASSES, EVENTS } from '../model/events.js';
 import { FIELD_BY_KEY, type FieldDef } from '../model/fields.js';
 import { serviceName } from '../names/ports.js';
-import type { Column } from '../store/batch.js';
+import { denseValues, type Column, type ColumnValues } from '../store/batch.js';
 import type { EventStore } from '../store/event-store.js';
 
 /**
@@ -72,15 +72,15 @@ function rankedKeys(store: EventStore, { source, table, byProto }: KeySource, de
   const lo = new Uint32Array(store.rowCount);
   const missing = new Uint8Array(store.rowCount).fill(1);
   let max = 0;
-  forEachBatch(store, source, (col, first, batch) => {
-    if (!col) return;
+  forEachBatch(store, source, (col, values, first, batch) => {
     const proto = byProto ? store.batches[batch]!.columns.proto : undefined;
-    for (let i = 0; i < col.values.length; i++) {
+    const protos = proto && denseValues(proto, values.length);
+    for (let i = 0; i < values.length; i++) {
       if (!has(col, i)) continue;
-      const v = col.values[i]!;
+      const v = values[i]!;
       let k: number;
       if (byProto) {
-        const p = proto && has(proto, i) ? proto.values[i]! : 0;
+        const p = protos ? protos[i]! : 0;
         k = p === 6 ? table![v]! : p === 17 ? table![65536 + v]! : MISSING;
       } else {
         k = table ? (table[v] ?? MISSING) : v;
@@ -103,10 +103,10 @@ function has(col: Column, i: number): boolean {
 /** Float64 keys: one word when every value is an integer in [0, 2^32) (latencies, ids), two otherwise. */
 function floatKeys(store: EventStore, key: string, descending: boolean): RowKeys {
   let narrow = true;
-  forEachBatch(store, key, (col) => {
-    if (!col || !narrow) return;
-    for (let i = 0; i < col.values.length; i++) {
-      const v = col.values[i]!;
+  forEachBatch(store, key, (col, values) => {
+    if (!narrow) return;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
       if (has(col, i) && !(v >= 0 && v < 2 ** 32 && Number.isInteger(v))) {
         narrow = false;
         return;
@@ -119,11 +119,10 @@ function floatKeys(store: EventStore, key: string, descending: boolean): RowKeys
   const missing = new Uint8Array(store.rowCount).fill(1);
   const f = new Float64Array(1);
   const w = new Uint32Array(f.buffer);
-  forEachBatch(store, key, (col, first) => {
-    if (!col) return;
-    for (let i = 0; i < col.values.length; i++) {
+  forEachBatch(store, key, (col, values, first) => {
+    for (let i = 0; i < values.length; i++) {
       if (!has(col, i)) continue;
-      f[0] = col.values[i]!;
+      f[0] = values[i]!;
       // IEEE-754 to an unsigned order: negatives flip every bit, positives flip the sign bit.
       const negative = (w[1]! & 0x80000000) !== 0;
       const h = negative ? ~w[1]! >>> 0 : (w[1]! | 0x80000000) >>> 0;
@@ -136,8 +135,13 @@ function floatKeys(store: EventStore, key: string, descending: boolean): RowKeys
   return { lo, hi, missing };
 }
 
-function forEachBatch(store: EventStore, key: string, fn: (col: Column | undefined, firstRow: number, batch: number) => void): void {
-  for (let b = 0; b < store.batches.length; b++) fn(store.batches[b]!.columns[key], store.batchStart[b]!, b);
+/** Calls `fn` for each batch that has a value of `key` in some row, with one value per row (0 where none). */
+function forEachBatch(store: EventStore, key: string, fn: (col: Column, values: ColumnValues, firstRow: number, batch: number) => void): void {
+  for (let b = 0; b < store.batches.length; b++) {
+    const batch = store.batches[b]!;
+    const col = batch.columns[key];
+    if (col) fn(col, denseValues(col, batch.length), store.batchStart[b]!, b);
+  }
 }
 
 /** Rank of each text (0 = first in code-point order); equal texts share a rank. */

@@ -1,4 +1,5 @@
 import type { TimeIndex } from '../index/time-index.js';
+import { batchTimes } from '../store/batch.js';
 import type { EventStore } from '../store/event-store.js';
 import type { RowMask } from './row-mask.js';
 
@@ -13,7 +14,7 @@ export function timeRangeMask(store: EventStore, time: TimeIndex, t0: number, t1
   for (let b = 0; b < store.batches.length; b++) {
     const [min, max] = time.batchSpan(b);
     if (max < t0 || min >= t1) continue;
-    const ts = store.batches[b]!.columns.ts_ns!.values as Float64Array;
+    const ts = batchTimes(store.batches[b]!);
     const first = store.batchStart[b]!;
     for (let i = 0; i < ts.length; i++) {
       const t = ts[i]!;

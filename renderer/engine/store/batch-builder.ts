@@ -1,6 +1,7 @@
-import { FIELD_BY_KEY, type StoredFieldKey } from '../model/fields.js';
+import { FIELD_BY_KEY, type Storage, type StoredFieldKey } from '../model/fields.js';
 import { allocValues, type Column, type ColumnValues, type EventBatch } from './batch.js';
 import type { Dictionaries } from './dictionaries.js';
+import { sealColumn } from './seal.js';
 
 /**
  * Writes one column of the batch being built. Parsers fetch a writer once and keep it: the
@@ -48,15 +49,15 @@ export class ColumnWriter {
     this.setCount = 0;
   }
 
-  /** Hands the column over for `length` rows and gets ready for the next batch. */
+  /** Seals the column for `length` rows in its narrowest form and gets ready for the next batch. */
   take(length: number): Column | undefined {
     if (!this.used) return undefined;
-    const values = length === this.capacity ? this.values : (this.values.slice(0, length) as ColumnValues);
-    const valid = this.setCount === length ? null : this.valid.slice(0, (length + 7) >>> 3);
+    const storage = FIELD_BY_KEY.get(this.key)!.storage as Storage;
+    const col = sealColumn(this.key, storage, this.values, this.valid, length, this.setCount);
     this.used = false;
-    this.values = allocValues(FIELD_BY_KEY.get(this.key)!.storage as never, 0);
+    this.values = allocValues(storage, 0);
     this.valid = new Uint8Array(0);
-    return { values, valid };
+    return col;
   }
 }
 

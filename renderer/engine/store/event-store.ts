@@ -1,4 +1,4 @@
-import type { EventBatch } from './batch.js';
+import { batchTimes, type EventBatch } from './batch.js';
 import { BatchBuilder } from './batch-builder.js';
 import { Dictionaries } from './dictionaries.js';
 import { DnsCache } from '../names/dns-cache.js';
@@ -33,10 +33,10 @@ export class EventStore {
     let b = batch;
     if (batch.baseNs !== this.baseNs) {
       const shift = Number(batch.baseNs - this.baseNs);
-      const ts = batch.columns.ts_ns!.values as Float64Array;
+      const ts = batchTimes(batch);
       const moved = new Float64Array(ts.length);
       for (let i = 0; i < ts.length; i++) moved[i] = ts[i]! + shift;
-      b = { length: batch.length, baseNs: this.baseNs, columns: { ...batch.columns, ts_ns: { values: moved, valid: null } } };
+      b = { length: batch.length, baseNs: this.baseNs, columns: { ...batch.columns, ts_ns: { form: 'dense', values: moved, valid: null } } };
     }
     const first = this.rowCount;
     this.batches.push(b);

@@ -3,7 +3,7 @@ import { errnoName } from '../model/errno.js';
 import { EVENTS, PRIORITIES } from '../model/events.js';
 import { FIELDS, type FieldDef } from '../model/fields.js';
 import { serviceName } from '../names/ports.js';
-import { hasValue } from '../store/batch.js';
+import { columnValue, hasValue } from '../store/batch.js';
 import type { EventStore } from '../store/event-store.js';
 import { isoMicros } from './time.js';
 
@@ -24,7 +24,7 @@ export class RowReader {
   raw(batch: number, row: number, key: string): number | undefined {
     const col = this.store.batches[batch]!.columns[key];
     if (!col || !hasValue(col, row)) return undefined;
-    return col.values[row];
+    return columnValue(col, row);
   }
 
   /** Absolute `ts_ns` of a row: as recorded (since boot for live captures, epoch for packets). */

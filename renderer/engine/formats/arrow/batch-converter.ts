@@ -1,10 +1,14 @@
 import { DataType, type Data, type RecordBatch, type Schema, type Vector } from 'apache-arrow';
 import { InputError } from '../../errors.js';
 import { EVENT_INDEX } from '../../model/events.js';
-import { FIELD_BY_KEY, type FieldDef } from '../../model/fields.js';
-import { allocValues, type Column, type ColumnValues, type EventBatch } from '../../store/batch.js';
+import { FIELD_BY_KEY, type FieldDef, type Storage } from '../../model/fields.js';
+import { allocValues, countValid, type Column, type ColumnValues, type EventBatch } from '../../store/batch.js';
 import type { EventStore } from '../../store/event-store.js';
+import { sealColumn } from '../../store/seal.js';
 import { fromInt64 } from './int64.js';
+
+/** Validity of a column without nulls (the sealed column gets none). */
+const NO_BITMAP = new Uint8Array(0);
 
 /** Rows per batch beyond which a batch is damage (ours hold 64 Ki rows). */
 const MAX_ROWS = 1 << 24;
@@ -70,8 +74,9 @@ export class BatchConverter {
       const raw = data.values as IntArray;
       if (raw.length < n) throw new InputError(`damaged record batch: column ${plan.field.key} is short`, offset);
       const values = plan.translate ? this.translated(plan, data, raw, offset) : this.numbers(plan.field, raw, n);
-      const valid = nulls === 0 ? null : copyBitmap(data, n, offset, plan.field.key);
-      columns[plan.field.key] = { values, valid };
+      const valid = nulls === 0 ? NO_BITMAP : copyBitmap(data, n, offset, plan.field.key);
+      const col = sealColumn(plan.field.key, plan.field.storage as Storage, values, valid, n, nulls === 0 ? n : countValid(valid, n));
+      if (col) columns[plan.field.key] = col;
     }
     return { length: n, baseNs: this.baseNs!, columns };
   }
@@ -136,7 +141,12 @@ function copyBitmap(data: Data, n: number, offset: number, key: string): Uint8Ar
   const bytes = (n + 7) >>> 3;
   const bits = data.nullBitmap;
   if (!bits || bits.length < bytes) throw new InputError(`damaged record batch: column ${key} has a short validity bitmap`, offset);
-  if (data.offset === 0) return bits.slice(0, bytes);
+  if (data.offset === 0) {
+    // Bits past the last row are padding a writer may leave set: sealing counts on them being 0.
+    const out = bits.slice(0, bytes);
+    if (n & 7) out[bytes - 1]! &= (1 << (n & 7)) - 1;
+    return out;
+  }
   const out = new Uint8Array(bytes);
   for (let r = 0; r < n; r++) {
     const s = r + data.offset;

@@ -13,8 +13,8 @@ import {
   type Schema,
 } from 'apache-arrow';
 import { EVENTS } from '../../model/events.js';
-import { STORED_FIELDS } from '../../model/fields.js';
-import type { EventBatch } from '../../store/batch.js';
+import { STORED_FIELDS, type Storage } from '../../model/fields.js';
+import { storageValues, type EventBatch } from '../../store/batch.js';
 import type { EventStore } from '../../store/event-store.js';
 import type { ChunkSink } from '../importer.js';
 import { toInt64 } from './int64.js';
@@ -175,7 +175,8 @@ export class TraceWriter {
       // An absent column is all null; its zero-filled buffers compress to almost nothing.
       const nullBitmap = col ? (col.valid ?? undefined) : new Uint8Array(this.zeroBuffer(n * 8), 0, (n + 7) >>> 3);
       const nullCount = !col ? n : col.valid ? n - countSet(col.valid, n) : 0;
-      const raw = col?.values;
+      // Arrow wants the field's own integer width: compact forms are expanded for the write.
+      const raw = col && storageValues(col, field.storage as Storage, n);
       const common = { type, length: n, nullCount, ...(nullBitmap ? { nullBitmap } : {}) };
       switch (kind) {
         case 'int64': {

@@ -1,7 +1,7 @@
 import { flagNames, protoName } from '../../model/enums.js';
 import { errnoName } from '../../model/errno.js';
 import { eventIndex } from '../../model/events.js';
-import { hasValue, type Column } from '../../store/batch.js';
+import { batchEvents, batchTimes, columnValue, hasValue, type Column } from '../../store/batch.js';
 import type { Exporter } from '../importer.js';
 import { CSV_HEADER, CSV_MSG_FLAGS, csvLayoutOf } from './csv-layout.js';
 
@@ -79,23 +79,23 @@ export const exportCsv: Exporter = (store, mask, sink, progress) => {
     const batch = store.batches[bi]!;
     const start = store.batchStart[bi]!;
     const c = batch.columns;
-    const events = c.event!.values;
-    const ts = c.ts_ns!.values;
+    const events = batchEvents(batch);
+    const ts = batchTimes(batch);
     const strings = (key: string, col: Column | undefined, r: number): string =>
-      hasValue(col, r) ? store.dicts.strings(key).get(col!.values[r]!) : '';
-    const num = (col: Column | undefined, r: number): string => (hasValue(col, r) ? String(col!.values[r]) : '');
-    const addr = (col: Column | undefined, r: number): string => (hasValue(col, r) ? store.dicts.addrs.text(col!.values[r]!) : '');
+      hasValue(col, r) ? store.dicts.strings(key).get(columnValue(col!, r)) : '';
+    const num = (col: Column | undefined, r: number): string => (hasValue(col, r) ? String(columnValue(col!, r)) : '');
+    const addr = (col: Column | undefined, r: number): string => (hasValue(col, r) ? store.dicts.addrs.text(columnValue(col!, r)) : '');
     for (let r = 0; r < batch.length; r++) {
       if (mask && mask.bits[start + r] !== 1) continue;
       const ev = events[r]!;
       const isSend = SEND_EVENTS.has(ev);
       if (!isSend && !RECV_EVENTS.has(ev)) continue;
-      const proto = hasValue(c.proto, r) ? protoName(c.proto!.values[r]!) : '';
+      const proto = hasValue(c.proto, r) ? protoName(columnValue(c.proto!, r)) : '';
       const line = [
         clock.format(ts[r]!),
         num(c.pid, r),
         quote(strings('comm', c.comm, r)),
-        proto === 'other' ? String(c.proto!.values[r]) : proto,
+        proto === 'other' ? String(columnValue(c.proto!, r)) : proto,
         num(c.ipver, r),
         addr(c.saddr, r),
         addr(c.daddr, r),
@@ -104,8 +104,8 @@ export const exportCsv: Exporter = (store, mask, sink, progress) => {
         num(c.size, r),
         isSend ? 'send' : 'receive',
         num(c.latency_ns, r),
-        hasValue(c.errno, r) ? errnoName(c.errno!.values[r]!) : '',
-        hasValue(c.msg_flags, r) ? flagNames(c.msg_flags!.values[r]!, CSV_MSG_FLAGS).join('|') : '',
+        hasValue(c.errno, r) ? errnoName(columnValue(c.errno!, r)) : '',
+        hasValue(c.msg_flags, r) ? flagNames(columnValue(c.msg_flags!, r), CSV_MSG_FLAGS).join('|') : '',
       ].join(',');
       lines.push(line);
       chars += line.length;

@@ -1,5 +1,5 @@
 import { EVENTS } from '../../model/events.js';
-import { hasValue, type EventBatch } from '../../store/batch.js';
+import { columnValue, hasValue, type EventBatch } from '../../store/batch.js';
 import type { EventStore } from '../../store/event-store.js';
 import { maskHas } from '../../query/row-mask.js';
 import type { Exporter } from '../importer.js';
@@ -62,7 +62,7 @@ class RowExporter {
 
   private num(key: string, r: number): number {
     const col = this.batch.columns[key];
-    return col && hasValue(col, r) ? col.values[r]! : -1;
+    return col && hasValue(col, r) ? columnValue(col, r) : -1;
   }
 
   private str(key: string, r: number): string | undefined {
