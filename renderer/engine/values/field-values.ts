@@ -11,7 +11,7 @@ import { isoMicros } from './time.js';
 export type FieldValue = number | bigint | string | boolean | readonly string[] | Readonly<Record<string, unknown>>;
 
 /** Fields folded into `tcp_options` in JSON and details. */
-const TCP_OPTION_PARTS = new Set(['tcp_mss', 'tcp_wscale', 'tcp_ts_val', 'tcp_ts_ecr']);
+export const TCP_OPTION_PARTS: ReadonlySet<string> = new Set(['tcp_mss', 'tcp_wscale', 'tcp_ts_val', 'tcp_ts_ecr']);
 
 /**
  * Reads field values of single rows (details, JSON export). Column-wise work (filters, LOD) reads
@@ -66,35 +66,7 @@ export class RowReader {
     }
     if (TCP_OPTION_PARTS.has(key)) return undefined;
     const v = this.raw(batch, row, key);
-    if (v === undefined) return undefined;
-    switch (field.storage) {
-      case 'str':
-        return this.store.dicts.strings(key).get(v);
-      case 'addr':
-        return this.store.dicts.addrs.text(v);
-    }
-    switch (key) {
-      case 'proto':
-        return protoName(v) === 'other' ? String(v) : protoName(v);
-      case 'direction':
-        return DIRECTIONS[v] ?? String(v);
-      case 'errno':
-        return errnoName(v);
-      case 'msg_flags':
-        return flagNames(v, MSG_FLAGS).join('|');
-      case 'tcp_flags':
-        return TCP_FLAGS.filter((_, i) => (v & (1 << i)) !== 0);
-      case 'state_old':
-      case 'state_new':
-        return TCP_STATES[v] || String(v);
-      case 'cong_state':
-        return TCP_CA_STATES[v] ?? String(v);
-      case 'neigh_state':
-        return flagNames(v, NUD_STATES).join('|');
-      case 'pid_owner':
-        return v !== 0;
-    }
-    return v;
+    return v === undefined ? undefined : shownValue(this.store, field, v);
   }
 
   private tcpOptions(batch: number, row: number): Record<string, unknown> | undefined {
@@ -124,6 +96,55 @@ export class RowReader {
     }
     return out;
   }
+}
+
+/** Stored fields whose numbers are shown as names (or a boolean); other number fields show the number. */
+export const NAMED_NUMBER_KEYS: ReadonlySet<string> = new Set([
+  'proto',
+  'direction',
+  'errno',
+  'msg_flags',
+  'tcp_flags',
+  'state_old',
+  'state_new',
+  'cong_state',
+  'neigh_state',
+  'pid_owner',
+]);
+
+/**
+ * A stored number of a (non-derived) field as people and JSON see it: dictionary text for
+ * strings and addresses, names for the NAMED_NUMBER_KEYS fields, else the number itself.
+ */
+export function shownValue(store: EventStore, field: FieldDef, v: number): FieldValue {
+  switch (field.storage) {
+    case 'str':
+      return store.dicts.strings(field.key).get(v);
+    case 'addr':
+      return store.dicts.addrs.text(v);
+  }
+  switch (field.key) {
+    case 'proto':
+      return protoName(v) === 'other' ? String(v) : protoName(v);
+    case 'direction':
+      return DIRECTIONS[v] ?? String(v);
+    case 'errno':
+      return errnoName(v);
+    case 'msg_flags':
+      return flagNames(v, MSG_FLAGS).join('|');
+    case 'tcp_flags':
+      return TCP_FLAGS.filter((_, i) => (v & (1 << i)) !== 0);
+    case 'state_old':
+    case 'state_new':
+      return TCP_STATES[v] || String(v);
+    case 'cong_state':
+      return TCP_CA_STATES[v] ?? String(v);
+    case 'neigh_state':
+      return flagNames(v, NUD_STATES).join('|');
+    case 'pid_owner':
+      return v !== 0;
+  }
+  return v;
 }
 
 /** JSON text of a row object; bigints (absolute ns) are written as exact integers. */
