@@ -21,7 +21,12 @@ export interface CaptureOptions {
   readonly maxFramesInFlight?: number;
   /** cgroup v2 directory whose sockets' packets are captured; default the root of the hierarchy. */
   readonly cgroupPath?: string;
+  /** Probe kinds not to use even where the kernel offers them (to exercise the fallbacks). */
+  readonly avoidKinds?: readonly ProbeKind[];
 }
+
+export const PROBE_KINDS = ['fexit', 'kprobe', 'tp_btf', 'raw_tp', 'tracepoint', 'cgroup_skb', 'cgroup_sock'] as const;
+export type ProbeKind = (typeof PROBE_KINDS)[number];
 
 export interface FeatureState {
   readonly ok: boolean;
@@ -29,7 +34,7 @@ export interface FeatureState {
 }
 
 export interface ProbeReport {
-  readonly features: Readonly<Record<'btf' | 'ringbuf' | 'fentry' | 'kprobe' | 'tp_btf' | 'raw_tp' | 'tracepoint' | 'cgroup_skb', FeatureState>>;
+  readonly features: Readonly<Record<'btf' | 'ringbuf' | 'fentry' | 'kprobe' | 'tp_btf' | 'raw_tp' | 'tracepoint' | 'cgroup_skb' | 'cgroup_sock', FeatureState>>;
   /** One entry per catalog event: the sources that would serve it, or why none. */
   readonly events: readonly { id: string; wire: number; sources: string[]; helpers: string[]; why?: string }[];
 }
@@ -100,6 +105,7 @@ export function validateOptions(options: CaptureOptions): CaptureOptions {
   if (frame !== undefined) check(Number.isInteger(frame) && frame >= 4096 && frame <= 2 ** 26, 'Expected "maxFrameBytes" to be an integer from 4096 to 67108864');
   if (queue !== undefined) check(Number.isInteger(queue) && queue >= 1 && queue <= 4096, 'Expected "maxFramesInFlight" to be an integer from 1 to 4096');
   if (cgroupPath !== undefined) check(typeof cgroupPath === 'string' && cgroupPath.startsWith('/'), 'Expected "cgroupPath" to be an absolute path');
+  for (const kind of options.avoidKinds ?? []) check(PROBE_KINDS.includes(kind), `Expected "avoidKinds" to hold ${PROBE_KINDS.join(', ')}`);
   return options;
 }
 

@@ -36,6 +36,7 @@ Napi::Value Probe(const Napi::CallbackInfo& info) {
   features.Set("raw_tp", FeatureObject(env, f.raw_tp));
   features.Set("tracepoint", FeatureObject(env, f.tracepoint));
   features.Set("cgroup_skb", FeatureObject(env, f.cgroup_skb));
+  features.Set("cgroup_sock", FeatureObject(env, f.cgroup_sock));
 
   const auto& groups = Groups();
   const auto& table = EventTable();

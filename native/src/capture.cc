@@ -92,6 +92,26 @@ Capture::Capture(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Capture>(inf
     return;
   }
   if (o.Get("cgroupPath").IsString()) cgroup_path_ = o.Get("cgroupPath").As<Napi::String>().Utf8Value();
+  if (o.Get("avoidKinds").IsArray()) {
+    Napi::Array kinds = o.Get("avoidKinds").As<Napi::Array>();
+    for (uint32_t i = 0; i < kinds.Length(); i++) {
+      std::string kind = kinds.Get(i).ToString().Utf8Value();
+      bool known = false;
+      for (auto [name, value] : {std::pair{"fexit", ProbeKind::Fexit}, {"kprobe", ProbeKind::Kprobe}, {"tp_btf", ProbeKind::TpBtf},
+                                 {"raw_tp", ProbeKind::RawTp}, {"tracepoint", ProbeKind::Tracepoint}, {"cgroup_skb", ProbeKind::CgroupSkb},
+                                 {"cgroup_sock", ProbeKind::CgroupSock}}) {
+        if (kind == name) {
+          avoid_.push_back(value);
+          known = true;
+        }
+      }
+      if (!known) {
+        Napi::TypeError::New(env, "Expected \"avoidKinds\" to hold fexit, kprobe, tp_btf, raw_tp, tracepoint or cgroup_skb")
+            .ThrowAsJavaScriptException();
+        return;
+      }
+    }
+  }
   on_frame_ = Napi::Persistent(info[1].As<Napi::Function>());
 }
 
@@ -152,7 +172,7 @@ std::string Capture::AttachFor(const CaptureConfig& config) {
     for (const auto& name : tier.programs) {
       struct bpf_program* p = bpf_object__find_program_by_name(obj_, name.c_str());
       struct bpf_link* link = nullptr;
-      if (tier.kind == ProbeKind::CgroupSkb) {
+      if (tier.kind == ProbeKind::CgroupSkb || tier.kind == ProbeKind::CgroupSock) {
         if (cgroup_fd_ < 0) {
           std::string path = cgroup_path_.empty() ? plan_.features.cgroup2 : cgroup_path_;
           cgroup_fd_ = open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -188,11 +208,14 @@ Napi::Value Capture::Start(const Napi::CallbackInfo& info) {
         .ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  plan_ = MakePlan(features, vmlinux_);
+  plan_ = MakePlan(features, vmlinux_, avoid_);
   std::string err = Load(plan_);
   if (!err.empty() && (plan_.features.fentry.ok || plan_.features.kprobe.ok)) {
     // a function probe the verifier refused on this kernel: fall back to the tracepoints
-    plan_ = MakePlan(features, vmlinux_, {ProbeKind::Fexit, ProbeKind::Kprobe});
+    std::vector<ProbeKind> avoid = avoid_;
+    avoid.push_back(ProbeKind::Fexit);
+    avoid.push_back(ProbeKind::Kprobe);
+    plan_ = MakePlan(features, vmlinux_, avoid);
     err = Load(plan_);
   }
   if (!err.empty()) {

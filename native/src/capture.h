@@ -65,6 +65,7 @@ class Capture : public Napi::ObjectWrap<Capture> {
   uint32_t max_frame_bytes_ = 1u << 20;
   uint32_t max_frames_in_flight_ = 64;
   std::string cgroup_path_;
+  std::vector<ProbeKind> avoid_;  // kinds treated as unavailable (tests of the fallbacks)
 
   Plan plan_;
   struct btf* vmlinux_ = nullptr;

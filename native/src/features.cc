@@ -106,6 +106,11 @@ Features ProbeFeatures(const struct btf* vmlinux) {
   } else {
     f.cgroup_skb = f.cgroup2.empty() ? No("no cgroup v2 hierarchy is mounted") : Yes();
   }
+  if (libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_CGROUP_SOCK, nullptr) != 1) {
+    f.cgroup_sock = No("cgroup_sock programs are not supported");
+  } else {
+    f.cgroup_sock = f.cgroup2.empty() ? No("no cgroup v2 hierarchy is mounted") : Yes();
+  }
   return f;
 }
 

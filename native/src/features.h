@@ -21,6 +21,7 @@ struct Features {
   Feature raw_tp;       // raw tracepoints
   Feature tracepoint;   // classic tracepoints: tracefs mounted (mounted here when missing)
   Feature cgroup_skb;   // cgroup_skb programs and a cgroup v2 mount
+  Feature cgroup_sock;  // cgroup/sock_create programs and a cgroup v2 mount
   std::string tracefs;  // where tracefs is, "" when nowhere
   std::string cgroup2;  // where cgroup v2 is mounted, "" when nowhere
 };

@@ -45,7 +45,7 @@ Group SockIo(bool send) {
 enum G {
   SEND, RECV, IO_SYSCALLS, CONNECT, ACCEPT, BIND, LISTEN, SHUTDOWN, STATE, PACKETS, RETRANSMIT, RETRANSMIT_SYNACK,
   SEND_RESET, RECEIVE_RESET, BAD_CSUM, PROBE, CONG, KFREE_SKB, UDP_FAIL, RCVQUEUE_FULL, EXCEED_BUF, ICMP_SEND,
-  DEV_XMIT, NETIF_RECEIVE, XMIT_TIMEOUT,
+  DEV_XMIT, NETIF_RECEIVE, XMIT_TIMEOUT, OWNERS,
 };
 
 std::vector<Group> BuildGroups() {
@@ -75,12 +75,13 @@ std::vector<Group> BuildGroups() {
       Tracepoint("net", "net_dev_xmit"),
       Tracepoint("net", "netif_receive_skb"),
       Tracepoint("net", "net_dev_xmit_timeout"),
+      {"owners", {{ProbeKind::CgroupSock, "cgroup/sock_create", {"cgroup_sock_create"}, {}}}},
   };
 }
 
 // Sockets learn their owner in these calls: attached with any event that needs the process of a
 // socket seen outside its owner's calls (packets, softirq tracepoints).
-const std::vector<int> kOwnerLearning = {STATE, SEND, RECV, CONNECT, ACCEPT};
+const std::vector<int> kOwnerLearning = {OWNERS, STATE, SEND, RECV, CONNECT, ACCEPT};
 
 std::vector<EventSources> BuildEvents() {
   const std::string rtnl = "rtnetlink messages read by the helper";
@@ -92,8 +93,8 @@ std::vector<EventSources> BuildEvents() {
   auto none = [](uint16_t wire, const char* id, const std::string& why) { return EventSources{wire, id, {}, {}, why}; };
   const auto& own = kOwnerLearning;
   return {
-      ev(WV_EV_SOCK_SEND, "sock.send", {SEND}, {IO_SYSCALLS}),
-      ev(WV_EV_SOCK_RECV, "sock.recv", {RECV}, {IO_SYSCALLS}),
+      ev(WV_EV_SOCK_SEND, "sock.send", {SEND}, {IO_SYSCALLS, OWNERS}),
+      ev(WV_EV_SOCK_RECV, "sock.recv", {RECV}, {IO_SYSCALLS, OWNERS}),
       ev(WV_EV_SOCK_SEND_ERROR, "sock.send_error", {SEND}, {IO_SYSCALLS}),
       ev(WV_EV_SOCK_RECV_ERROR, "sock.recv_error", {RECV}, {IO_SYSCALLS}),
       ev(WV_EV_TCP_RETRANSMIT, "tcp.retransmit", {RETRANSMIT}, own),
@@ -164,6 +165,7 @@ const Feature& FeatureOf(const Features& f, ProbeKind kind) {
     case ProbeKind::RawTp: return f.raw_tp;
     case ProbeKind::Tracepoint: return f.tracepoint;
     case ProbeKind::CgroupSkb: return f.cgroup_skb;
+    case ProbeKind::CgroupSock: return f.cgroup_sock;
   }
   return f.btf;
 }
@@ -202,7 +204,7 @@ Plan MakePlan(const Features& features, const struct btf* vmlinux, const std::ve
       const Feature& feature = FeatureOf(features, tier.kind);
       std::string why;
       if (std::find(exclude.begin(), exclude.end(), tier.kind) != exclude.end()) {
-        why = "failed to load";
+        why = "not used (failed to load, or avoided by the caller)";
       } else if (!feature.ok) {
         why = feature.why;
       } else if (!features.btf.ok) {

@@ -11,7 +11,7 @@ struct btf;
 
 namespace wv {
 
-enum class ProbeKind { Fexit, Kprobe, TpBtf, RawTp, Tracepoint, CgroupSkb };
+enum class ProbeKind { Fexit, Kprobe, TpBtf, RawTp, Tracepoint, CgroupSkb, CgroupSock };
 
 // One way to get a group's events: programs that are loaded and attached together.
 struct Tier {

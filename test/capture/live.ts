@@ -33,14 +33,14 @@ export interface Recorded {
 }
 
 /** Captures while `action` runs (plus `settleMs` for softirq stragglers), then decodes every frame. */
-export async function recordWhile(filter: CaptureFilter, action: () => Promise<void>, options: CaptureOptions = {}, settleMs = 100): Promise<Recorded> {
+export async function recordWhile(filter: CaptureFilter, action: (capture: LiveCapture) => Promise<void>, options: CaptureOptions = {}, settleMs = 100): Promise<Recorded> {
   const frames: Uint8Array[] = [];
   const capture = LiveCapture.start(options, filter, (frame) => frames.push(frame));
   try {
-    await action();
+    await action(capture);
     await new Promise((resolve) => setTimeout(resolve, settleMs));
   } finally {
-    await capture.stop();
+    await withTimeout(capture.stop(), 5000, 'capture.stop() did not resolve');
   }
   const store = new EventStore();
   const decoder = new RecordDecoder(store, { sourceNames: capture.info.sources, dropReasonNames: capture.info.dropReasons });
@@ -55,7 +55,55 @@ export async function recordWhile(filter: CaptureFilter, action: () => Promise<v
   return { rows, store, stats: capture.stats(), info: capture.info };
 }
 
+/** `promise`, or a rejection after `ms`: a live test must fail, never hang. */
+export async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${message} within ${ms} ms`)), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The fields of `row` named in `keys`, for exact comparisons that ignore the rest. */
 export function pick(row: Row, keys: readonly string[]): Record<string, FieldValue | undefined> {
   return Object.fromEntries(keys.map((k) => [k, row[k]]));
+}
+
+/** A TCP/UDP port nothing listens on (bound once by the kernel's choice, then released). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Runs a Python 3 snippet; resolves with its pid and stdout once it exits with status 0. */
+export async function runPython(code: string, onStart?: (pid: number) => void): Promise<{ pid: number; out: string }> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn('python3', ['-c', code], { stdio: ['pipe', 'pipe', 'inherit'] });
+  onStart?.(child.pid!);
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (status !== 0) throw new Error(`python3 exited with ${status}: ${out}`);
+  return { pid: child.pid!, out: out.trim() };
+}
+
+/** Python that connects a UDP socket to 127.0.0.1:port, sends `hello` and reads the refusal. */
+export function udpToClosedPort(port: number, host = '127.0.0.1', comm?: string): string {
+  return [
+    'import socket, os, ctypes',
+    comm ? `ctypes.CDLL(None).prctl(15, b'${comm}', 0, 0, 0)` : '',
+    's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+    `s.connect(('${host}', ${port}))`,
+    "s.send(b'hello')",
+    'try:',
+    '    s.recv(10)',
+    'except ConnectionRefusedError:',
+    "    print('refused')",
+  ].join('\n');
 }

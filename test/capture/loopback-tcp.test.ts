@@ -25,7 +25,11 @@ interface Run {
 }
 
 async function loopbackConnection(): Promise<Run> {
-  const server = net.createServer((s) => s.once('data', () => s.end('pong!')));
+  const accepted = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    accepted.add(s);
+    s.once('data', () => s.end('pong!'));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const serverPort = (server.address() as net.AddressInfo).port;
   let out = '';
@@ -34,15 +38,21 @@ async function loopbackConnection(): Promise<Run> {
     priority: 'INFO' as const,
     ports: [{ type: 'src' as const, direction: 'both' as const, from: serverPort }, { type: 'dst' as const, direction: 'both' as const, from: serverPort }],
   };
-  const { rows, stats } = await recordWhile(filter, async () => {
-    const child = spawn(process.execPath, ['-e', CLIENT, String(serverPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    assert.equal(code, 0);
-  });
-  server.close();
-  const [clientPid, clientPort] = out.trim().split(' ').map(Number) as [number, number];
-  return { rows, lost: stats.lost, serverPort, clientPort, clientPid };
+  let err = '';
+  try {
+    const { rows, stats } = await recordWhile(filter, async () => {
+      const child = spawn(process.execPath, ['-e', CLIENT, String(serverPort)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      assert.equal(code, 0, `the client failed: ${err}`);
+    });
+    const [clientPid, clientPort] = out.trim().split(' ').map(Number) as [number, number];
+    return { rows, lost: stats.lost, serverPort, clientPort, clientPid };
+  } finally {
+    for (const s of accepted) s.destroy();
+    server.close();
+  }
 }
 
 const skip = captureSkipReason();
