@@ -53,6 +53,14 @@ static __always_inline int wv_setup_call(__u32 fd, long ret, __u32 ok_event, __u
 		event = ok_event;
 	if (!cfg || !event || !call)
 		return 0;
+	wv_proc_current(&p, true);
+	if (ok_event == WV_EV_SOCK_ACCEPT) {
+		/* a listener opened before the capture: its SYNs get their process from here on */
+		struct sock *listener = wv_sock_of_fd(fd);
+
+		if (listener)
+			wv_learn_owner(wv_cookie_read(listener), &p);
+	}
 	/* accept returns the new descriptor; the others act on their argument */
 	sk = wv_sock_of_fd(ok_event == WV_EV_SOCK_ACCEPT ? (__u32)ret : fd);
 	if (!sk || (ret < 0 && ret != -EINPROGRESS && ok_event == WV_EV_SOCK_ACCEPT))
@@ -64,7 +72,6 @@ static __always_inline int wv_setup_call(__u32 fd, long ret, __u32 ok_event, __u
 		cookie = wv_cookie_read(sk);
 		wv_tuple_of_sock(&t, sk, false);
 	}
-	wv_proc_current(&p, true);
 	wv_learn_owner(cookie, &p);
 	if (!wv_wanted(cfg, event, &p, &t, direction))
 		return 0;

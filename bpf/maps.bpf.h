@@ -98,8 +98,9 @@ struct wv_call {
 	__u8 _pad[7];
 };
 
+/* LRU: a thread that dies inside a call never reaches the exit that would delete its entry */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);
 	__type(key, __u32); /* tid */
 	__type(value, struct wv_call);

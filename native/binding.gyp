@@ -6,8 +6,10 @@
         "src/addon.cc",
         "src/capture.cc",
         "src/config_map.cc",
+        "src/frame_writer.cc",
         "src/features.cc",
         "src/kernel_names.cc",
+        "src/loaded_object.cc",
         "src/plan.cc"
       ],
       "include_dirs": [

@@ -51,6 +51,8 @@ export interface StartInfo extends KernelNames {
   readonly sources: string[];
   /** Labels of the probes attached so far. */
   readonly attached: string[];
+  /** Probes the plan chose that would not attach (their events are missing; the rest runs). */
+  readonly attachErrors: string[];
 }
 
 export interface CaptureStats {
@@ -64,7 +66,7 @@ export interface CaptureStats {
 
 interface NativeCapture {
   start(config: NativeConfig): StartInfo;
-  reconfigure(config: NativeConfig): void;
+  reconfigure(config: NativeConfig): string[];
   stats(): CaptureStats;
   stop(): Promise<void>;
 }
@@ -134,9 +136,12 @@ export class LiveCapture {
     return new LiveCapture(native, native.start(config));
   }
 
-  /** Changes the filter while running (attaching probes newly needed events require). */
-  reconfigure(filter: CaptureFilter): void {
-    this.native.reconfigure(nativeConfig(filter));
+  /**
+   * Changes the filter while running, attaching the probes newly enabled events need; returns
+   * why any of those could not be attached (empty when all were).
+   */
+  reconfigure(filter: CaptureFilter): string[] {
+    return this.native.reconfigure(nativeConfig(filter));
   }
 
   stats(): CaptureStats {

@@ -5,43 +5,15 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdarg>
 #include <cstring>
-#include <ctime>
-#include <mutex>
 
 #include "kernel_names.h"
-#include "wireview.skel.h"
 
 namespace wv {
 namespace {
-
-// libbpf's messages while loading, kept for the error a failed load throws.
-std::mutex log_mutex;
-std::string load_log;
-int CollectLog(enum libbpf_print_level level, const char* format, va_list args) {
-  if (level == LIBBPF_DEBUG) return 0;
-  va_list copy;
-  va_copy(copy, args);
-  int n = vsnprintf(nullptr, 0, format, copy);
-  va_end(copy);
-  std::string line(n > 0 ? n : 0, '\0');
-  if (n > 0) vsnprintf(line.data(), n + 1, format, args);
-  std::lock_guard<std::mutex> lock(log_mutex);
-  load_log += line;
-  if (load_log.size() > 256 * 1024) load_log.erase(0, load_log.size() - 128 * 1024);
-  return 0;
-}
-
-uint64_t BootNs() {
-  struct timespec ts;
-  clock_gettime(CLOCK_BOOTTIME, &ts);
-  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + ts.tv_nsec;
-}
 
 bool ReadUint(const Napi::Object& o, const char* key, uint32_t* out) {
   Napi::Value v = o.Get(key);
@@ -118,47 +90,12 @@ Capture::Capture(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Capture>(inf
 Capture::~Capture() {
   running_ = false;
   if (thread_.joinable()) thread_.join();
-  Teardown();
+  if (rb_) ring_buffer__free(rb_);
 }
 
-std::string Capture::Load(const Plan& plan) {
-  struct wireview* skel = wireview__open();
-  if (!skel) return std::string("cannot open the BPF object: ") + strerror(errno);
-  obj_ = skel->obj;
-  skel->obj = nullptr;  // the object is ours; the skeleton struct only named its parts
-  wireview__destroy(skel);
-  struct bpf_program* prog;
-  bpf_object__for_each_program(prog, obj_) bpf_program__set_autoload(prog, false);
-  const auto& groups = Groups();
-  for (size_t g = 0; g < groups.size(); g++) {
-    if (plan.groups[g].tier < 0) continue;
-    for (const auto& name : groups[g].tiers[plan.groups[g].tier].programs) {
-      struct bpf_program* p = bpf_object__find_program_by_name(obj_, name.c_str());
-      if (!p) return "the BPF object has no program " + name;
-      bpf_program__set_autoload(p, true);
-    }
-  }
-  bpf_map__set_max_entries(bpf_object__find_map_by_name(obj_, "wv_events"), ring_bytes_);
-  {
-    std::lock_guard<std::mutex> lock(log_mutex);
-    load_log.clear();
-  }
-  libbpf_print_fn_t previous = libbpf_set_print(CollectLog);
-  int err = bpf_object__load(obj_);
-  libbpf_set_print(previous);
-  if (err) {
-    bpf_object__close(obj_);
-    obj_ = nullptr;
-    std::lock_guard<std::mutex> lock(log_mutex);
-    std::string tail = load_log.size() > 4000 ? load_log.substr(load_log.size() - 4000) : load_log;
-    return std::string("loading the BPF object failed: ") + strerror(-err) + "\n" + tail;
-  }
-  return "";
-}
-
-std::string Capture::AttachFor(const CaptureConfig& config) {
-  const auto& groups = Groups();
-  std::vector<bool> wanted(groups.size(), false);
+// The groups of probes the enabled events need, helpers included.
+std::vector<bool> Capture::GroupsFor(const CaptureConfig& config) const {
+  std::vector<bool> wanted(Groups().size(), false);
   for (const auto& ev : EventTable()) {
     bool on = false;
     for (uint16_t w : config.events) on = on || w == ev.wire;
@@ -166,84 +103,54 @@ std::string Capture::AttachFor(const CaptureConfig& config) {
     for (int g : ev.groups) wanted[g] = true;
     for (int g : ev.helpers) wanted[g] = true;
   }
-  for (size_t g = 0; g < groups.size(); g++) {
-    if (!wanted[g] || attached_[g] || plan_.groups[g].tier < 0) continue;
-    const Tier& tier = groups[g].tiers[plan_.groups[g].tier];
-    for (const auto& name : tier.programs) {
-      struct bpf_program* p = bpf_object__find_program_by_name(obj_, name.c_str());
-      struct bpf_link* link = nullptr;
-      if (tier.kind == ProbeKind::CgroupSkb || tier.kind == ProbeKind::CgroupSock) {
-        if (cgroup_fd_ < 0) {
-          std::string path = cgroup_path_.empty() ? plan_.features.cgroup2 : cgroup_path_;
-          cgroup_fd_ = open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-          if (cgroup_fd_ < 0) return "cannot open cgroup " + path + ": " + strerror(errno);
-        }
-        link = bpf_program__attach_cgroup(p, cgroup_fd_);
-      } else {
-        link = bpf_program__attach(p);
-      }
-      if (!link) return "cannot attach " + name + " (" + tier.label + "): " + strerror(errno);
-      links_.push_back(link);
-    }
-    attached_[g] = true;
-  }
-  return "";
+  return wanted;
 }
 
-// start(config) → {sources, attached, dropReasons, tcpStates}: loads, configures, attaches, polls.
+// start(config) → {sources, attached, attachErrors, dropReasons, tcpStates}: loads, configures,
+// attaches, then drains on the poll thread.
 Napi::Value Capture::Start(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (started_) {
-    Napi::Error::New(env, "the capture is already started").ThrowAsJavaScriptException();
+  auto fail = [&](const std::string& message) {
+    object_.Close();
+    Napi::Error::New(env, message).ThrowAsJavaScriptException();
     return env.Undefined();
-  }
+  };
+  if (started_) return fail("the capture is already started");
   CaptureConfig config;
   if (!ReadConfig(env, info[0], &config)) return env.Undefined();
   started_ = true;
-  vmlinux_ = btf__load_vmlinux_btf();
-  if (!vmlinux_) vmlinux_ = nullptr;
-  Features features = ProbeFeatures(vmlinux_);
-  if (!features.ringbuf.ok || !features.btf.ok) {
-    Napi::Error::New(env, "BPF capture is unavailable: " + (features.btf.ok ? features.ringbuf.why : features.btf.why))
-        .ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  plan_ = MakePlan(features, vmlinux_, avoid_);
-  std::string err = Load(plan_);
-  if (!err.empty() && (plan_.features.fentry.ok || plan_.features.kprobe.ok)) {
+
+  struct btf* vmlinux = btf__load_vmlinux_btf();
+  if (!vmlinux) vmlinux = nullptr;  // libbpf returns an error pointer or null, depending on its mode
+  Features features = ProbeFeatures(vmlinux);
+  KernelNames names = ReadKernelNames(vmlinux);
+  Plan plan = MakePlan(features, vmlinux, avoid_);
+  std::string err = features.btf.ok && features.ringbuf.ok ? object_.Load(plan, ring_bytes_) : "";
+  if (!err.empty() && (features.fentry.ok || features.kprobe.ok)) {
     // a function probe the verifier refused on this kernel: fall back to the tracepoints
     std::vector<ProbeKind> avoid = avoid_;
     avoid.push_back(ProbeKind::Fexit);
     avoid.push_back(ProbeKind::Kprobe);
-    plan_ = MakePlan(features, vmlinux_, avoid);
-    err = Load(plan_);
+    err = object_.Load(MakePlan(features, vmlinux, avoid), ring_bytes_);
   }
-  if (!err.empty()) {
-    Napi::Error::New(env, err).ThrowAsJavaScriptException();
-    return env.Undefined();
+  btf__free(vmlinux);
+  if (!features.btf.ok || !features.ringbuf.ok) {
+    return fail("BPF capture is unavailable: " + (features.btf.ok ? features.ringbuf.why : features.btf.why));
   }
-  KernelNames names = ReadKernelNames(vmlinux_);
-  int drops = bpf_object__find_map_fd_by_name(obj_, "wv_drop_events");
+  if (!err.empty()) return fail(err);
+
+  int drops = object_.MapFd("wv_drop_events");
   for (uint32_t i = 0; i < names.drop_reasons.size() && i < WV_DROP_REASONS_MAX; i++) {
     uint16_t event = DropEventOf(names.drop_reasons[i]);
     bpf_map_update_elem(drops, &i, &event, BPF_ANY);
   }
-  attached_.assign(Groups().size(), false);
-  int werr = WriteConfig(obj_, config);
-  if (werr == 0) err = AttachFor(config);
-  if (werr != 0 || !err.empty()) {
-    Teardown();
-    Napi::Error::New(env, werr ? std::string("cannot write the capture config: ") + strerror(-werr) : err)
-        .ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  ncpus_ = libbpf_num_possible_cpus();
-  rb_ = ring_buffer__new(bpf_object__find_map_fd_by_name(obj_, "wv_events"), OnRecord, this, nullptr);
-  if (!rb_) {
-    Teardown();
-    Napi::Error::New(env, std::string("cannot open the ring buffer: ") + strerror(errno)).ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
+  int werr = WriteConfig(object_.object(), config);
+  if (werr) return fail(std::string("cannot write the capture config: ") + strerror(-werr));
+  std::vector<std::string> attach_errors = object_.Attach(GroupsFor(config), cgroup_path_);
+  if (!object_.AnyAttached() && !attach_errors.empty()) return fail(attach_errors.front());
+  rb_ = ring_buffer__new(object_.MapFd("wv_events"), OnRecord, this, nullptr);
+  if (!rb_) return fail(std::string("cannot open the ring buffer: ") + strerror(errno));
+
   delivery_ = new Delivery{this, nullptr};
   tsfn_ = FrameFn::New(env, on_frame_.Value(), "wireview-frames", 0, 1, delivery_,
                        [](Napi::Env, Capture*, Delivery* d) {
@@ -252,23 +159,21 @@ Napi::Value Capture::Start(const Napi::CallbackInfo& info) {
                          delete d;
                        },
                        this);
-  Ref();
-  frame_.assign(sizeof(struct wv_frame_hdr), 0);
+  Ref();  // until the last frame is delivered
+  writer_ = std::make_unique<FrameWriter>(max_frame_bytes_);
   running_ = true;
   thread_ = std::thread([this] { PollLoop(); });
 
   Napi::Object out = Napi::Object::New(env);
   out.Set("sources", Strings(env, std::vector<std::string>(std::begin(kSourceNames), std::end(kSourceNames))));
-  std::vector<std::string> attached;
-  for (size_t g = 0; g < attached_.size(); g++) {
-    if (attached_[g]) attached.push_back(Groups()[g].tiers[plan_.groups[g].tier].label);
-  }
-  out.Set("attached", Strings(env, attached));
+  out.Set("attached", Strings(env, object_.AttachedLabels()));
+  out.Set("attachErrors", Strings(env, attach_errors));
   out.Set("dropReasons", Strings(env, names.drop_reasons));
   out.Set("tcpStates", Strings(env, names.tcp_states));
   return out;
 }
 
+// reconfigure(config) → why probes newly needed could not be attached (usually empty)
 Napi::Value Capture::Reconfigure(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CaptureConfig config;
@@ -277,78 +182,42 @@ Napi::Value Capture::Reconfigure(const Napi::CallbackInfo& info) {
     Napi::Error::New(env, "the capture is not running").ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  int err = WriteConfig(obj_, config);
-  std::string attach = err ? "" : AttachFor(config);
-  if (err || !attach.empty()) {
-    Napi::Error::New(env, err ? std::string("cannot write the capture config: ") + strerror(-err) : attach)
-        .ThrowAsJavaScriptException();
+  int err = WriteConfig(object_.object(), config);
+  if (err) {
+    Napi::Error::New(env, std::string("cannot write the capture config: ") + strerror(-err)).ThrowAsJavaScriptException();
+    return env.Undefined();
   }
-  return env.Undefined();
-}
-
-uint64_t Capture::LostTotal() const {
-  std::vector<uint64_t> per_cpu(ncpus_ > 0 ? ncpus_ : 1, 0);
-  uint32_t zero = 0;
-  int fd = bpf_object__find_map_fd_by_name(obj_, "wv_lost");
-  if (fd < 0 || bpf_map_lookup_elem(fd, &zero, per_cpu.data()) != 0) return 0;
-  uint64_t sum = 0;
-  for (uint64_t v : per_cpu) sum += v;
-  return sum;
+  return Strings(env, object_.Attach(GroupsFor(config), cgroup_path_));
 }
 
 int Capture::OnRecord(void* ctx, void* data, size_t size) {
   Capture* self = static_cast<Capture*>(ctx);
-  const auto* hdr = static_cast<const struct wv_hdr*>(data);
-  if (size < sizeof(*hdr) || size % WV_RECORD_ALIGN != 0 || hdr->size_bytes != size) return 0;  // never from our programs
-  if (self->frame_.size() + size > self->max_frame_bytes_ && self->frame_records_ > 0) self->EmitFrame(0);
-  const auto* bytes = static_cast<const uint8_t*>(data);
-  self->frame_.insert(self->frame_.end(), bytes, bytes + size);
-  self->frame_records_++;
+  self->Queue(self->writer_->Add(data, size));
   return 0;
 }
 
-// Seals the frame being filled (plus a capture.lost record when `lost` > 0) and queues it for JS.
-void Capture::EmitFrame(uint64_t lost) {
-  if (frame_records_ == 0 && lost == 0) return;
-  if (lost > 0) {
-    struct wv_rec_lost rec = {};
-    rec.hdr.ts_ns = BootNs();
-    rec.hdr.event = WV_EV_CAPTURE_LOST;
-    rec.hdr.size_bytes = sizeof(rec);
-    rec.hdr.kind = WV_REC_LOST;
-    rec.lost_records = lost;
-    const auto* bytes = reinterpret_cast<const uint8_t*>(&rec);
-    frame_.insert(frame_.end(), bytes, bytes + sizeof(rec));
-    frame_records_++;
-  }
-  struct wv_frame_hdr h = {};
-  h.magic = WV_ABI_MAGIC;
-  h.abi_major = WV_ABI_MAJOR;
-  h.abi_minor = WV_ABI_MINOR;
-  h.record_count = frame_records_;
-  h.records_bytes = frame_.size() - sizeof(h);
-  h.lost_records = lost;
-  memcpy(frame_.data(), &h, sizeof(h));
-  records_ += frame_records_ - (lost > 0 ? 1 : 0);
+// Hands a sealed frame to JS; it is counted as in flight until DeliverFrame has run.
+void Capture::Queue(std::unique_ptr<Frame> frame) {
+  if (!frame) return;
+  records_ += frame->records;
   frames_++;
-  bytes_ += frame_.size();
+  bytes_ += frame->bytes.size();
   in_flight_++;
-  Frame* frame = new Frame{std::move(frame_)};
-  if (tsfn_.NonBlockingCall(frame) != napi_ok) {
+  Frame* raw = frame.release();
+  if (tsfn_.NonBlockingCall(raw) != napi_ok) {
     in_flight_--;
-    delete frame;
+    delete raw;
   }
-  frame_.assign(sizeof(struct wv_frame_hdr), 0);
-  frame_records_ = 0;
 }
 
+// Everything in the ring now, then the loss since the last drain (into the same frame).
 void Capture::Drain() {
   ring_buffer__consume(rb_);
-  uint64_t total = LostTotal();
+  uint64_t total = object_.LostTotal();
   uint64_t lost = total - lost_seen_;
   lost_seen_ = total;
   lost_ += lost;
-  EmitFrame(lost);
+  Queue(writer_->Seal(lost));
 }
 
 void Capture::PollLoop() {
@@ -358,11 +227,13 @@ void Capture::PollLoop() {
       usleep(drain_ms_ * 1000);
       continue;
     }
+    // sleeps until the kernel forces a wakeup (ring half full) or the interval ends
     ring_buffer__poll(rb_, static_cast<int>(drain_ms_));
     Drain();
   }
 }
 
+// stats() → {records, lost, frames, bytes, submitted: {event id: records}}
 Napi::Value Capture::Stats(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object out = Napi::Object::New(env);
@@ -371,22 +242,10 @@ Napi::Value Capture::Stats(const Napi::CallbackInfo& info) {
   out.Set("frames", static_cast<double>(frames_));
   out.Set("bytes", static_cast<double>(bytes_));
   Napi::Object per_event = Napi::Object::New(env);
-  for (const auto& [id, count] : obj_ ? Submitted() : submitted_at_stop_) per_event.Set(id, static_cast<double>(count));
-  out.Set("submitted", per_event);
-  return out;
-}
-
-std::vector<std::pair<std::string, uint64_t>> Capture::Submitted() const {
-  std::vector<std::pair<std::string, uint64_t>> out;
-  int fd = bpf_object__find_map_fd_by_name(obj_, "wv_counts");
-  std::vector<uint64_t> per_cpu(ncpus_ > 0 ? ncpus_ : 1, 0);
-  for (const auto& ev : EventTable()) {
-    uint32_t key = ev.wire;
-    if (fd < 0 || bpf_map_lookup_elem(fd, &key, per_cpu.data()) != 0) continue;
-    uint64_t sum = 0;
-    for (uint64_t v : per_cpu) sum += v;
-    if (sum) out.emplace_back(ev.id, sum);
+  for (const auto& [id, count] : object_.object() ? object_.Submitted() : submitted_at_stop_) {
+    per_event.Set(id, static_cast<double>(count));
   }
+  out.Set("submitted", per_event);
   return out;
 }
 
@@ -402,27 +261,15 @@ Napi::Value Capture::Stop(const Napi::CallbackInfo& info) {
   stopped_ = true;
   running_ = false;
   if (thread_.joinable()) thread_.join();
-  for (struct bpf_link* link : links_) bpf_link__destroy(link);
-  links_.clear();
+  object_.Detach();
   Drain();  // what the programs wrote before they were detached
-  submitted_at_stop_ = Submitted();
+  submitted_at_stop_ = object_.Submitted();
   delivery_->stopped = std::move(deferred);
   tsfn_.Release();
-  Teardown();
-  return promise;
-}
-
-void Capture::Teardown() {
-  for (struct bpf_link* link : links_) bpf_link__destroy(link);
-  links_.clear();
-  if (rb_) ring_buffer__free(rb_);
+  ring_buffer__free(rb_);
   rb_ = nullptr;
-  if (obj_) bpf_object__close(obj_);
-  obj_ = nullptr;
-  if (cgroup_fd_ >= 0) close(cgroup_fd_);
-  cgroup_fd_ = -1;
-  if (vmlinux_) btf__free(vmlinux_);
-  vmlinux_ = nullptr;
+  object_.Close();
+  return promise;
 }
 
 }  // namespace wv

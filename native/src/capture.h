@@ -7,21 +7,17 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "config_map.h"
+#include "frame_writer.h"
+#include "loaded_object.h"
 #include "plan.h"
 
-struct bpf_object;
-struct bpf_link;
 struct ring_buffer;
-struct btf;
 
 namespace wv {
-
-struct Frame {
-  std::vector<uint8_t> bytes;
-};
 
 class Capture;
 
@@ -49,15 +45,11 @@ class Capture : public Napi::ObjectWrap<Capture> {
   Napi::Value Stats(const Napi::CallbackInfo& info);
   Napi::Value Stop(const Napi::CallbackInfo& info);
 
-  std::string Load(const Plan& plan);
-  std::string AttachFor(const CaptureConfig& config);
+  std::vector<bool> GroupsFor(const CaptureConfig& config) const;
   void PollLoop();
   void Drain();
   static int OnRecord(void* ctx, void* data, size_t size);
-  void EmitFrame(uint64_t lost);
-  uint64_t LostTotal() const;
-  std::vector<std::pair<std::string, uint64_t>> Submitted() const;
-  void Teardown();
+  void Queue(std::unique_ptr<Frame> frame);
 
   // options
   uint32_t ring_bytes_ = 1u << 22;
@@ -67,14 +59,8 @@ class Capture : public Napi::ObjectWrap<Capture> {
   std::string cgroup_path_;
   std::vector<ProbeKind> avoid_;  // kinds treated as unavailable (tests of the fallbacks)
 
-  Plan plan_;
-  struct btf* vmlinux_ = nullptr;
-  struct bpf_object* obj_ = nullptr;
+  LoadedObject object_;
   struct ring_buffer* rb_ = nullptr;
-  int cgroup_fd_ = -1;
-  std::vector<struct bpf_link*> links_;
-  std::vector<bool> attached_;  // per group
-  int ncpus_ = 1;
 
   Napi::FunctionReference on_frame_;
   Delivery* delivery_ = nullptr;
@@ -84,9 +70,8 @@ class Capture : public Napi::ObjectWrap<Capture> {
   bool started_ = false;
   bool stopped_ = false;
 
-  // poll thread only
-  std::vector<uint8_t> frame_;
-  uint32_t frame_records_ = 0;
+  // poll thread only (and Stop, after the thread is joined)
+  std::unique_ptr<FrameWriter> writer_;
   uint64_t lost_seen_ = 0;
 
   // stats, written by the poll thread

@@ -26,6 +26,8 @@ export function captureSkipReason(): string | false {
 }
 
 export interface Recorded {
+  /** The frames as the addon handed them over. */
+  readonly frames: readonly Uint8Array[];
   readonly rows: readonly Row[];
   readonly store: EventStore;
   readonly stats: CaptureStats;
@@ -52,7 +54,7 @@ export async function recordWhile(filter: CaptureFilter, action: (capture: LiveC
     const b = store.batchOf(r);
     rows.push(reader.object(b, r - store.batchStart[b]!));
   }
-  return { rows, store, stats: capture.stats(), info: capture.info };
+  return { frames, rows, store, stats: capture.stats(), info: capture.info };
 }
 
 /** `promise`, or a rejection after `ms`: a live test must fail, never hang. */

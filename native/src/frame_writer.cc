@@ -1,0 +1,70 @@
+#include "frame_writer.h"
+
+#include <cstring>
+#include <ctime>
+
+extern "C" {
+#include "records.h"
+}
+
+namespace wv {
+namespace {
+
+uint64_t BootNs() {
+  struct timespec ts;
+  clock_gettime(CLOCK_BOOTTIME, &ts);  // the clock of bpf_ktime_get_boot_ns()
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + ts.tv_nsec;
+}
+
+void Append(std::vector<uint8_t>* out, const void* data, size_t size) {
+  const auto* bytes = static_cast<const uint8_t*>(data);
+  out->insert(out->end(), bytes, bytes + size);
+}
+
+}  // namespace
+
+void FrameWriter::Reset() {
+  bytes_.assign(sizeof(struct wv_frame_hdr), 0);
+  records_ = 0;
+}
+
+std::unique_ptr<Frame> FrameWriter::Add(const void* record, size_t size) {
+  const auto* hdr = static_cast<const struct wv_hdr*>(record);
+  if (size < sizeof(*hdr) || size % WV_RECORD_ALIGN != 0 || hdr->size_bytes != size) return nullptr;
+  std::unique_ptr<Frame> full;
+  if (bytes_.size() + size > max_bytes_ && records_ > 0) full = Seal(0);
+  Append(&bytes_, record, size);
+  records_++;
+  return full;
+}
+
+std::unique_ptr<Frame> FrameWriter::Seal(uint64_t lost) {
+  if (records_ == 0 && lost == 0) return nullptr;
+  auto frame = std::make_unique<Frame>();
+  frame->records = records_;
+  uint32_t count = records_;
+  if (lost > 0) {
+    // the loss goes into the trace at the time it was noticed, as well as into the header
+    struct wv_rec_lost rec = {};
+    rec.hdr.ts_ns = BootNs();
+    rec.hdr.event = WV_EV_CAPTURE_LOST;
+    rec.hdr.size_bytes = sizeof(rec);
+    rec.hdr.kind = WV_REC_LOST;
+    rec.lost_records = lost;
+    Append(&bytes_, &rec, sizeof(rec));
+    count++;
+  }
+  struct wv_frame_hdr h = {};
+  h.magic = WV_ABI_MAGIC;
+  h.abi_major = WV_ABI_MAJOR;
+  h.abi_minor = WV_ABI_MINOR;
+  h.record_count = count;
+  h.records_bytes = bytes_.size() - sizeof(h);
+  h.lost_records = lost;
+  memcpy(bytes_.data(), &h, sizeof(h));
+  frame->bytes = std::move(bytes_);
+  Reset();
+  return frame;
+}
+
+}  // namespace wv

@@ -1,0 +1,170 @@
+#include "loaded_object.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdarg>
+#include <cstring>
+#include <mutex>
+
+#include "wireview.skel.h"
+
+namespace wv {
+namespace {
+
+// libbpf's messages while loading, kept for the error a failed load reports.
+std::mutex log_mutex;
+std::string load_log;
+int CollectLog(enum libbpf_print_level level, const char* format, va_list args) {
+  if (level == LIBBPF_DEBUG) return 0;
+  va_list copy;
+  va_copy(copy, args);
+  int n = vsnprintf(nullptr, 0, format, copy);
+  va_end(copy);
+  std::string line(n > 0 ? n : 0, '\0');
+  if (n > 0) vsnprintf(line.data(), n + 1, format, args);
+  std::lock_guard<std::mutex> lock(log_mutex);
+  load_log += line;
+  if (load_log.size() > 256 * 1024) load_log.erase(0, load_log.size() - 128 * 1024);
+  return 0;
+}
+
+// One value per possible CPU of a per-CPU array map, summed.
+uint64_t SumPerCpu(int fd, uint32_t key, int ncpus) {
+  std::vector<uint64_t> values(ncpus > 0 ? ncpus : 1, 0);
+  if (fd < 0 || bpf_map_lookup_elem(fd, &key, values.data()) != 0) return 0;
+  uint64_t sum = 0;
+  for (uint64_t v : values) sum += v;
+  return sum;
+}
+
+}  // namespace
+
+std::string LoadedObject::Load(const Plan& plan, uint32_t ring_bytes) {
+  Close();
+  plan_ = plan;
+  struct wireview* skel = wireview__open();
+  if (!skel) return std::string("cannot open the BPF object: ") + strerror(errno);
+  obj_ = skel->obj;
+  skel->obj = nullptr;  // the object is ours; the skeleton struct only named its parts
+  wireview__destroy(skel);
+  struct bpf_program* prog;
+  bpf_object__for_each_program(prog, obj_) bpf_program__set_autoload(prog, false);
+  const auto& groups = Groups();
+  for (size_t g = 0; g < groups.size(); g++) {
+    if (plan.groups[g].tier < 0) continue;
+    for (const auto& name : groups[g].tiers[plan.groups[g].tier].programs) {
+      struct bpf_program* p = bpf_object__find_program_by_name(obj_, name.c_str());
+      if (!p) return "the BPF object has no program " + name;
+      bpf_program__set_autoload(p, true);
+    }
+  }
+  bpf_map__set_max_entries(bpf_object__find_map_by_name(obj_, "wv_events"), ring_bytes);
+  {
+    std::lock_guard<std::mutex> lock(log_mutex);
+    load_log.clear();
+  }
+  libbpf_print_fn_t previous = libbpf_set_print(CollectLog);
+  int err = bpf_object__load(obj_);
+  libbpf_set_print(previous);
+  if (err) {
+    Close();
+    std::lock_guard<std::mutex> lock(log_mutex);
+    std::string tail = load_log.size() > 4000 ? load_log.substr(load_log.size() - 4000) : load_log;
+    return std::string("loading the BPF object failed: ") + strerror(-err) + "\n" + tail;
+  }
+  attached_.assign(groups.size(), false);
+  failed_.assign(groups.size(), false);
+  ncpus_ = libbpf_num_possible_cpus();
+  return "";
+}
+
+std::vector<std::string> LoadedObject::Attach(const std::vector<bool>& wanted, const std::string& cgroup_path) {
+  const auto& groups = Groups();
+  std::vector<std::string> errors;
+  for (size_t g = 0; g < groups.size() && obj_; g++) {
+    if (!wanted[g] || attached_[g] || failed_[g] || plan_.groups[g].tier < 0) continue;
+    const Tier& tier = groups[g].tiers[plan_.groups[g].tier];
+    std::vector<struct bpf_link*> links;
+    std::string why;
+    for (const auto& name : tier.programs) {
+      struct bpf_program* p = bpf_object__find_program_by_name(obj_, name.c_str());
+      struct bpf_link* link = nullptr;
+      if (tier.kind == ProbeKind::CgroupSkb || tier.kind == ProbeKind::CgroupSock) {
+        if (cgroup_fd_ < 0) {
+          std::string path = cgroup_path.empty() ? plan_.features.cgroup2 : cgroup_path;
+          cgroup_fd_ = open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+          if (cgroup_fd_ < 0) {
+            why = "cannot open cgroup " + path + ": " + strerror(errno);
+            break;
+          }
+        }
+        link = bpf_program__attach_cgroup(p, cgroup_fd_);
+      } else {
+        link = bpf_program__attach(p);
+      }
+      if (!link) {
+        why = name + ": " + strerror(errno);
+        break;
+      }
+      links.push_back(link);
+    }
+    if (why.empty()) {
+      links_.insert(links_.end(), links.begin(), links.end());
+      attached_[g] = true;
+    } else {
+      // a group is all or nothing: half a tier would report half its events
+      for (struct bpf_link* link : links) bpf_link__destroy(link);
+      failed_[g] = true;
+      errors.push_back("cannot attach " + tier.label + " (" + why + ")");
+    }
+  }
+  return errors;
+}
+
+std::vector<std::string> LoadedObject::AttachedLabels() const {
+  std::vector<std::string> labels;
+  for (size_t g = 0; g < attached_.size(); g++) {
+    if (attached_[g]) labels.push_back(Groups()[g].tiers[plan_.groups[g].tier].label);
+  }
+  return labels;
+}
+
+bool LoadedObject::AnyAttached() const {
+  for (bool a : attached_) {
+    if (a) return true;
+  }
+  return false;
+}
+
+int LoadedObject::MapFd(const char* name) const { return obj_ ? bpf_object__find_map_fd_by_name(obj_, name) : -1; }
+
+uint64_t LoadedObject::LostTotal() const { return SumPerCpu(MapFd("wv_lost"), 0, ncpus_); }
+
+std::vector<std::pair<std::string, uint64_t>> LoadedObject::Submitted() const {
+  std::vector<std::pair<std::string, uint64_t>> out;
+  int fd = MapFd("wv_counts");
+  for (const auto& ev : EventTable()) {
+    uint64_t sum = SumPerCpu(fd, ev.wire, ncpus_);
+    if (sum) out.emplace_back(ev.id, sum);
+  }
+  return out;
+}
+
+void LoadedObject::Detach() {
+  for (struct bpf_link* link : links_) bpf_link__destroy(link);
+  links_.clear();
+}
+
+void LoadedObject::Close() {
+  Detach();
+  if (obj_) bpf_object__close(obj_);
+  obj_ = nullptr;
+  if (cgroup_fd_ >= 0) close(cgroup_fd_);
+  cgroup_fd_ = -1;
+}
+
+}  // namespace wv
