@@ -50,7 +50,7 @@ Napi::Function Capture::Define(Napi::Env env) {
                       InstanceMethod<&Capture::Stats>("stats"), InstanceMethod<&Capture::Stop>("stop")});
 }
 
-// new Capture({ringBufferBytes, drainIntervalMs, maxFrameBytes, maxFramesInFlight, cgroupPath}, onFrame)
+// new Capture({ringBufferBytes, drainIntervalMs, maxFrameBytes, maxFramesInFlight, cgroupPath, avoidKinds}, onFrame)
 Capture::Capture(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Capture>(info) {
   Napi::Env env = info.Env();
   if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsFunction()) {
