@@ -38,26 +38,40 @@ export class ColumnWriter {
     const bit = 1 << (row & 7);
     if (this.used && (this.valid[byte]! & bit) !== 0) {
       this.valid[byte]! &= ~bit;
+      this.values[row] = 0; // sealing counts on rows without a value holding 0
       this.setCount--;
     }
   }
 
   private open(): void {
     this.used = true;
+    this.setCount = 0;
+    if (this.values.length === this.capacity) return; // kept from the last batch, already cleared
     this.values = allocValues(FIELD_BY_KEY.get(this.key)!.storage as never, this.capacity);
     this.valid = new Uint8Array((this.capacity + 7) >>> 3);
-    this.setCount = 0;
   }
 
   /** Seals the column for `length` rows in its narrowest form and gets ready for the next batch. */
   take(length: number): Column | undefined {
-    if (!this.used) return undefined;
-    const storage = FIELD_BY_KEY.get(this.key)!.storage as Storage;
-    const col = sealColumn(this.key, storage, this.values, this.valid, length, this.setCount);
+    if (!this.used) {
+      // Unused for a whole batch: let go of the buffers (a builder may live long, e.g. a capture).
+      if (this.values.length !== 0) this.release();
+      return undefined;
+    }
+    const col = sealColumn(this.key, FIELD_BY_KEY.get(this.key)!.storage as Storage, this.values, this.valid, length, this.setCount);
     this.used = false;
-    this.values = allocValues(storage, 0);
-    this.valid = new Uint8Array(0);
+    if (col?.form === 'dense' && col.values === this.values) this.release();
+    else {
+      // The sealed column is a copy: clear the buffers for the next batch instead of allocating.
+      this.values.fill(0, 0, length);
+      this.valid.fill(0, 0, (length + 7) >>> 3);
+    }
     return col;
+  }
+
+  private release(): void {
+    this.values = allocValues(FIELD_BY_KEY.get(this.key)!.storage as never, 0);
+    this.valid = new Uint8Array(0);
   }
 }
 

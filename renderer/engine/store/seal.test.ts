@@ -74,6 +74,10 @@ test('f64 columns narrow only when every value is an integer in [0, 2^32)', () =
   assert.equal(kind([1, 2.5]), 'Float64Array');
   assert.equal(kind([1, -1]), 'Float64Array');
   assert.equal(kind([2 ** 53, 2 ** 53 - 1]), 'Float64Array');
+  // Rows without a value hold 0: negative, NaN or fractional values must not pass for a constant 0.
+  for (const v of [-3, Number.NaN, 0.5, -0.5]) assert.equal(roundTrips([undefined, v, v, undefined, v], 'f64')?.form, 'dense');
+  assert.deepEqual(roundTrips([undefined, 0, 0, undefined], 'f64'), { form: 'const', value: 0, valid: Uint8Array.of(0b0110) });
+  assert.equal(roundTrips([undefined, 0, 5, undefined])?.form, 'dense');
 });
 
 test('ts_ns and event stay dense in their storage type even when constant or sparse', () => {

@@ -16,10 +16,10 @@ const KEPT_DENSE = new Set(['ts_ns', 'event']);
 /**
  * Seals one column of a batch of `length` rows in its narrowest form. `values` and `valid` are
  * the builder's buffers (at least `length` rows; they are copied, never kept, unless the column
- * stays as it is); `count` is the number of rows with a value. Returns undefined when no row has
- * one
- * (except `ts_ns` and `event`, kept even then). Forms:
- * - const: every row with a value has the same value;
+ * stays as it is), where rows without a value hold 0 (see `clearMissing`); `count` is the number
+ * of rows with a value. Returns undefined when no row has one (except `ts_ns` and `event`, kept
+ * even then). Forms:
+ * - const: every row with a value has the same value (integers in [0, 2^32) only);
  * - sparse: at most SPARSE_MAX_FILL of the rows have a value (packed values + rank directory);
  * - dense: the rest; integers in the smallest of Uint8/Uint16/Uint32 that holds the batch's
  *   largest value (f64 columns too, when every value is an integer in [0, 2^32)).
@@ -31,8 +31,10 @@ export function sealColumn(key: string, storage: Storage, values: ColumnValues, 
   if (KEPT_DENSE.has(key)) return { form: 'dense', values: values.length === length ? values : values.slice(0, length), valid: bitmap };
   if (count === 0) return undefined;
 
-  const stats = full ? scanAll(values, length) : scanPresent(values, valid, length);
-  if (stats.constant) return { form: 'const', value: values[stats.first]!, valid: bitmap };
+  const stats = scan(values, length);
+  if (stats.u32 && isConstant(values, bitmap, length, count, stats.or)) {
+    return { form: 'const', value: stats.or === 0 ? 0 : values[bitmap ? firstRow(bitmap) : 0]!, valid: bitmap };
+  }
   const Narrow = narrowType(storage, stats);
   if (bitmap !== null && count <= length * SPARSE_MAX_FILL) {
     const packed = new Narrow(count);
@@ -45,57 +47,114 @@ export function sealColumn(key: string, storage: Storage, values: ColumnValues, 
   return { form: 'dense', values: dense, valid: bitmap };
 }
 
+/** What sealing needs of a column's values (rows without a value included: they hold 0). */
 interface Stats {
-  /** Row of the first value. */
-  first: number;
-  max: number;
-  constant: boolean;
-  /** Every value is an integer in [0, 2^32). */
+  /**
+   * Bitwise OR of every value (as an unsigned 32-bit number): below 2^8 or 2^16 exactly when the
+   * largest value is, which is all the choice of width needs.
+   */
+  or: number;
+  /** Every value is an integer in [0, 2^32) (always true of integer arrays). */
   u32: boolean;
 }
 
-function scanAll(values: ColumnValues, length: number): Stats {
-  const first = values[0]!;
-  let max = first;
-  let constant = true;
-  let u32 = true;
-  for (let i = 0; i < length; i++) {
-    const v = values[i]!;
-    if (v !== first) constant = false;
-    if (v > max) max = v;
-    if (v >>> 0 !== v) u32 = false;
-  }
-  return { first: 0, max, constant, u32 };
+/**
+ * One pass over the first `length` values. Written once per array type: a loop that sees
+ * several typed-array types runs several times slower.
+ */
+function scan(values: ColumnValues, length: number): Stats {
+  if (values instanceof Float64Array) return scanF64(values, length);
+  if (values instanceof Uint8Array) return { or: orU8(values, length), u32: true };
+  if (values instanceof Uint16Array) return { or: orU16(values, length), u32: true };
+  return { or: orU32(values, length), u32: true };
 }
 
-function scanPresent(values: ColumnValues, valid: Uint8Array, length: number): Stats {
-  const bytes = (length + 7) >>> 3;
-  let firstRow = -1;
-  let first = 0;
-  let max = 0;
-  let constant = true;
-  let u32 = true;
-  for (let b = 0; b < bytes; b++) {
-    for (let m = valid[b]!; m !== 0; m &= m - 1) {
-      const v = values[(b << 3) | (31 - Math.clz32(m & -m))]!;
-      if (firstRow < 0) {
-        firstRow = (b << 3) | (31 - Math.clz32(m & -m));
-        first = v;
-        max = v;
-      }
-      if (v !== first) constant = false;
-      if (v > max) max = v;
-      if (v >>> 0 !== v) u32 = false;
-    }
+function orU8(v: Uint8Array, n: number): number {
+  let or = 0;
+  for (let i = 0; i < n; i++) or |= v[i]!;
+  return or;
+}
+
+function orU16(v: Uint16Array, n: number): number {
+  let or = 0;
+  for (let i = 0; i < n; i++) or |= v[i]!;
+  return or;
+}
+
+function orU32(v: Uint32Array, n: number): number {
+  let or = 0;
+  for (let i = 0; i < n; i++) or |= v[i]!;
+  return or >>> 0;
+}
+
+function scanF64(v: Float64Array, n: number): Stats {
+  let or = 0;
+  for (let i = 0; i < n; i++) {
+    const x = v[i]!;
+    // Fractions, negatives, NaN and values past 32 bits: the column stays Float64.
+    if (x >>> 0 !== x) return { or: 0, u32: false };
+    or |= x;
   }
-  return { first: firstRow, max, constant, u32 };
+  return { or: or >>> 0, u32: true };
+}
+
+/**
+ * Whether every row with a value holds the same value. Rows without one hold 0, so with a
+ * candidate other than 0 they are the only mismatches allowed; most columns that vary are
+ * found out within their first rows.
+ */
+function isConstant(values: ColumnValues, bitmap: Uint8Array | null, length: number, count: number, or: number): boolean {
+  if (or === 0) return true;
+  const candidate = values[bitmap ? firstRow(bitmap) : 0]!;
+  // Some row with a value is not 0 (`or`), so a 0 candidate already differs from it; and a
+  // constant column's OR is the constant.
+  if (candidate === 0 || candidate !== or) return false;
+  const allowed = length - count;
+  if (values instanceof Uint8Array) return misses8(values, length, candidate, allowed) <= allowed;
+  if (values instanceof Uint16Array) return misses16(values, length, candidate, allowed) <= allowed;
+  if (values instanceof Uint32Array) return misses32(values, length, candidate, allowed) <= allowed;
+  return misses64(values, length, candidate, allowed) <= allowed;
+}
+
+/** Rows not holding `c`, counted until there are more than `allowed` (one loop per array type). */
+function misses8(v: Uint8Array, n: number, c: number, allowed: number): number {
+  let m = 0;
+  for (let i = 0; i < n && m <= allowed; i++) if (v[i] !== c) m++;
+  return m;
+}
+function misses16(v: Uint16Array, n: number, c: number, allowed: number): number {
+  let m = 0;
+  for (let i = 0; i < n && m <= allowed; i++) if (v[i] !== c) m++;
+  return m;
+}
+function misses32(v: Uint32Array, n: number, c: number, allowed: number): number {
+  let m = 0;
+  for (let i = 0; i < n && m <= allowed; i++) if (v[i] !== c) m++;
+  return m;
+}
+function misses64(v: Float64Array, n: number, c: number, allowed: number): number {
+  let m = 0;
+  for (let i = 0; i < n && m <= allowed; i++) if (v[i] !== c) m++;
+  return m;
+}
+
+function firstRow(bitmap: Uint8Array): number {
+  let b = 0;
+  while (bitmap[b] === 0) b++;
+  const m = bitmap[b]!;
+  return (b << 3) | (31 - Math.clz32(m & -m));
+}
+
+/** Sets the values of rows without a value to 0, as `sealColumn` expects. */
+export function clearMissing(values: ColumnValues, valid: Uint8Array, length: number): void {
+  for (let r = 0; r < length; r++) if ((valid[r >>> 3]! & (1 << (r & 7))) === 0) values[r] = 0;
 }
 
 type NarrowType = Float64ArrayConstructor | Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor;
 
 function narrowType(storage: Storage, stats: Stats): NarrowType {
   if (storage === 'f64' && !stats.u32) return Float64Array;
-  return stats.max < 0x100 ? Uint8Array : stats.max < 0x10000 ? Uint16Array : Uint32Array;
+  return stats.or < 0x100 ? Uint8Array : stats.or < 0x10000 ? Uint16Array : Uint32Array;
 }
 
 function gatherPresent(values: ColumnValues, valid: Uint8Array, packed: ColumnValues): void {

@@ -4,7 +4,7 @@ import { EVENT_INDEX } from '../../model/events.js';
 import { FIELD_BY_KEY, type FieldDef, type Storage } from '../../model/fields.js';
 import { allocValues, countValid, type Column, type ColumnValues, type EventBatch } from '../../store/batch.js';
 import type { EventStore } from '../../store/event-store.js';
-import { sealColumn } from '../../store/seal.js';
+import { clearMissing, sealColumn } from '../../store/seal.js';
 import { fromInt64 } from './int64.js';
 
 /** Validity of a column without nulls (the sealed column gets none). */
@@ -75,6 +75,8 @@ export class BatchConverter {
       if (raw.length < n) throw new InputError(`damaged record batch: column ${plan.field.key} is short`, offset);
       const values = plan.translate ? this.translated(plan, data, raw, offset) : this.numbers(plan.field, raw, n);
       const valid = nulls === 0 ? NO_BITMAP : copyBitmap(data, n, offset, plan.field.key);
+      // Null slots hold whatever the writer left there.
+      if (nulls !== 0) clearMissing(values, valid, n);
       const col = sealColumn(plan.field.key, plan.field.storage as Storage, values, valid, n, nulls === 0 ? n : countValid(valid, n));
       if (col) columns[plan.field.key] = col;
     }
