@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CommandError, MAX_COMMAND_BYTES, parseCommand } from './commands.js';
+import { mulberry32 as rng } from '../../test/support/rng.js';
 
 const VALID = [
   '{"id":1,"cmd":"probe"}',
@@ -47,18 +48,6 @@ test('malformed, unknown and mistyped commands are refused with a reason and the
     );
   }
 });
-
-/** mulberry32, fixed seed: the same thousands of mutations every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('thousands of mutated commands are refused or parse to a schema-valid command, nothing else', () => {
   const rand = rng(0xc0de);

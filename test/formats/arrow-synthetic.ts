@@ -1,18 +1,8 @@
 import { Dir, TcpFlagBit, TcpOpt } from '../../renderer/engine/model/enums.js';
 import { eventIndex } from '../../renderer/engine/model/events.js';
 import { EventStore } from '../../renderer/engine/store/event-store.js';
-
-/** Deterministic PRNG (mulberry32): tests and benchmarks must see the same data every run. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../support/rng.js';
+export { rng };
 
 /**
  * A store of `count` packet events shaped like an imported TCP capture: a few hundred connections

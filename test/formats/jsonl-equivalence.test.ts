@@ -13,16 +13,7 @@ import { EVENTS } from '../../renderer/engine/model/events.js';
 import { EventStore } from '../../renderer/engine/store/event-store.js';
 import { RowReader, toJson } from '../../renderer/engine/values/field-values.js';
 import { appendSyntheticEvents } from '../support/synthetic-events.js';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../support/rng.js';
 
 const STRINGS = ['curl', '', 'a "quoted" \\ name', 'tab\there\nnewline', '\u0000\u001f\u007f', 'émoji 🚀', 'lone \ud800 surrogate', '</script>', 'x'.repeat(40)];
 const ADDRS = ['10.0.0.1', '192.168.1.9', '::1', '2001:db8::5', 'fe80::1', '::ffff:10.0.0.1', '0.0.0.0', '255.255.255.255'];

@@ -5,21 +5,10 @@
  * teardown, plus DNS queries and answers over UDP now and then. The same seed gives the same bytes.
  */
 import dnsPacket from 'dns-packet';
+import { mulberry32 as rng } from './rng.js';
 
 const SNAP = 128;
 const ETH = 14;
-
-/** A small PRNG (mulberry32) so the output depends only on the seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Conn {
   client: number;

@@ -7,6 +7,7 @@ import { Dir, IPPROTO, TcpFlagBit, TcpOpt } from '../../renderer/engine/model/en
 import { eventIndex } from '../../renderer/engine/model/events.js';
 import type { BatchBuilder, ColumnWriter } from '../../renderer/engine/store/batch-builder.js';
 import type { EventStore } from '../../renderer/engine/store/event-store.js';
+import { mulberry32 as rng } from './rng.js';
 
 export interface SyntheticOptions {
   /** Number of events to append. */
@@ -24,18 +25,6 @@ export interface SyntheticOptions {
    * jitter, rows and batches come slightly out of time order, as per-CPU ring buffers deliver them.
    */
   jitterNs?: number;
-}
-
-/** mulberry32: small, fast, good enough for test data, and the same on every platform. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PROCESSES: readonly (readonly [number, string])[] = [

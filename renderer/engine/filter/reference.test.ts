@@ -7,22 +7,8 @@ import { EventStore } from '../store/event-store.js';
 import { RowReader } from '../values/field-values.js';
 import type { FilterNode, Test } from './ast.js';
 import { compileFilter, evaluateFilter } from './filter.js';
+import { mulberry32 } from '../../../test/support/rng.js';
 
-/**
- * The column-wise evaluator against a deliberately naive one: row by row, values read the way the
- * table and JSON show them (RowReader), operators written out plainly. Random expressions over a
- * random store (fixed seed) must select exactly the same rows.
- */
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rnd = mulberry32(0x5eed);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 const chance = (p: number): boolean => rnd() < p;
