@@ -1,9 +1,11 @@
 import { InputError } from '../../renderer/engine/errors.js';
 import { FileError } from '../services/input-file.js';
 import { AtomicOutput } from '../services/output-file.js';
+import { captureCommand } from './capture-command.js';
 import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';
 import { infoCommand } from './info-command.js';
+import { HelperLaunchError } from '../services/helper-launcher.js';
 import { USAGE, UsageError } from './usage.js';
 
 type Command = (args: string[]) => Promise<void>;
@@ -12,7 +14,11 @@ const COMMANDS: Record<string, Command> = {
   import: importCommand,
   info: infoCommand,
   export: exportCommand,
+  capture: captureCommand,
 };
+
+/** Commands that end cleanly on SIGINT/SIGTERM themselves (a capture completes its file). */
+const HANDLES_SIGNALS = new Set(['capture']);
 
 /**
  * Runs one CLI invocation and returns the exit status: 0 success, 2 bad input or usage (one line
@@ -33,8 +39,10 @@ export async function run(argv: string[]): Promise<number> {
     for (const out of AtomicOutput.open) out.abort();
     process.exit(130);
   };
-  process.once('SIGINT', cleanup);
-  process.once('SIGTERM', cleanup);
+  if (!HANDLES_SIGNALS.has(name)) {
+    process.once('SIGINT', cleanup);
+    process.once('SIGTERM', cleanup);
+  }
   try {
     await command(rest);
     return 0;
@@ -44,7 +52,7 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`wireview ${name}: ${e.message} (see wireview --help)\n`);
       return 2;
     }
-    if (e instanceof FileError || e instanceof InputError) {
+    if (e instanceof FileError || e instanceof InputError || e instanceof HelperLaunchError) {
       process.stderr.write(`wireview ${name}: ${e.message}\n`);
       return 2;
     }

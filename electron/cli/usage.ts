@@ -13,7 +13,12 @@ commands:
   info FILE [--json]               events, time span, counts by event/class/priority, loss
   export FILE --format jsonl|csv|pcapng [--filter EXPR] [-o OUT]
                                    write events (all, or those the filter keeps); stdout without -o
+  capture -o FILE [--duration SEC] [--classes core,aux] [--priority LEVEL] [--enable ID,…]
+          [--disable ID,…] [--addr src|dst:in|out:CIDR]… [--port src|dst:in|out:PORT[-PORT]]…
+          [--pid N] [--comm NAME] [--filter EXPR] [--reverse-dns]
+                                   live capture (eBPF) to a trace file until --duration or Ctrl-C
+  capture --probe                  which source each event uses on this kernel, or why none
 
 Inputs are recognised by content: WireView traces (Arrow IPC stream), pcap, pcapng, seed CSV.
 Exit status: 0 success, 2 bad input or usage (one line on stderr), 1 internal error.
-Docs: docs/cli.md, docs/filters.md, docs/json.md, docs/events.md`;
+Docs: docs/cli.md, docs/capture.md, docs/filters.md, docs/json.md, docs/events.md`;
