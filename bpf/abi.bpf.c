@@ -33,5 +33,6 @@ enum wv_record_kind wv_abi_record_kind;
 enum wv_hdr_flag wv_abi_hdr_flag;
 enum wv_direction wv_abi_direction;
 enum wv_has wv_abi_has;
+enum wv_route_change wv_abi_route_change;
 
 char LICENSE[] __attribute__((section("license"), used)) = "Dual MIT/GPL";

@@ -132,7 +132,24 @@ struct wv_comm_key {
 	X(BTF_NETIF_RECEIVE_SKB, "tp_btf:net:netif_receive_skb")		\
 	X(RAW_NETIF_RECEIVE_SKB, "raw_tp:net:netif_receive_skb")		\
 	X(BTF_NET_DEV_XMIT_TIMEOUT, "tp_btf:net:net_dev_xmit_timeout")		\
-	X(RAW_NET_DEV_XMIT_TIMEOUT, "raw_tp:net:net_dev_xmit_timeout")
+	X(RAW_NET_DEV_XMIT_TIMEOUT, "raw_tp:net:net_dev_xmit_timeout")	\
+	X(BTF_NEIGH_CREATE, "tp_btf:neigh:neigh_create")			\
+	X(RAW_NEIGH_CREATE, "raw_tp:neigh:neigh_create")			\
+	X(BTF_NEIGH_UPDATE_DONE, "tp_btf:neigh:neigh_update_done")		\
+	X(RAW_NEIGH_UPDATE_DONE, "raw_tp:neigh:neigh_update_done")		\
+	X(BTF_NEIGH_TIMER_HANDLER, "tp_btf:neigh:neigh_timer_handler")		\
+	X(RAW_NEIGH_TIMER_HANDLER, "raw_tp:neigh:neigh_timer_handler")		\
+	X(BTF_NEIGH_CLEANUP_AND_RELEASE, "tp_btf:neigh:neigh_cleanup_and_release") \
+	X(RAW_NEIGH_CLEANUP_AND_RELEASE, "raw_tp:neigh:neigh_cleanup_and_release") \
+	X(BTF_FIB_TABLE_LOOKUP, "tp_btf:fib:fib_table_lookup")			\
+	X(RAW_FIB_TABLE_LOOKUP, "raw_tp:fib:fib_table_lookup")			\
+	X(BTF_FIB6_TABLE_LOOKUP, "tp_btf:fib6:fib6_table_lookup")		\
+	X(RAW_FIB6_TABLE_LOOKUP, "raw_tp:fib6:fib6_table_lookup")		\
+	X(BTF_QDISC_CREATE, "tp_btf:qdisc:qdisc_create")			\
+	X(RAW_QDISC_CREATE, "raw_tp:qdisc:qdisc_create")			\
+	X(BTF_QDISC_DESTROY, "tp_btf:qdisc:qdisc_destroy")			\
+	X(RAW_QDISC_DESTROY, "raw_tp:qdisc:qdisc_destroy")			\
+	X(RTNETLINK, "rtnetlink")
 
 #define WV_SOURCE_ENUM(name, text) WV_SRC_##name,
 enum wv_source { WV_SOURCES(WV_SOURCE_ENUM) WV_SRC_COUNT };

@@ -137,6 +137,13 @@ enum wv_hdr_flag {
 	WV_F_PID_KNOWN = 1 << 1, /* pid/tid/comm are set at all (softirq context has none) */
 };
 
+/* wv_rec_route.change: what a route.change record reports. */
+enum wv_route_change {
+	WV_ROUTE_NO_CHANGE = 0, /* a lookup (route.lookup / route.unreachable) */
+	WV_ROUTE_ADDED = 1,
+	WV_ROUTE_REMOVED = 2,
+};
+
 /* Directions, as the engine numbers them. */
 enum wv_direction {
 	WV_DIR_SEND = 0,
@@ -344,7 +351,7 @@ struct wv_rec_route {
 	__u8 family;
 	__u8 prefix_len;
 	__u8 route_type;  /* RTN_* */
-	__u8 _pad;
+	__u8 change;      /* enum wv_route_change (was padding: 0 in older records) */
 };
 
 /* rtnetlink link messages. */

@@ -10,7 +10,8 @@
         "src/features.cc",
         "src/kernel_names.cc",
         "src/loaded_object.cc",
-        "src/plan.cc"
+        "src/plan.cc",
+        "src/rtnetlink.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

@@ -148,6 +148,12 @@ Napi::Value Capture::Start(const Napi::CallbackInfo& info) {
   if (werr) return fail(std::string("cannot write the capture config: ") + strerror(-werr));
   std::vector<std::string> attach_errors = object_.Attach(GroupsFor(config), cgroup_path_);
   if (!object_.AnyAttached() && !attach_errors.empty()) return fail(attach_errors.front());
+  SetRtnlConfig(config);
+  if (rtnl_wanted_) {
+    // opened here rather than lazily so that a failure is reported with the attach errors
+    std::string why = rtnl_.Open();
+    if (!why.empty()) attach_errors.push_back(why);
+  }
   rb_ = ring_buffer__new(object_.MapFd("wv_events"), OnRecord, this, nullptr);
   if (!rb_) return fail(std::string("cannot open the ring buffer: ") + strerror(errno));
 
@@ -187,6 +193,7 @@ Napi::Value Capture::Reconfigure(const Napi::CallbackInfo& info) {
     Napi::Error::New(env, std::string("cannot write the capture config: ") + strerror(-err)).ThrowAsJavaScriptException();
     return env.Undefined();
   }
+  SetRtnlConfig(config);
   return Strings(env, object_.Attach(GroupsFor(config), cgroup_path_));
 }
 
@@ -210,11 +217,34 @@ void Capture::Queue(std::unique_ptr<Frame> frame) {
   }
 }
 
-// Everything in the ring now, then the loss since the last drain (into the same frame).
+// rtnetlink events are wanted when any of them is enabled; the socket is opened by Start or, after
+// a reconfigure that enables them, by the poll thread.
+void Capture::SetRtnlConfig(const CaptureConfig& config) {
+  bool wanted = false;
+  for (uint16_t w : config.events) {
+    wanted = wanted || w == WV_EV_LINK_UP || w == WV_EV_LINK_DOWN || w == WV_EV_ADDR_ADD || w == WV_EV_ADDR_REMOVE ||
+             w == WV_EV_ROUTE_CHANGE;
+  }
+  std::lock_guard<std::mutex> lock(rtnl_mutex_);
+  rtnl_config_ = config.maps;
+  rtnl_wanted_ = wanted;
+}
+
+// Everything in the ring now, rtnetlink messages waiting, then the loss since the last drain (into
+// the same frame).
 void Capture::Drain() {
   ring_buffer__consume(rb_);
+  struct wv_config rtnl_config;
+  bool rtnl_wanted;
+  {
+    std::lock_guard<std::mutex> lock(rtnl_mutex_);
+    rtnl_config = rtnl_config_;
+    rtnl_wanted = rtnl_wanted_;
+  }
+  if (rtnl_wanted && !rtnl_.IsOpen()) rtnl_.Open();
+  rtnl_.Read(rtnl_config, [this](const void* record, size_t size) { Queue(writer_->Add(record, size)); });
   uint64_t total = object_.LostTotal();
-  uint64_t lost = total - lost_seen_;
+  uint64_t lost = total - lost_seen_ + rtnl_.TakeOverflows();
   lost_seen_ = total;
   lost_ += lost;
   Queue(writer_->Seal(lost));
@@ -268,6 +298,7 @@ Napi::Value Capture::Stop(const Napi::CallbackInfo& info) {
   tsfn_.Release();
   ring_buffer__free(rb_);
   rb_ = nullptr;
+  rtnl_.Close();
   object_.Close();
   return promise;
 }

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <utility>
@@ -14,6 +15,7 @@
 #include "frame_writer.h"
 #include "loaded_object.h"
 #include "plan.h"
+#include "rtnetlink.h"
 
 struct ring_buffer;
 
@@ -73,6 +75,13 @@ class Capture : public Napi::ObjectWrap<Capture> {
   // poll thread only (and Stop, after the thread is joined)
   std::unique_ptr<FrameWriter> writer_;
   uint64_t lost_seen_ = 0;
+  RtnlMonitor rtnl_;
+
+  // the configuration rtnetlink records are filtered with in user space (written by the JS thread)
+  void SetRtnlConfig(const CaptureConfig& config);
+  std::mutex rtnl_mutex_;
+  struct wv_config rtnl_config_ = {};
+  bool rtnl_wanted_ = false;
 
   // stats, written by the poll thread
   std::atomic<uint64_t> records_{0};

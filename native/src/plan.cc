@@ -45,7 +45,8 @@ Group SockIo(bool send) {
 enum G {
   SEND, RECV, IO_SYSCALLS, CONNECT, ACCEPT, BIND, LISTEN, SHUTDOWN, STATE, PACKETS, RETRANSMIT, RETRANSMIT_SYNACK,
   SEND_RESET, RECEIVE_RESET, BAD_CSUM, PROBE, CONG, KFREE_SKB, UDP_FAIL, RCVQUEUE_FULL, EXCEED_BUF, ICMP_SEND,
-  DEV_XMIT, NETIF_RECEIVE, XMIT_TIMEOUT, OWNERS,
+  DEV_XMIT, NETIF_RECEIVE, XMIT_TIMEOUT, OWNERS, NEIGH_CREATE, NEIGH_UPDATE_DONE, NEIGH_TIMER, NEIGH_RELEASE,
+  FIB_LOOKUP, FIB6_LOOKUP, QDISC_CREATE, QDISC_DESTROY, RTNETLINK,
 };
 
 std::vector<Group> BuildGroups() {
@@ -76,6 +77,15 @@ std::vector<Group> BuildGroups() {
       Tracepoint("net", "netif_receive_skb"),
       Tracepoint("net", "net_dev_xmit_timeout"),
       {"owners", {{ProbeKind::CgroupSock, "cgroup/sock_create", {"cgroup_sock_create"}, {}}}},
+      Tracepoint("neigh", "neigh_create"),
+      Tracepoint("neigh", "neigh_update_done"),
+      Tracepoint("neigh", "neigh_timer_handler"),
+      Tracepoint("neigh", "neigh_cleanup_and_release"),
+      Tracepoint("fib", "fib_table_lookup"),
+      Tracepoint("fib6", "fib6_table_lookup"),
+      Tracepoint("qdisc", "qdisc_create"),
+      Tracepoint("qdisc", "qdisc_destroy"),
+      {"rtnetlink", {{ProbeKind::Netlink, "rtnetlink", {}, {}}}},
   };
 }
 
@@ -84,9 +94,7 @@ std::vector<Group> BuildGroups() {
 const std::vector<int> kOwnerLearning = {OWNERS, STATE, SEND, RECV, CONNECT, ACCEPT};
 
 std::vector<EventSources> BuildEvents() {
-  const std::string rtnl = "rtnetlink messages read by the helper";
   const std::string derived = "derived in user space from packets and state changes";
-  const std::string later = "not captured by this version's BPF object";
   auto ev = [](uint16_t wire, const char* id, std::vector<int> groups, std::vector<int> helpers = {}) {
     return EventSources{wire, id, std::move(groups), std::move(helpers), ""};
   };
@@ -140,19 +148,19 @@ std::vector<EventSources> BuildEvents() {
       none(WV_EV_FLOW_TCP_BEGIN, "flow.tcp_begin", derived),
       none(WV_EV_FLOW_TCP_END, "flow.tcp_end", derived),
       ev(WV_EV_ICMP_ERROR_SENT, "icmp.error_sent", {ICMP_SEND}, own),
-      none(WV_EV_NEIGH_CREATE, "neigh.create", later),
-      none(WV_EV_NEIGH_UPDATE, "neigh.update", later),
-      none(WV_EV_NEIGH_FAILED, "neigh.failed", later),
-      none(WV_EV_NEIGH_RELEASE, "neigh.release", later),
-      none(WV_EV_ROUTE_LOOKUP, "route.lookup", later),
-      none(WV_EV_ROUTE_UNREACHABLE, "route.unreachable", later),
-      none(WV_EV_ROUTE_CHANGE, "route.change", rtnl),
-      none(WV_EV_LINK_UP, "link.up", rtnl),
-      none(WV_EV_LINK_DOWN, "link.down", rtnl),
-      none(WV_EV_ADDR_ADD, "addr.add", rtnl),
-      none(WV_EV_ADDR_REMOVE, "addr.remove", rtnl),
-      none(WV_EV_QDISC_CREATE, "qdisc.create", later),
-      none(WV_EV_QDISC_DESTROY, "qdisc.destroy", later),
+      ev(WV_EV_NEIGH_CREATE, "neigh.create", {NEIGH_CREATE}),
+      ev(WV_EV_NEIGH_UPDATE, "neigh.update", {NEIGH_UPDATE_DONE}),
+      ev(WV_EV_NEIGH_FAILED, "neigh.failed", {NEIGH_UPDATE_DONE, NEIGH_TIMER}),
+      ev(WV_EV_NEIGH_RELEASE, "neigh.release", {NEIGH_RELEASE}),
+      ev(WV_EV_ROUTE_LOOKUP, "route.lookup", {FIB_LOOKUP, FIB6_LOOKUP}),
+      ev(WV_EV_ROUTE_UNREACHABLE, "route.unreachable", {FIB_LOOKUP, FIB6_LOOKUP}),
+      ev(WV_EV_ROUTE_CHANGE, "route.change", {RTNETLINK}),
+      ev(WV_EV_LINK_UP, "link.up", {RTNETLINK}),
+      ev(WV_EV_LINK_DOWN, "link.down", {RTNETLINK}),
+      ev(WV_EV_ADDR_ADD, "addr.add", {RTNETLINK}),
+      ev(WV_EV_ADDR_REMOVE, "addr.remove", {RTNETLINK}),
+      ev(WV_EV_QDISC_CREATE, "qdisc.create", {QDISC_CREATE}),
+      ev(WV_EV_QDISC_DESTROY, "qdisc.destroy", {QDISC_DESTROY}),
       none(WV_EV_CAPTURE_LOST, "capture.lost", "counted by the ring-buffer reader"),
   };
 }
@@ -166,6 +174,10 @@ const Feature& FeatureOf(const Features& f, ProbeKind kind) {
     case ProbeKind::Tracepoint: return f.tracepoint;
     case ProbeKind::CgroupSkb: return f.cgroup_skb;
     case ProbeKind::CgroupSock: return f.cgroup_sock;
+    case ProbeKind::Netlink: {
+      static const Feature always{true, ""};
+      return always;
+    }
   }
   return f.btf;
 }

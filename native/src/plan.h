@@ -11,7 +11,8 @@ struct btf;
 
 namespace wv {
 
-enum class ProbeKind { Fexit, Kprobe, TpBtf, RawTp, Tracepoint, CgroupSkb, CgroupSock };
+// Netlink: no program; the addon reads rtnetlink itself (always available to the privileged helper).
+enum class ProbeKind { Fexit, Kprobe, TpBtf, RawTp, Tracepoint, CgroupSkb, CgroupSock, Netlink };
 
 // One way to get a group's events: programs that are loaded and attached together.
 struct Tier {

@@ -11,6 +11,16 @@ import { RowReader, type FieldValue } from '../../renderer/engine/values/field-v
 
 export type Row = Readonly<Record<string, FieldValue>>;
 
+/**
+ * Events that carry no ports, so port filters cannot narrow them to a test's traffic: whatever
+ * else the machine does (its own ARP, route lookups, device queues, interfaces) shows up in them.
+ * A test that selects by port and by a priority that includes them disables them.
+ */
+export const EVENTS_WITHOUT_PORTS = [
+  'dev.xmit', 'dev.recv', 'route.lookup', 'route.unreachable', 'route.change', 'neigh.create', 'neigh.update', 'neigh.failed',
+  'neigh.release', 'qdisc.create', 'qdisc.destroy', 'link.up', 'link.down', 'addr.add', 'addr.remove',
+] as const;
+
 let skipReason: string | false | undefined;
 
 /** Why live capture tests cannot run on this machine, or false when they can. */

@@ -5,12 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { captureSkipReason, freePort, pick, recordWhile, runPython, udpToClosedPort, type Row } from './live.js';
+import { captureSkipReason, EVENTS_WITHOUT_PORTS, freePort, pick, recordWhile, runPython, udpToClosedPort, type Row } from './live.js';
 
 const skip = captureSkipReason();
 const portFilter = (port: number) => ({
   priority: 'VERBOSE' as const,
-  disable: ['dev.xmit', 'dev.recv'],
+  disable: [...EVENTS_WITHOUT_PORTS],
   ports: [{ type: 'src' as const, direction: 'both' as const, from: port }, { type: 'dst' as const, direction: 'both' as const, from: port }],
 });
 const names = (rows: readonly Row[]) => rows.map((r) => String(r.event)).sort();

@@ -34,6 +34,7 @@ export const KIND = ENUMS.wv_record_kind;
 export const HAS = ENUMS.wv_has;
 export const HDR_FLAG = ENUMS.wv_hdr_flag;
 export const WIRE_DIR = ENUMS.wv_direction;
+export const ROUTE_CHANGE_KIND = ENUMS.wv_route_change;
 for (const [name, n] of Object.entries(Dir)) {
   const wire = (WIRE_DIR as Readonly<Record<string, number>>)[`WV_DIR_${name.toUpperCase()}`];
   if (wire !== undefined && wire !== n) throw new Error(`records ABI: WV_DIR_${name.toUpperCase()} is ${wire}, the engine's ${name} is ${n}`);

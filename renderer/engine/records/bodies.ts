@@ -8,7 +8,7 @@ import { errnoName } from '../model/errno.js';
 import { formatIPv4, formatIPv6 } from '../net/address.js';
 import type { BatchBuilder } from '../store/batch-builder.js';
 import type { EventStore } from '../store/event-store.js';
-import { ABI, HAS, KIND, WIRE_DIR, offsetsOf } from './abi.js';
+import { ABI, HAS, KIND, ROUTE_CHANGE_KIND, WIRE_DIR, offsetsOf } from './abi.js';
 import { cString, writers, type Writers } from './header.js';
 
 const AF_INET = 2;
@@ -36,7 +36,7 @@ const MEM = offsetsOf('wv_rec_sock_mem', { tuple: TUPLE.SIZE, skb_bytes: 4 });
 const DEV = offsetsOf('wv_rec_dev', { ifindex: 4, pkt_len_bytes: 4, ifname: 16 });
 const ICMP = offsetsOf('wv_rec_icmp_send', { tuple: TUPLE.SIZE, udp_len: 2, icmp_type: 1, icmp_code: 1 });
 const NEIGH = offsetsOf('wv_rec_neigh', { addr: 16, hwaddr: 16, ifindex: 4, nud_state: 2, family: 1, hwaddr_len: 1, err: 4 });
-const ROUTE = offsetsOf('wv_rec_route', { daddr: 16, saddr: 16, gateway: 16, table: 4, ifindex: 4, err: 4, family: 1, prefix_len: 1 });
+const ROUTE = offsetsOf('wv_rec_route', { daddr: 16, saddr: 16, gateway: 16, table: 4, ifindex: 4, err: 4, family: 1, prefix_len: 1, change: 1 });
 const LINK = offsetsOf('wv_rec_link', { ifindex: 4, ifname: 16 });
 const ADDR = offsetsOf('wv_rec_addr', { addr: 16, ifindex: 4, family: 1, ifname: 16 });
 const QDISC = offsetsOf('wv_rec_qdisc', { ifindex: 4, ifname: 16 });
@@ -228,7 +228,10 @@ export class BodyDecoder {
     } else {
       result = isZero(view, off + ROUTE.gateway, 16) ? 'direct' : `via ${addressText(view, off + ROUTE.gateway, family)}`;
     }
-    if (event === ROUTE_CHANGE) result = `${addressText(view, off + ROUTE.daddr, family)}/${view.getUint8(off + ROUTE.prefix_len)} ${result}`;
+    if (event === ROUTE_CHANGE) {
+      const removed = view.getUint8(off + ROUTE.change) === ROUTE_CHANGE_KIND.WV_ROUTE_REMOVED ? 'removed ' : '';
+      result = `${removed}${addressText(view, off + ROUTE.daddr, family)}/${view.getUint8(off + ROUTE.prefix_len)} ${result}`;
+    }
     this.b!.setString('route_result', row, result);
   }
 

@@ -217,7 +217,7 @@ export const STRUCTS = {
       family: { offset: 124, size: 1, type: 'u8' },
       prefix_len: { offset: 125, size: 1, type: 'u8' },
       route_type: { offset: 126, size: 1, type: 'u8' },
-      _pad: { offset: 127, size: 1, type: 'u8' },
+      change: { offset: 127, size: 1, type: 'u8' },
     },
   },
   wv_rec_link: {
@@ -378,5 +378,10 @@ export const ENUMS = {
     WV_HAS_ERRNO: 8,
     WV_HAS_IFINDEX: 16,
     WV_HAS_DNS: 32,
+  },
+  wv_route_change: {
+    WV_ROUTE_NO_CHANGE: 0,
+    WV_ROUTE_ADDED: 1,
+    WV_ROUTE_REMOVED: 2,
   },
 } as const satisfies Readonly<Record<string, Readonly<Record<string, number>>>>;
