@@ -1,0 +1,147 @@
+/**
+ * `wireview capture` as a user runs it: bad options refused in one line (any user), and as root a
+ * capture ended by SIGINT whose file is complete, --filter pushed into the kernel, --probe's table.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EVENTS } from '../../renderer/engine/model/events.js';
+import { probe } from '../../electron/native/capture-addon.js';
+import { repoRoot } from '../paths.js';
+import { captureSkipReason, freePort, withTimeout } from './live.js';
+import { onPort, readTrace, tcpExchange } from './session-traffic.js';
+
+const CLI = join(repoRoot, 'bin', 'wireview.js');
+const skip = captureSkipReason();
+const dir = mkdtempSync(join(tmpdir(), 'wv-cli-capture-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Starts a capture; resolves once it says it is capturing. */
+async function startCapture(args: string[]): Promise<{ stop: (signal: NodeJS.Signals) => Promise<{ code: number | null; stderr: string }> }> {
+  const child = spawn(process.execPath, [CLI, 'capture', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  await withTimeout(
+    new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (stderr.includes('capturing to')) resolve();
+      });
+      void exited.then((code) => reject(new Error(`capture exited early (${code}): ${stderr}`)));
+    }),
+    10_000,
+    'capture did not start',
+  );
+  return {
+    stop: async (signal) => {
+      child.kill(signal);
+      const code = await withTimeout(exited, 10_000, `capture did not end on ${signal}`);
+      return { code, stderr };
+    },
+  };
+}
+
+const BAD: [string[], RegExp][] = [
+  [['--port', 'src:up:80'], /--port src:up:80: expected src\|dst:in\|out/],
+  [['--port', 'dst:in:90-80'], /low first/],
+  [['--addr', 'dst:out:10.0.0.0/99'], /addrs\[0\]\.cidr/],
+  [['--priority', 'LOUD'], /priority/],
+  [['--classes', 'core,extra'], /classes/],
+  [['--enable', 'sock.nope'], /sock\.nope/],
+  [['--pid', 'abc'], /--pid abc/],
+  [['--comm', 'a-name-longer-than-15'], /comms/],
+  [['--duration', '-3'], /--duration/],
+  [['--filter', 'net.dport = = 3'], /--filter: .*column/],
+  [['--bogus'], /--bogus/],
+];
+
+for (const [extra, message] of BAD) {
+  test(`capture ${extra.join(' ')}: one line on stderr, exit 2`, () => {
+    const r = spawnSync(process.execPath, [CLI, 'capture', '-o', join(dir, 'never.arrows'), ...extra], { encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, message);
+  });
+}
+
+test('capture without -o or --probe is a usage error', () => {
+  const r = spawnSync(process.execPath, [CLI, 'capture'], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /-o FILE is required/);
+});
+
+test('SIGINT ends a capture with a complete file that info reads, loss totals included', { skip }, async () => {
+  const output = join(dir, 'sigint.arrows');
+  const port = await freePort();
+  const capture = await startCapture(['-o', output, '--classes', 'aux', '--enable', 'pkt.tcp']);
+  const pid = await tcpExchange('wv-cli-peer', port);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const { code, stderr } = await capture.stop('SIGINT');
+  assert.equal(code, 0, stderr);
+  assert.match(stderr, /events written \(\d+ records received, 0 lost\)/);
+  const { store, rows } = await readTrace(output);
+  assert.equal(store.meta.truncated, undefined, 'closing batch and end of stream written');
+  assert.ok(store.meta.extra.capture_stats, 'final statistics in the metadata');
+  assert.ok(onPort(rows, port).some((r) => r.event === 'sock.connect' && r.pid === pid && r.comm === 'wv-cli-peer'));
+  const info = spawnSync(process.execPath, [CLI, 'info', output, '--json'], { encoding: 'utf8' });
+  assert.equal(info.status, 0, info.stderr);
+  const summary = JSON.parse(info.stdout) as { lost: number; events: number };
+  assert.equal(summary.lost, 0);
+  assert.equal(summary.events, store.rowCount);
+});
+
+test('SIGTERM ends a capture cleanly too', { skip }, async () => {
+  const output = join(dir, 'sigterm.arrows');
+  const capture = await startCapture(['-o', output, '--classes', 'aux']);
+  const { code, stderr } = await capture.stop('SIGTERM');
+  assert.equal(code, 0, stderr);
+  const { store } = await readTrace(output);
+  assert.equal(store.meta.truncated, undefined);
+});
+
+test('--filter: an excluded port never reaches the file, and the kernel was told', { skip }, async () => {
+  const output = join(dir, 'filter.arrows');
+  const kept = await freePort();
+  const excluded = await freePort();
+  const capture = await startCapture(['-o', output, '--classes', 'aux', '--enable', 'pkt.tcp', '--filter', `net.port = ${kept} and evt.name in (sock.connect, pkt.tcp)`]);
+  await tcpExchange('wv-kept', kept);
+  await tcpExchange('wv-excluded', excluded);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const { code, stderr } = await capture.stop('SIGINT');
+  assert.equal(code, 0, stderr);
+  assert.match(stderr, /pushed into the kernel: events, ports/);
+  const { store, rows } = await readTrace(output);
+  assert.deepEqual(store.meta.extra.capture_pushed, ['events', 'ports']);
+  assert.equal(onPort(rows, excluded).length, 0);
+  assert.ok(rows.length > 0);
+  assert.ok(rows.every((r) => (r.sport === kept || r.dport === kept) && (r.event === 'sock.connect' || r.event === 'pkt.tcp')));
+  assert.ok(rows.some((r) => r.event === 'pkt.tcp') && rows.some((r) => r.event === 'sock.connect'));
+});
+
+test('--duration ends the capture by itself', { skip }, () => {
+  const output = join(dir, 'duration.arrows');
+  const started = Date.now();
+  const r = spawnSync(process.execPath, [CLI, 'capture', '-o', output, '--duration', '0.5', '--classes', 'aux'], { encoding: 'utf8', timeout: 15_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(Date.now() - started >= 500);
+});
+
+test('--probe prints every catalog event with its source or why none', { skip }, () => {
+  const r = spawnSync(process.execPath, [CLI, 'capture', '--probe'], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.split('\n');
+  assert.ok(lines.some((l) => /^\s+tracepoint\s+yes$/.test(l)));
+  // The same answer the addon gives this process (we are root too).
+  const report = new Map(probe().events.map((e) => [e.id, e]));
+  for (const e of EVENTS) {
+    const line = lines.find((l) => l.startsWith(`${e.id} `));
+    assert.ok(line, `a line for ${e.id}`);
+    const expected = report.get(e.id)!;
+    const rest = line.slice(e.id.length).trim();
+    assert.equal(rest, expected.sources.length > 0 ? expected.sources.join(', ') : `none: ${expected.why}`);
+  }
+  assert.match(lines.find((l) => l.startsWith('pkt.tcp '))!, /cgroup_skb/);
+});
