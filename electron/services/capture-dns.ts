@@ -8,6 +8,9 @@
  * When only dns.* was asked for, the kernel sends the record as dns.query and the row itself
  * becomes the DNS event; when pkt.udp/pkt.tcp was asked for too, the packet row stays and the DNS
  * event is a second row at the same time.
+ *
+ * A message crossing loopback or a veth pair is seen twice (sent, then received): its DNS event
+ * is made once, from the first sighting; the packet rows keep both.
  */
 import { Buffer } from 'node:buffer';
 import * as dnsPacket from 'dns-packet';
@@ -27,12 +30,17 @@ const COPIED: readonly StoredFieldKey[] = [
 
 /** Longest CNAME chain followed back from an address. */
 const MAX_CHAIN = 64;
+/** The same message seen again within this time is the other end of the same hop, not a resend. */
+const SAME_MESSAGE_NS = 50_000_000;
+const RECENT_MAX = 1024;
 
 export class CaptureDns {
   /** Payloads that did not parse as DNS (cut at 256 bytes, or not DNS at all). */
   malformed = 0;
   /** DNS messages that could not get their own row (the batch was full). */
   unrowed = 0;
+  /** Messages seen a second time on the same hop, by key: when first seen (absolute ns). */
+  private readonly recent = new Map<string, number>();
 
   constructor(private readonly store: EventStore) {}
 
@@ -46,11 +54,29 @@ export class CaptureDns {
       return;
     }
     const isAnswer = msg.type === 'response';
+    if (this.seenBefore(builder, row, msg)) {
+      const eventCol = builder.col('event');
+      const own = eventCol.values[row] === EV_DNS_QUERY || eventCol.values[row] === EV_DNS_ANSWER;
+      if (own && row === builder.length - 1) builder.dropLastRow();
+      return;
+    }
     const event = isAnswer ? EV_DNS_ANSWER : EV_DNS_QUERY;
     const target = this.rowFor(builder, row, event);
     if (target !== undefined) this.fill(builder, target, msg, isAnswer);
     if (isAnswer) this.learn(msg.answers ?? []);
   };
+
+  /** True when this message (id, direction of the exchange, both ends) was just seen on its other side of the hop. */
+  private seenBefore(builder: BatchBuilder, row: number, msg: dnsPacket.Packet): boolean {
+    const at = Number(builder.baseNs) + builder.col('ts_ns').values[row]!;
+    const value = (key: StoredFieldKey): number => builder.col(key).values[row]!;
+    const key = `${msg.id ?? 0}|${msg.type}|${value('saddr')}|${value('sport')}|${value('daddr')}|${value('dport')}`;
+    const first = this.recent.get(key);
+    if (first !== undefined && at - first >= 0 && at - first < SAME_MESSAGE_NS) return true;
+    if (this.recent.size >= RECENT_MAX) this.recent.clear();
+    this.recent.set(key, at);
+    return false;
+  }
 
   /** The row the DNS event goes in: the packet's own when the kernel sent it as DNS, else a copy. */
   private rowFor(builder: BatchBuilder, row: number, event: number): number | undefined {
