@@ -114,7 +114,7 @@ export class CaptureSession {
     } catch (e) {
       session._state = 'stopped';
       await session.helper?.close(500);
-      session.spill.end();
+      session.spill.discard();
       throw e;
     }
     return session;

@@ -3,7 +3,7 @@
  * its rows, then each batch is handed on to be spilled, and kept in memory unless the caller
  * only streams to disk (the CLI), so hours of capture do not grow the process.
  */
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import type { FilterNode } from '../../renderer/engine/filter/ast.js';
 import { evaluateTree } from '../../renderer/engine/filter/evaluate.js';
 import { TraceWriter } from '../../renderer/engine/formats/arrow/trace-writer.js';
@@ -91,6 +91,18 @@ export class CaptureSpill {
       // not a regular file (a pipe): nothing to sync
     }
     closeSync(this.fd);
+  }
+
+  /** Closes and removes the file (the capture never started: there is nothing to keep). */
+  discard(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+    try {
+      unlinkSync(this.path);
+    } catch {
+      // already gone
+    }
   }
 
   private write(chunk: Uint8Array): void {

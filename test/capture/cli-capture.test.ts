@@ -102,6 +102,18 @@ test('SIGTERM ends a capture cleanly too', { skip }, async () => {
   assert.equal(store.meta.truncated, undefined);
 });
 
+test('kill -9 of the capture leaves a file that opens up to its last batch', { skip }, async () => {
+  const output = join(dir, 'killed.arrows');
+  const port = await freePort();
+  const capture = await startCapture(['-o', output, '--classes', 'aux']);
+  const pid = await tcpExchange('wv-killed-peer', port);
+  await new Promise((resolve) => setTimeout(resolve, 600)); // sealed and written (every 250 ms)
+  await capture.stop('SIGKILL');
+  const { store, rows } = await readTrace(output);
+  assert.match(store.meta.truncated?.message ?? '', /cut short/);
+  assert.ok(onPort(rows, port).some((r) => r.event === 'sock.connect' && r.pid === pid));
+});
+
 test('--filter: an excluded port never reaches the file, and the kernel was told', { skip }, async () => {
   const output = join(dir, 'filter.arrows');
   const kept = await freePort();
