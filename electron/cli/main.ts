@@ -5,6 +5,7 @@ import { captureCommand } from './capture-command.js';
 import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';
 import { infoCommand } from './info-command.js';
+import { serveCommand } from './serve-command.js';
 import { HelperLaunchError } from '../services/helper-launcher.js';
 import { USAGE, UsageError } from './usage.js';
 
@@ -15,10 +16,11 @@ const COMMANDS: Record<string, Command> = {
   info: infoCommand,
   export: exportCommand,
   capture: captureCommand,
+  serve: serveCommand,
 };
 
 /** Commands that end cleanly on SIGINT/SIGTERM themselves (a capture completes its file). */
-const HANDLES_SIGNALS = new Set(['capture']);
+const HANDLES_SIGNALS = new Set(['capture', 'serve']);
 
 /**
  * Runs one CLI invocation and returns the exit status: 0 success, 2 bad input or usage (one line

@@ -18,7 +18,9 @@ commands:
           [--pid N] [--comm NAME] [--filter EXPR] [--reverse-dns]
                                    live capture (eBPF) to a trace file until --duration or Ctrl-C
   capture --probe                  which source each event uses on this kernel, or why none
+  serve [FILE] [--port N]          the app in a browser: serves it on 127.0.0.1 and prints its URL
+                                   (with the access token); Ctrl-C stops
 
 Inputs are recognised by content: WireView traces (Arrow IPC stream), pcap, pcapng, seed CSV.
 Exit status: 0 success, 2 bad input or usage (one line on stderr), 1 internal error.
-Docs: docs/cli.md, docs/capture.md, docs/filters.md, docs/json.md, docs/events.md`;
+Docs: docs/cli.md, docs/app.md, docs/capture.md, docs/filters.md, docs/json.md, docs/events.md`;

@@ -6,7 +6,7 @@
  */
 import { Engine } from './engine.js';
 import { InputError } from './errors.js';
-import { createPcapImporter } from './formats/pcap/pcap-importer.js';
+import { createDetectingImporter } from './formats/detect.js';
 
 /** The methods a client may call: every public query of Engine. */
 export const ENGINE_METHODS = [
@@ -92,5 +92,5 @@ export function serveEngine(engine: Engine, endpoint: MessageEndpoint): void {
 // Running as a dedicated worker (not imported by Node or a test): serve a fresh engine.
 const scope = globalThis as { WorkerGlobalScope?: unknown } & Partial<MessageEndpoint>;
 if (scope.WorkerGlobalScope !== undefined && typeof scope.postMessage === 'function') {
-  serveEngine(new Engine({ createImporter: createPcapImporter }), scope as MessageEndpoint);
+  serveEngine(new Engine({ createImporter: createDetectingImporter }), scope as MessageEndpoint);
 }

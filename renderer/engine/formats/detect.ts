@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 import type { EventStore } from '../store/event-store.js';
 import { createTraceImporter } from './arrow/trace-reader.js';
 import { createCsvImporter } from './csv/csv-import.js';
@@ -68,4 +69,45 @@ export function createImporter(kind: InputKind, store: EventStore, name: string)
     case 'csv':
       return createCsvImporter(store, name);
   }
+}
+
+/** Bytes `detectInput` needs to tell every kind apart (the seed CSV header is the longest signature). */
+const DETECT_BYTES = Math.max(64, CSV_HEADER.length + 1);
+
+/**
+ * An importer that recognises its input from the first bytes pushed (holding chunks back until
+ * there are enough) and then hands everything to the importer for that kind: for callers that
+ * stream a file without knowing what it is (the engine worker).
+ */
+export function createDetectingImporter(store: EventStore, name: string): Importer {
+  let inner: Importer | undefined;
+  let held: Uint8Array[] = [];
+  let heldBytes = 0;
+  const start = (): Importer => {
+    const head = new Uint8Array(heldBytes);
+    let at = 0;
+    for (const c of held) {
+      head.set(c, at);
+      at += c.length;
+    }
+    held = [];
+    const kind = detectInput(head);
+    if (kind === undefined) throw new InputError(`${name}: not a WireView trace, pcap, pcapng or seed CSV file`, 0);
+    const importer = createImporter(kind, store, name);
+    importer.push(head);
+    return importer;
+  };
+  return {
+    push(chunk) {
+      if (inner) return inner.push(chunk);
+      held.push(chunk.slice());
+      heldBytes += chunk.length;
+      if (heldBytes >= DETECT_BYTES) inner = start();
+    },
+    end() {
+      if (!inner && heldBytes === 0) return;
+      inner ??= start();
+      inner.end();
+    },
+  };
 }

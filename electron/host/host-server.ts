@@ -1,0 +1,104 @@
+/**
+ * The browser host (`wireview serve`): the built renderer, the opened file's bytes and the IPC
+ * contract over a WebSocket, on 127.0.0.1 only, all behind the token of HostAuth.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename, resolve } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { MAX_MESSAGE_BYTES, type ChannelHandlers, type OpenedFile } from '../ipc/contract.js';
+import { HostAuth, newToken } from './auth.js';
+import { serveIpc } from './ipc-socket.js';
+import { resolveUnder, securityHeaders, sendFile } from './static-files.js';
+
+export interface HostOptions {
+  /** The built renderer (index.html and assets). */
+  readonly rendererDir: string;
+  /** A trace file the page opens at start. */
+  readonly file?: { readonly path: string; readonly bytes: number } | undefined;
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  readonly port?: number | undefined;
+  /** The token to require (a fresh random one when absent). */
+  readonly token?: string | undefined;
+  readonly version: string;
+}
+
+export interface RunningHost {
+  /** The URL to open, token included. */
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+const FILE_PATH = '/file';
+export const IPC_PATH = '/ipc';
+
+export async function startHost(options: HostOptions): Promise<RunningHost> {
+  const token = options.token ?? newToken();
+  const rendererDir = resolve(options.rendererDir);
+  const server = createServer();
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  await listen(server, options.port ?? 0);
+  const port = (server.address() as AddressInfo).port;
+  const auth = new HostAuth(token, port);
+  const headers = securityHeaders(port);
+  const file: OpenedFile | null = options.file ? { name: basename(options.file.path), bytes: options.file.bytes, url: FILE_PATH } : null;
+  const handlers: ChannelHandlers = {
+    'app.hello': () => ({ version: options.version, host: 'browser', file }),
+  };
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    void handleHttp(req, res).catch(() => res.destroy());
+  });
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!auth.allowed(req)) return refuse(res, 403, 'forbidden: this WireView host needs the token from the URL it printed');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
+    const path = new URL(req.url ?? '/', 'http://host').pathname;
+    const extra: Record<string, string> = path === '/' || path === '/index.html' ? { 'Set-Cookie': auth.setCookieHeader() } : {};
+    if (path === FILE_PATH) {
+      if (options.file && (await sendFile(res, options.file.path, headers, req.method))) return;
+      return refuse(res, 404, 'no file was opened');
+    }
+    const target = resolveUnder(rendererDir, path);
+    if (target && (await sendFile(res, target, { ...headers, ...extra }, req.method))) return;
+    refuse(res, 404, 'not found');
+  }
+  function refuse(res: ServerResponse, status: number, message: string): void {
+    res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(`${message}\n`);
+  }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(req.url ?? '/', 'http://host').pathname;
+    if (path !== IPC_PATH || !auth.socketAllowed(req)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    sockets.handleUpgrade(req, socket, head, (ws) => serveIpc(ws, handlers));
+  });
+
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((done) => {
+        for (const ws of sockets.clients) ws.terminate();
+        sockets.close();
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', fail);
+      done();
+    });
+  });
+}

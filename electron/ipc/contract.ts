@@ -1,0 +1,101 @@
+/**
+ * THE IPC contract between the UI and the main process's services, shared by every transport
+ * (the browser host's WebSocket now; Electron's preload bridge later). Every call takes one
+ * argument and answers one reply (a Promise on the caller's side); each channel's request and
+ * reply have a schema that the receiving side checks before it acts. Plain data only: no Node or
+ * DOM imports, so the renderer may import this file.
+ */
+import { integer, literal, nullable, object, string, type Infer, type Schema } from './schema.js';
+
+/** The trace file the host was started with (its bytes come from `GET /file`). */
+const openedFile = object({
+  /** The file's base name, for titles and messages. */
+  name: string(1024),
+  /** Size in bytes (for the progress bar). */
+  bytes: integer(),
+  /** Same-origin URL of the bytes. */
+  url: string(256),
+});
+
+export const IPC_CHANNELS = {
+  /** First call of a page: who serves it and what to open. */
+  'app.hello': {
+    request: object({}),
+    reply: object({
+      version: string(64),
+      host: literal('browser', 'electron'),
+      file: nullable(openedFile),
+    }),
+  },
+} as const satisfies Record<string, { request: Schema<unknown>; reply: Schema<unknown> }>;
+
+export type Channel = keyof typeof IPC_CHANNELS;
+export type RequestOf<C extends Channel> = Infer<(typeof IPC_CHANNELS)[C]['request']>;
+export type ReplyOf<C extends Channel> = Infer<(typeof IPC_CHANNELS)[C]['reply']>;
+export type OpenedFile = Infer<typeof openedFile>;
+
+/** What the UI may ask: the same interface whichever transport carries it. */
+export interface HostApi {
+  call<C extends Channel>(channel: C, arg: RequestOf<C>): Promise<ReplyOf<C>>;
+}
+
+/** The services side: one handler per channel, given a request that already passed its schema. */
+export type ChannelHandlers = { [C in Channel]: (arg: RequestOf<C>) => Promise<ReplyOf<C>> | ReplyOf<C> };
+
+/** Largest message either side accepts on a socket transport, bytes. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+/** A request on the wire. `id` pairs it with its reply. */
+export interface IpcRequest {
+  readonly id: number;
+  readonly channel: Channel;
+  readonly arg: unknown;
+}
+
+export type IpcReply = { readonly id: number; readonly result: unknown } | { readonly id: number; readonly error: { readonly message: string } };
+
+const MAX_ID = 2 ** 31 - 1;
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.hasOwn(IPC_CHANNELS, name);
+}
+
+/**
+ * Checks the envelope of a decoded request (an object with exactly `id`, `channel`, `arg`; a known
+ * channel) and the argument against the channel's schema. Throws TypeError saying what is wrong.
+ */
+export function parseRequest(message: unknown): IpcRequest {
+  if (message === null || typeof message !== 'object' || Array.isArray(message)) throw new TypeError('request: expected an object');
+  const m = message as Record<string, unknown>;
+  for (const k of Object.keys(m)) if (k !== 'id' && k !== 'channel' && k !== 'arg') throw new TypeError(`request: unexpected key ${JSON.stringify(k)}`);
+  const idProblem = integer(0, MAX_ID).check(m.id, 'request.id');
+  if (idProblem) throw new TypeError(idProblem);
+  if (!isChannel(m.channel)) throw new TypeError(`request.channel: unknown channel ${JSON.stringify(String(m.channel)).slice(0, 80)}`);
+  const problem = IPC_CHANNELS[m.channel].request.check(m.arg, 'arg');
+  if (problem) throw new TypeError(problem);
+  return { id: m.id as number, channel: m.channel, arg: m.arg };
+}
+
+/** The id of a request that failed `parseRequest`, when it has a usable one (else −1). */
+export function requestId(message: unknown): number {
+  const id = (message as { id?: unknown } | null)?.id;
+  return typeof id === 'number' && Number.isInteger(id) && id >= 0 && id <= MAX_ID ? id : -1;
+}
+
+/** Checks a reply's envelope and, when it succeeded, its result against `channel`'s reply schema. */
+export function parseReply<C extends Channel>(channel: C, reply: IpcReply): ReplyOf<C> {
+  if ('error' in reply) throw new Error(reply.error.message);
+  const problem = IPC_CHANNELS[channel].reply.check(reply.result, 'result');
+  if (problem) throw new TypeError(`${channel}: ${problem}`);
+  return reply.result as ReplyOf<C>;
+}
+
+/** Checks that a decoded message is a reply envelope (`{id, result}` or `{id, error: {message}}`). */
+export function isReply(message: unknown): message is IpcReply {
+  if (message === null || typeof message !== 'object') return false;
+  const m = message as Record<string, unknown>;
+  if (typeof m.id !== 'number') return false;
+  if ('result' in m) return true;
+  const e = m.error as { message?: unknown } | undefined;
+  return typeof e === 'object' && e !== null && typeof e.message === 'string';
+}

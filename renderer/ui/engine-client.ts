@@ -1,0 +1,61 @@
+/**
+ * The UI's handle on the engine worker: one typed async call per Engine query, paired with its
+ * reply by id (the worker answers in order, but ids keep that an implementation detail).
+ */
+import type { Engine } from '../engine/engine.js';
+import type { EngineMethod, EngineReply } from '../engine/worker.js';
+
+export type EngineArg<M extends EngineMethod> = Parameters<Engine[M]>[0];
+export type EngineResult<M extends EngineMethod> = ReturnType<Engine[M]>;
+
+/** An error the engine reported; `offset` is the byte (files) or 1-based column (filters). */
+export class EngineCallError extends Error {
+  constructor(
+    name: string,
+    message: string,
+    readonly offset?: number,
+  ) {
+    super(message);
+    this.name = name;
+  }
+}
+
+export class EngineClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  constructor(private readonly worker: Worker) {
+    worker.addEventListener('message', (event: MessageEvent<EngineReply>) => {
+      const reply = event.data;
+      const waiter = this.pending.get(reply.id);
+      if (!waiter) return;
+      this.pending.delete(reply.id);
+      if ('error' in reply) waiter.reject(new EngineCallError(reply.error.name, reply.error.message, reply.error.offset));
+      else waiter.resolve(reply.result);
+    });
+    worker.addEventListener('error', (event) => {
+      const error = new Error(`engine worker failed: ${event.message}`);
+      for (const waiter of this.pending.values()) waiter.reject(error);
+      this.pending.clear();
+    });
+  }
+
+  static start(): EngineClient {
+    return new EngineClient(new Worker(new URL('../engine/worker.ts', import.meta.url), { type: 'module', name: 'engine' }));
+  }
+
+  /** Stops the worker (the next trace gets a fresh engine); pending calls are rejected. */
+  terminate(): void {
+    this.worker.terminate();
+    for (const waiter of this.pending.values()) waiter.reject(new Error('the engine was stopped'));
+    this.pending.clear();
+  }
+
+  call<M extends EngineMethod>(method: M, arg: EngineArg<M>, transfer: Transferable[] = []): Promise<EngineResult<M>> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker.postMessage({ id, method, arg }, transfer);
+    });
+  }
+}

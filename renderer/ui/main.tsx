@@ -1,0 +1,61 @@
+/**
+ * The renderer's entry: connects to the host (the browser host's WebSocket), starts an engine
+ * worker, and opens the file the host was started with. Each opened trace gets a fresh worker.
+ */
+import { useCallback, useEffect, useMemo, useState, type JSX } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { HostApi } from '../../electron/ipc/contract.js';
+import { createViewStore } from '../state/view-store.js';
+import { App } from './app.js';
+import { AppContext, type AppServices } from './app-context.js';
+import { EngineClient } from './engine-client.js';
+import { SocketHost } from './host-client.js';
+import { importFromHost, importLocalFile } from './open-trace.js';
+
+const view = createViewStore(window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
+
+function Root({ host }: { host: HostApi | null }): JSX.Element {
+  const [engine, setEngine] = useState(() => EngineClient.start());
+  const services = useMemo<AppServices>(() => ({ engine, host, view }), [engine, host]);
+
+  useEffect(() => {
+    if (!host) return;
+    void host.call('app.hello', {}).then(
+      (hello) => {
+        if (hello.file) void importFromHost(engine, view, hello.file);
+      },
+      (e: Error) => view.getState().failed(e.message),
+    );
+    // Only the first engine opens the host's file; later ones open what the user picks.
+  }, [host]);
+
+  const openFile = useCallback(
+    (file: File) => {
+      engine.terminate();
+      const fresh = EngineClient.start();
+      setEngine(fresh);
+      void importLocalFile(fresh, view, file);
+    },
+    [engine],
+  );
+
+  return (
+    <AppContext.Provider value={services}>
+      <App onOpenFile={openFile} />
+    </AppContext.Provider>
+  );
+}
+
+async function main(): Promise<void> {
+  let host: HostApi | null = null;
+  try {
+    host = await SocketHost.connect(window.location);
+  } catch (e) {
+    view.getState().failed((e as Error).message);
+  }
+  // The token has done its work (the host set its cookie): keep it out of history and screenshots.
+  if (new URLSearchParams(window.location.search).has('token')) window.history.replaceState(null, '', window.location.pathname);
+  createRoot(document.getElementById('root')!).render(<Root host={host} />);
+}
+
+void main();

@@ -1,0 +1,71 @@
+/**
+ * What the end-to-end tests share: `wireview serve` started as the user would (the built CLI,
+ * the URL read from its stdout), and Debian's Chromium driven by playwright-core.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { repoRoot } from '../paths.js';
+
+export const CHROMIUM = process.env.WIREVIEW_CHROMIUM ?? '/usr/bin/chromium';
+export const screenshotsDir = join(repoRoot, 'test', 'e2e', 'screenshots');
+const CLI = join(repoRoot, 'bin', 'wireview.js');
+
+/** Why the e2e tests cannot run here (no Chromium, renderer not built), or undefined when they can. */
+export function e2eUnavailable(): string | undefined {
+  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt-get install chromium, or set WIREVIEW_CHROMIUM)`;
+  if (!existsSync(join(repoRoot, 'dist-renderer', 'index.html'))) return 'renderer not built (npm run build)';
+  return undefined;
+}
+
+export interface ServedHost {
+  readonly url: string;
+  readonly origin: string;
+  readonly token: string;
+  stop(): Promise<void>;
+}
+
+/** Runs `wireview serve [file]` and waits for the URL it prints (10 s at most). */
+export function serve(file?: string): Promise<ServedHost> {
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', ...(file ? [file] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`wireview serve printed no URL in 10 s; stderr: ${err}`));
+    }, 10_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`wireview serve exited with ${code}: ${err}`));
+    });
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=([A-Za-z0-9_-]+)/.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      resolve({
+        url: m[0],
+        origin: m[1]!,
+        token: m[2]!,
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGINT');
+          }),
+      });
+    });
+  });
+}
+
+export function launchChromium(): Promise<Browser> {
+  mkdirSync(screenshotsDir, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
