@@ -11,6 +11,9 @@ export function serveIpc(socket: WebSocket, handlers: ChannelHandlers): void {
   const send = (reply: IpcReply): void => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(reply));
   };
+  // ws closes the socket itself on protocol errors (oversized or bad frames); without a listener
+  // the error event would end the whole host.
+  socket.on('error', () => socket.terminate());
   socket.on('message', (data: RawData, isBinary: boolean) => {
     let decoded: unknown;
     try {

@@ -93,6 +93,9 @@ export function Timeline(): JSX.Element {
       if (!ctx || size.width < 1) return;
       const dpr = window.devicePixelRatio || 1;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      // The visible window, for scripts and tests (relative ns).
+      canvas.dataset.t0 = String(s.viewport.t0);
+      canvas.dataset.t1 = String(s.viewport.t1);
       const epochOfZero = s.trace ? s.trace.baseNs + s.trace.wallOffsetNs : 0n;
       drawTimeline(
         ctx,
