@@ -45,9 +45,6 @@ export function App({ onOpenFile }: AppProps): JSX.Element {
   const fileInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
-    document.documentElement.dataset.theme = theme;
-  }, [theme]);
-  useEffect(() => {
     document.title = trace ? `${trace.name} — WireView` : 'WireView';
   }, [trace]);
 

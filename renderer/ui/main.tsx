@@ -13,6 +13,12 @@ import { SocketHost } from './host-client.js';
 import { importFromHost, importLocalFile } from './open-trace.js';
 
 const view = createViewStore(window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
+// Applied in the store's own subscription (registered first), so that the CSS variables have
+// changed before the timeline's subscription repaints the canvas with them.
+document.documentElement.dataset.theme = view.getState().theme;
+view.subscribe((s) => {
+  document.documentElement.dataset.theme = s.theme;
+});
 
 function Root({ host }: { host: HostApi | null }): JSX.Element {
   const [engine, setEngine] = useState(() => EngineClient.start());
