@@ -13,6 +13,62 @@
 
 #define EINPROGRESS 115
 
+/* The address a bind or connect asked for, by thread: a call that fails leaves the socket without
+ * it (an unbound socket has port 0), yet it is what the error is about and what filters test. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32); /* tid */
+	__type(value, struct wv_tuple);
+} wv_call_addrs SEC(".maps");
+
+/* Reads a user sockaddr_in/_in6 into the local (bind) or remote (connect) half of a tuple. */
+static __always_inline void wv_remember_addr(const void *uaddr, bool local)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct wv_tuple t = {};
+	__u8 sa[28] = {};
+	__u16 family, port;
+
+	if (!uaddr || bpf_probe_read_user(sa, 16, uaddr))
+		return;
+	family = *(__u16 *)sa;
+	port = bpf_ntohs(*(__u16 *)(sa + 2));
+	if (family == AF_INET) {
+		__builtin_memcpy(local ? t.saddr : t.daddr, sa + 4, 4);
+	} else if (family == AF_INET6 && !bpf_probe_read_user(sa, 28, uaddr)) {
+		__builtin_memcpy(local ? t.saddr : t.daddr, sa + 8, 16);
+	} else {
+		return;
+	}
+	t.family = family;
+	if (local)
+		t.sport = port;
+	else
+		t.dport = port;
+	bpf_map_update_elem(&wv_call_addrs, &tid, &t, BPF_ANY);
+}
+
+/* A failed bind or connect: the address it asked for where the socket has none. */
+static __always_inline void wv_requested_addr(struct wv_tuple *t, __u32 ok_event, bool failed)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct wv_tuple *req = bpf_map_lookup_elem(&wv_call_addrs, &tid);
+
+	if (!req)
+		return;
+	if (failed && req->family == t->family) {
+		if (ok_event == WV_EV_SOCK_BIND && !t->sport) {
+			__builtin_memcpy(t->saddr, req->saddr, 16);
+			t->sport = req->sport;
+		} else if (ok_event == WV_EV_SOCK_CONNECT && !t->dport) {
+			__builtin_memcpy(t->daddr, req->daddr, 16);
+			t->dport = req->dport;
+		}
+	}
+	bpf_map_delete_elem(&wv_call_addrs, &tid);
+}
+
 /* The socket behind a file descriptor of the current task (0 when none). */
 static __always_inline struct sock *wv_sock_of_fd(__u32 fd)
 {
@@ -72,6 +128,8 @@ static __always_inline int wv_setup_call(__u32 fd, long ret, __u32 ok_event, __u
 		cookie = wv_cookie_read(sk);
 		wv_tuple_of_sock(&t, sk, false);
 	}
+	if (ok_event == WV_EV_SOCK_BIND || ok_event == WV_EV_SOCK_CONNECT)
+		wv_requested_addr(&t, ok_event, ret < 0 && ret != -EINPROGRESS);
 	wv_learn_owner(cookie, &p);
 	if (!wv_wanted(cfg, event, &p, &t, direction))
 		return 0;
@@ -117,7 +175,12 @@ static __always_inline int wv_setup_exit(long ret, __u32 ok_event, __u32 err_eve
 
 #define WV_SETUP_SYSCALL(name, ok, err, direction, source)				\
 	SEC("tracepoint/syscalls/sys_enter_" #name)					\
-	int sys_enter_##name(struct trace_event_raw_sys_enter *ctx) { return wv_setup_enter(ctx->args[0]); } \
+	int sys_enter_##name(struct trace_event_raw_sys_enter *ctx)			\
+	{										\
+		if (ok == WV_EV_SOCK_BIND || ok == WV_EV_SOCK_CONNECT)			\
+			wv_remember_addr((const void *)ctx->args[1], ok == WV_EV_SOCK_BIND); \
+		return wv_setup_enter(ctx->args[0]);					\
+	}										\
 	SEC("tracepoint/syscalls/sys_exit_" #name)					\
 	int sys_exit_##name(struct trace_event_raw_sys_exit *ctx)			\
 	{										\

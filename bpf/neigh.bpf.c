@@ -23,7 +23,8 @@ static __always_inline int wv_neigh(const struct neighbour *n, const struct neig
 
 	if (!cfg || !wv_event_on(cfg, event))
 		return 0;
-	if (n) {
+	/* neigh_create fires before the new entry has its device and key: its arguments say them */
+	if (n && !tbl) {
 		tbl = BPF_CORE_READ(n, tbl);
 		dev = BPF_CORE_READ(n, dev);
 		key = &n->primary_key;
@@ -85,7 +86,7 @@ static __always_inline int wv_neigh_timer(const struct neighbour *n, __u8 source
 	SEC("raw_tp/" #tp) int BPF_PROG(raw_##tp, args) { return call_raw; }
 #define WV_ARGS(...) __VA_ARGS__
 
-/* n is null when the allocation failed: the table, device and key still say which entry */
+/* n is null when the allocation failed (ENOBUFS, as ___neigh_create returns) */
 WV_BOTH(neigh_create, WV_ARGS(struct neigh_table *tbl, struct net_device *dev, const void *pkey, const struct neighbour *n, bool gc),
 	wv_neigh(n, tbl, dev, pkey, WV_EV_NEIGH_CREATE, n ? 0 : -105, true, WV_SRC_BTF_NEIGH_CREATE),
 	wv_neigh(n, tbl, dev, pkey, WV_EV_NEIGH_CREATE, n ? 0 : -105, true, WV_SRC_RAW_NEIGH_CREATE))

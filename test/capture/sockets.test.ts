@@ -1,0 +1,86 @@
+/**
+ * Live capture of socket calls over IPv6 on ::1: a bind that succeeds and one that fails with
+ * EADDRINUSE (the error carries the port it asked for), the connection's handshake packets with v6
+ * addresses on both sides, and the MSG_* flags each send and receive was called with.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { captureSkipReason, EVENTS_WITHOUT_PORTS, freePort, pick, recordWhile, runPython } from './live.js';
+
+const skip = captureSkipReason();
+
+/** One process: listener on [::1]:P, a second bind to it, a client, data both ways with flags. */
+const script = (port: number) => `import socket, errno
+a = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+a.bind(('::1', ${port}))
+a.listen()
+b = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+try:
+    b.bind(('::1', ${port}))
+except OSError as e:
+    print(errno.errorcode[e.errno])
+c = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+c.connect(('::1', ${port}))
+s, _ = a.accept()
+c.send(b'ping', socket.MSG_DONTWAIT | socket.MSG_NOSIGNAL)
+s.recv(10, socket.MSG_PEEK)
+s.recv(10, socket.MSG_DONTWAIT)
+s.send(b'pong!', socket.MSG_NOSIGNAL)
+c.recv(5, socket.MSG_WAITALL)
+c.close()
+s.close()`;
+
+test('IPv6 on ::1: bind, EADDRINUSE, connect/accept, v6 packets, MSG flags on send and recv', { skip }, async () => {
+  const port = await freePort();
+  let pid = 0;
+  const ports = [{ type: 'src' as const, direction: 'both' as const, from: port }, { type: 'dst' as const, direction: 'both' as const, from: port }];
+  const { rows, stats } = await recordWhile({ priority: 'INFO', ports, disable: [...EVENTS_WITHOUT_PORTS] }, async () => {
+    const r = await runPython(script(port));
+    assert.equal(r.out, 'EADDRINUSE');
+    pid = r.pid;
+  });
+  assert.equal(stats.lost, 0);
+  const of = (event: string) => rows.filter((r) => r.event === event);
+  const proc = { pid, comm: 'python3', pid_owner: true };
+  const v6 = { ipver: 6, proto: 'TCP' };
+
+  const [bind, ...moreBinds] = of('sock.bind');
+  assert.equal(moreBinds.length, 0);
+  assert.deepEqual(pick(bind!, ['saddr', 'sport', 'errno', 'ipver', 'proto', 'pid', 'comm', 'pid_owner']), { saddr: '::1', sport: port, errno: undefined, ...v6, ...proc });
+  const [bindError, ...moreErrors] = of('sock.bind_error');
+  assert.equal(moreErrors.length, 0);
+  assert.deepEqual(pick(bindError!, ['saddr', 'sport', 'errno', 'ipver', 'proto', 'pid', 'comm', 'pid_owner']), { saddr: '::1', sport: port, errno: 'EADDRINUSE', ...v6, ...proc });
+  assert.notEqual(bindError!.socket_cookie, bind!.socket_cookie);
+
+  const [connect] = of('sock.connect');
+  const [accept] = of('sock.accept');
+  assert.equal(of('sock.connect').length + of('sock.accept').length, 2);
+  const C = connect!.sport as number;
+  assert.deepEqual(pick(connect!, ['saddr', 'daddr', 'dport', 'ipver', 'pid']), { saddr: '::1', daddr: '::1', dport: port, ipver: 6, pid });
+  assert.deepEqual(pick(accept!, ['saddr', 'daddr', 'sport', 'dport', 'ipver', 'pid']), { saddr: '::1', daddr: '::1', sport: port, dport: C, ipver: 6, pid });
+
+  // the handshake, each segment leaving one socket and reaching the other, all v6
+  const packets = of('pkt.tcp');
+  assert.deepEqual(packets.slice(0, 6).map((r) => pick(r, ['direction', 'tcp_flags', 'sport', 'dport', 'saddr', 'daddr', 'ipver', 'pkt_len'])), [
+    { direction: 'output', tcp_flags: ['SYN'], sport: C, dport: port, saddr: '::1', daddr: '::1', ipver: 6, pkt_len: 80 },
+    { direction: 'input', tcp_flags: ['SYN'], sport: C, dport: port, saddr: '::1', daddr: '::1', ipver: 6, pkt_len: 80 },
+    { direction: 'output', tcp_flags: ['SYN', 'ACK'], sport: port, dport: C, saddr: '::1', daddr: '::1', ipver: 6, pkt_len: 80 },
+    { direction: 'input', tcp_flags: ['SYN', 'ACK'], sport: port, dport: C, saddr: '::1', daddr: '::1', ipver: 6, pkt_len: 80 },
+    { direction: 'output', tcp_flags: ['ACK'], sport: C, dport: port, saddr: '::1', daddr: '::1', ipver: 6, pkt_len: 72 },
+    { direction: 'input', tcp_flags: ['ACK'], sport: C, dport: port, saddr: '::1', daddr: '::1', ipver: 6, pkt_len: 72 },
+  ]);
+  assert.equal((packets[0]!.tcp_options as Record<string, unknown>).mss, 65476); // lo's MTU 65536 − 60
+
+  // every call with the flags it was made with, and nothing more
+  const calls = [...of('sock.send'), ...of('sock.recv')]
+    .filter((r) => r.size !== 0)
+    .sort((x, y) => Number(x.ts_ns) - Number(y.ts_ns))
+    .map((r) => pick(r, ['event', 'size', 'msg_flags', 'socket_cookie']));
+  assert.deepEqual(calls, [
+    { event: 'sock.send', size: 4, msg_flags: 'MSG_DONTWAIT|MSG_NOSIGNAL', socket_cookie: connect!.socket_cookie },
+    { event: 'sock.recv', size: 4, msg_flags: 'MSG_PEEK', socket_cookie: accept!.socket_cookie },
+    { event: 'sock.recv', size: 4, msg_flags: 'MSG_DONTWAIT', socket_cookie: accept!.socket_cookie },
+    { event: 'sock.send', size: 5, msg_flags: 'MSG_NOSIGNAL', socket_cookie: accept!.socket_cookie },
+    { event: 'sock.recv', size: 5, msg_flags: 'MSG_WAITALL', socket_cookie: connect!.socket_cookie },
+  ]);
+});
