@@ -1,9 +1,11 @@
 import { CompressionType, compressionRegistry } from 'apache-arrow';
 import * as lz4 from 'lz4js';
+import { lz4BlockBound, lz4CompressBlock, lz4ZeroBlock } from './lz4-block.js';
 
 /**
  * LZ4 frame codec for Arrow IPC body compression (the codec Arrow C++, pyarrow and polars name
- * `lz4_frame`). lz4js's own frame writer leaves out the content size, and its reader then
+ * `lz4_frame`). Compression is ours (lz4-block.ts, built for speed on column data); decoding is
+ * lz4js's. lz4js's own frame writer leaves out the content size, and its reader then
  * allocates the 4 MiB block maximum for every buffer; our frames carry the content size so that
  * reading allocates exactly. Pure JS: the same code runs in Node and in the engine's Web Worker.
  */
@@ -48,12 +50,31 @@ function writeU32(dst: Uint8Array, at: number, v: number): void {
   dst[at + 3] = (v >>> 24) & 255;
 }
 
-const hashTable = new Uint32Array(1 << 16);
+/**
+ * Buffers their owner promises are zero-filled and stay so (TraceWriter's all-null columns): their
+ * frames are written without reading them. Arrow hands the codec new views of the same memory,
+ * so the ArrayBuffer is the key.
+ */
+const zeroFilled = new WeakSet<ArrayBufferLike>();
 
-/** One LZ4 frame with content size, independent 4 MiB blocks, no checksums (Arrow adds none either). */
-export function lz4FrameEncode(src: Uint8Array): Uint8Array {
+/** Declares `buffer` all zeros for as long as it lives (the caller never writes to it). */
+export function markZeroFilled(buffer: ArrayBufferLike): void {
+  zeroFilled.add(buffer);
+}
+
+/** Output scratch, grown as needed and reused: a frame is copied out of it at the end. */
+let scratch = new Uint8Array(0);
+
+/**
+ * One LZ4 frame with content size, independent 4 MiB blocks, no checksums (Arrow adds none
+ * either), or undefined when no block got smaller (`whenSmaller`: the caller stores the bytes
+ * as they are).
+ */
+function encodeFrame(src: Uint8Array, whenSmaller: boolean): Uint8Array | undefined {
   const blocks = Math.max(1, Math.ceil(src.length / BLOCK_MAX));
-  const dst = new Uint8Array(lz4.compressBound(src.length) + 19 + blocks * 4 + 4);
+  const need = lz4BlockBound(src.length) + 19 + blocks * 4 + 4;
+  if (scratch.length < need) scratch = new Uint8Array(Math.max(need, scratch.length * 2));
+  const dst = scratch;
   writeU32(dst, 0, MAGIC);
   dst[4] = FLG_VERSION_1 | FLG_BLOCK_INDEPENDENT | FLG_CONTENT_SIZE;
   dst[5] = BD_4MIB;
@@ -61,24 +82,38 @@ export function lz4FrameEncode(src: Uint8Array): Uint8Array {
   writeU32(dst, 10, Math.floor(src.length / 2 ** 32));
   dst[14] = (xxh32Short(dst, 4, 14) >>> 8) & 255;
   let at = 15;
-  let blockBuf = new Uint8Array(0);
+  let packedAny = false;
+  const zeros = zeroFilled.has(src.buffer);
   for (let from = 0; from < src.length; from += BLOCK_MAX) {
     const size = Math.min(BLOCK_MAX, src.length - from);
-    if (blockBuf.length < lz4.compressBound(size)) blockBuf = new Uint8Array(lz4.compressBound(size));
-    hashTable.fill(0);
-    const packed = lz4.compressBlock(src, blockBuf, from, size, hashTable);
-    if (packed === 0 || packed >= size) {
+    const packedEnd = zeros ? lz4ZeroBlock(size, dst, at + 4) : lz4CompressBlock(src, from, from + size, dst, at + 4);
+    if (packedEnd < 0) {
       writeU32(dst, at, (UNCOMPRESSED_BLOCK | size) >>> 0);
       dst.set(src.subarray(from, from + size), at + 4);
       at += 4 + size;
     } else {
-      writeU32(dst, at, packed);
-      dst.set(blockBuf.subarray(0, packed), at + 4);
-      at += 4 + packed;
+      packedAny = true;
+      writeU32(dst, at, packedEnd - at - 4);
+      at = packedEnd;
     }
   }
+  if (whenSmaller && !packedAny) return undefined;
   writeU32(dst, at, 0); // end mark
   return dst.slice(0, at + 4);
+}
+
+/** One LZ4 frame of `src` (incompressible blocks are stored as LZ4's uncompressed blocks). */
+export function lz4FrameEncode(src: Uint8Array): Uint8Array {
+  return encodeFrame(src, false)!;
+}
+
+/**
+ * Arrow's encode hook: the frame, or `src` itself when LZ4 does not make it smaller. Arrow then
+ * writes the buffer uncompressed with length -1, as the IPC format allows for any buffer.
+ */
+export function lz4EncodeForArrow(src: Uint8Array): Uint8Array {
+  // Tiny buffers always get a frame: Arrow checks the codec by encoding 8 bytes.
+  return encodeFrame(src, src.length > 64) ?? src;
 }
 
 /** Decodes one LZ4 frame; exact allocation when the frame states its content size. */
@@ -102,6 +137,6 @@ let registered = false;
 /** Registers the codec with Arrow (idempotent); readers and writers call it before use. */
 export function registerLz4Codec(): void {
   if (registered) return;
-  compressionRegistry.set(CompressionType.LZ4_FRAME, { encode: lz4FrameEncode, decode: lz4FrameDecode });
+  compressionRegistry.set(CompressionType.LZ4_FRAME, { encode: lz4EncodeForArrow, decode: lz4FrameDecode });
   registered = true;
 }

@@ -18,7 +18,7 @@ import { storageValues, type EventBatch } from '../../store/batch.js';
 import type { EventStore } from '../../store/event-store.js';
 import type { ChunkSink } from '../importer.js';
 import { toInt64 } from './int64.js';
-import { registerLz4Codec } from './lz4-codec.js';
+import { markZeroFilled, registerLz4Codec } from './lz4-codec.js';
 import { BASE_KEY, DNS_KEY, META_KEY, columnKind, metaToJson, traceSchema } from './trace-schema.js';
 
 /** Arrow's stream writer with its output sent to us instead of its async queue. */
@@ -162,7 +162,10 @@ export class TraceWriter {
   }
 
   private zeroBuffer(bytes: number): ArrayBuffer {
-    if (this.zeros.byteLength < bytes) this.zeros = new ArrayBuffer(bytes);
+    if (this.zeros.byteLength < bytes) {
+      this.zeros = new ArrayBuffer(bytes);
+      markZeroFilled(this.zeros); // never written: its frames need no compression pass
+    }
     return this.zeros;
   }
 
