@@ -45,6 +45,16 @@ export default tseslint.config(
     ),
   },
   {
+    // The preload runs in the page's process: it may use the shared contract (electron/ipc) only,
+    // never main's or the helper's code (nor services, Node modules or the addon).
+    files: ['electron/preload/**/*.ts'],
+    ignores: ['electron/preload/**/*.test.ts'],
+    rules: restrict(
+      ['**/main/**', '**/helper/**', '**/services/**', '**/host/**', '**/native/**', 'node:*', 'fs', 'path'],
+      'electron/preload may import only electron and electron/ipc (see STYLE.md, process boundaries)',
+    ),
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

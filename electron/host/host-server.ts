@@ -8,6 +8,7 @@ import { basename, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { MAX_MESSAGE_BYTES, type ChannelHandlers, type OpenedFile } from '../ipc/contract.js';
+import { createAppHandlers } from '../ipc/app-handlers.js';
 import { HostAuth, newToken } from './auth.js';
 import { serveIpc } from './ipc-socket.js';
 import { resolveUnder, securityHeaders, sendFile } from './static-files.js';
@@ -45,9 +46,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const auth = new HostAuth(token, port);
   const headers = securityHeaders(port);
   const file: OpenedFile | null = options.file ? { name: basename(options.file.path), bytes: options.file.bytes, url: FILE_PATH } : null;
-  const handlers: ChannelHandlers = {
-    'app.hello': () => ({ version: options.version, host: 'browser', file }),
-  };
+  const handlers: ChannelHandlers = createAppHandlers({ version: options.version, host: 'browser', currentFile: () => file });
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     void handleHttp(req, res).catch(() => res.destroy());

@@ -8,7 +8,7 @@
 import { integer, literal, nullable, object, string, type Infer, type Schema } from './schema.js';
 
 /** The trace file the host was started with (its bytes come from `GET /file`). */
-const openedFile = object({
+export const openedFile = object({
   /** The file's base name, for titles and messages. */
   name: string(1024),
   /** Size in bytes (for the progress bar). */

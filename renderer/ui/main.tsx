@@ -1,15 +1,15 @@
 /**
- * The renderer's entry: connects to the host (the browser host's WebSocket), starts an engine
- * worker, and opens the file the host was started with. Each opened trace gets a fresh worker.
+ * The renderer's entry: connects to the host (Electron's preload bridge, or the browser host's
+ * WebSocket), starts an engine worker, and opens the file the host was started with. Each opened
+ * trace gets a fresh worker.
  */
 import { useCallback, useEffect, useMemo, useState, type JSX } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { HostApi } from '../../electron/ipc/contract.js';
 import { createViewStore } from '../state/view-store.js';
 import { App } from './app.js';
 import { AppContext, type AppServices } from './app-context.js';
 import { EngineClient } from './engine-client.js';
-import { SocketHost } from './host-client.js';
+import { connectHost, type Host } from './host-connect.js';
 import { importFromHost, importLocalFile } from './open-trace.js';
 
 const view = createViewStore(window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
@@ -20,7 +20,7 @@ view.subscribe((s) => {
   document.documentElement.dataset.theme = s.theme;
 });
 
-function Root({ host }: { host: HostApi | null }): JSX.Element {
+function Root({ host }: { host: Host | null }): JSX.Element {
   const [engine, setEngine] = useState(() => EngineClient.start());
   const services = useMemo<AppServices>(() => ({ engine, host, view }), [engine, host]);
 
@@ -45,6 +45,30 @@ function Root({ host }: { host: HostApi | null }): JSX.Element {
     [engine],
   );
 
+  // Electron: files opened from the native menus, and the menu commands the page carries out.
+  useEffect(() => {
+    if (!host) return;
+    const offOpen = host.onDidOpenFile((file) => {
+      engine.terminate();
+      const fresh = EngineClient.start();
+      setEngine(fresh);
+      void importFromHost(fresh, view, file);
+    });
+    const offCommand = host.onDidRequestCommand(({ command }) => {
+      const state = view.getState();
+      if (command === 'view.zoomIn') state.zoom(0.5, 0.5);
+      else if (command === 'view.zoomOut') state.zoom(2, 0.5);
+      else if (command === 'view.toggleTheme') state.setTheme(state.theme === 'dark' ? 'light' : 'dark');
+      // capture.* wait for the capture UI.
+    });
+    const offFail = host.onDidFail(({ message }) => view.getState().failed(message));
+    return () => {
+      offOpen();
+      offCommand();
+      offFail();
+    };
+  }, [host, engine]);
+
   return (
     <AppContext.Provider value={services}>
       <App onOpenFile={openFile} />
@@ -53,9 +77,9 @@ function Root({ host }: { host: HostApi | null }): JSX.Element {
 }
 
 async function main(): Promise<void> {
-  let host: HostApi | null = null;
+  let host: Host | null = null;
   try {
-    host = await SocketHost.connect(window.location);
+    host = await connectHost(window);
   } catch (e) {
     view.getState().failed((e as Error).message);
   }

@@ -1,0 +1,64 @@
+/**
+ * File > Save As and File > Export of the trace main has open, through the same services as the
+ * CLI's `import` and `export`: the source is re-read (any supported input) and written batch by
+ * batch into a temporary file that is renamed into place only when complete.
+ */
+import { extname } from 'node:path';
+import { TraceWriter } from '../../renderer/engine/formats/arrow/trace-writer.js';
+import { exportCsv } from '../../renderer/engine/formats/csv/csv-export.js';
+import type { Exporter } from '../../renderer/engine/formats/importer.js';
+import { exportJsonl } from '../../renderer/engine/formats/jsonl/jsonl-export.js';
+import { exportPcapng } from '../../renderer/engine/formats/pcap/pcapng-export.js';
+import { openTrace } from '../services/input-file.js';
+import { AtomicOutput } from '../services/output-file.js';
+
+export const TRACE_EXTENSION = 'arrows';
+
+export const EXPORT_FORMATS = {
+  pcapng: { label: 'pcapng (Wireshark)', extension: 'pcapng', exporter: exportPcapng },
+  jsonl: { label: 'JSON Lines', extension: 'jsonl', exporter: exportJsonl },
+  csv: { label: 'CSV (seed layout)', extension: 'csv', exporter: exportCsv },
+} as const satisfies Record<string, { label: string; extension: string; exporter: Exporter }>;
+export type ExportFormat = keyof typeof EXPORT_FORMATS;
+
+/** The export format a chosen file name asks for (by its extension), or undefined. */
+export function exportFormatOf(path: string): ExportFormat | undefined {
+  const ext = extname(path).slice(1).toLowerCase();
+  for (const [format, spec] of Object.entries(EXPORT_FORMATS)) if (spec.extension === ext) return format as ExportFormat;
+  return undefined;
+}
+
+/** Writes `source` (any supported input) as a native WireView trace at `target`; returns the event count. */
+export async function saveTraceAs(source: string, target: string): Promise<number> {
+  const out = new AtomicOutput(target);
+  try {
+    let writer: TraceWriter | undefined;
+    const { store } = await openTrace(source, {
+      onBatch: (batch, s) => {
+        writer ??= new TraceWriter(s, (chunk) => out.write(chunk));
+        writer.writeBatch(batch);
+      },
+    });
+    writer ??= new TraceWriter(store, (chunk) => out.write(chunk));
+    writer.end();
+    out.commit();
+    return store.rowCount;
+  } catch (e) {
+    out.abort();
+    throw e;
+  }
+}
+
+/** Exports every event of `source` to `target` in `format`; returns the event count. */
+export async function exportTrace(source: string, target: string, format: ExportFormat): Promise<number> {
+  const { store } = await openTrace(source);
+  const out = new AtomicOutput(target);
+  try {
+    EXPORT_FORMATS[format].exporter(store, undefined, (chunk) => out.write(chunk), () => undefined);
+    out.commit();
+    return store.rowCount;
+  } catch (e) {
+    out.abort();
+    throw e;
+  }
+}
