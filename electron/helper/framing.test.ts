@@ -26,3 +26,31 @@ test('a corrupt header is an error, not a huge allocation', () => {
   new DataView(bad.buffer).setUint32(4, 0xffffffff, true);
   assert.throws(() => new MessageReader().push(bad), /corrupt/);
 });
+
+test('a message inside one chunk is a view of it; one across chunks is assembled once, exactly sized', () => {
+  const frame = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) & 255);
+  const stream = Buffer.concat([...encodeMessage(MessageKind.frame, frame), ...encodeMessage(MessageKind.frame, frame)]);
+  const whole = new MessageReader().push(stream);
+  assert.equal(whole.length, 2);
+  const first = whole[0]!.kind === 1 ? whole[0]!.frame : undefined;
+  assert.equal(first?.buffer, stream.buffer, 'no copy');
+  const reader = new MessageReader();
+  const split = [...reader.push(stream.subarray(0, 100)), ...reader.push(stream.subarray(100, 312)), ...reader.push(stream.subarray(312))];
+  assert.equal(split.length, 2);
+  for (const m of split) {
+    assert.ok(m.kind === 1);
+    assert.deepEqual(Array.from(m.frame), Array.from(frame));
+    assert.equal(m.frame.buffer.byteLength, 300, 'its own buffer, of its exact size');
+  }
+  assert.equal(reader.buffered, 0);
+});
+
+test('a frame with an empty payload and a header split byte by byte', () => {
+  const stream = Buffer.concat([...encodeMessage(MessageKind.frame, new Uint8Array(0)), ...encodeJson({ ok: 1 })]);
+  const reader = new MessageReader();
+  const got = [];
+  for (let i = 0; i < stream.length; i++) got.push(...reader.push(stream.subarray(i, i + 1)));
+  assert.equal(got.length, 2);
+  assert.ok(got[0]!.kind === 1 && got[0]!.frame.length === 0);
+  assert.deepEqual(got[1], { kind: 2, json: { ok: 1 } });
+});

@@ -23,61 +23,88 @@ export function encodeJson(value: unknown): Uint8Array[] {
 
 export type HelperMessage = { kind: 1; frame: Uint8Array } | { kind: 2; json: Record<string, unknown> };
 
-/** Splits the helper's stdout back into messages, whatever the chunk boundaries. */
+/**
+ * Splits the helper's stdout back into messages, whatever the chunk boundaries. Every byte is
+ * copied at most once: a message that lies inside one chunk is returned as a view of that chunk
+ * (so chunks must not be reused by the caller — Node's stream chunks never are), and one that
+ * spans chunks is assembled in a buffer of its exact size as its pieces arrive.
+ */
 export class MessageReader {
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
+  private readonly head = new Uint8Array(MESSAGE_HEADER_BYTES);
+  private headFill = 0;
+  private kind = 0;
+  /** The message being assembled (after its header arrived), and how much of it has. */
+  private body: Uint8Array | undefined;
+  private bodyFill = 0;
 
   /** Feeds bytes; returns the whole messages they complete. Throws on a corrupt stream. */
   push(chunk: Uint8Array): HelperMessage[] {
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
     const out: HelperMessage[] = [];
-    for (;;) {
-      if (this.pendingBytes < MESSAGE_HEADER_BYTES) break;
-      const head = this.peek(MESSAGE_HEADER_BYTES);
-      const view = new DataView(head.buffer, head.byteOffset, MESSAGE_HEADER_BYTES);
-      const kind = view.getUint32(0, true);
-      const length = view.getUint32(4, true);
-      if ((kind !== MessageKind.frame && kind !== MessageKind.json) || length > MAX_MESSAGE_BYTES) {
-        throw new Error(`helper stream corrupt: message kind ${kind}, length ${length}`);
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.body) {
+        const n = Math.min(this.body.length - this.bodyFill, chunk.length - at);
+        this.body.set(chunk.subarray(at, at + n), this.bodyFill);
+        this.bodyFill += n;
+        at += n;
+        if (this.bodyFill === this.body.length) {
+          out.push(this.message(this.kind, this.body));
+          this.body = undefined;
+        }
+        continue;
       }
-      if (this.pendingBytes < MESSAGE_HEADER_BYTES + length) break;
-      const whole = this.take(MESSAGE_HEADER_BYTES + length).subarray(MESSAGE_HEADER_BYTES);
-      if (kind === MessageKind.frame) out.push({ kind: 1, frame: whole });
-      else out.push({ kind: 2, json: JSON.parse(new TextDecoder().decode(whole)) as Record<string, unknown> });
+      if (this.headFill === 0 && chunk.length - at >= MESSAGE_HEADER_BYTES) {
+        const length = this.header(chunk, at);
+        at += MESSAGE_HEADER_BYTES;
+        if (chunk.length - at >= length) {
+          out.push(this.message(this.kind, chunk.subarray(at, at + length)));
+          at += length;
+        } else {
+          this.startBody(length);
+        }
+        continue;
+      }
+      // A header split across chunks: collect its 8 bytes first.
+      const n = Math.min(MESSAGE_HEADER_BYTES - this.headFill, chunk.length - at);
+      this.head.set(chunk.subarray(at, at + n), this.headFill);
+      this.headFill += n;
+      at += n;
+      if (this.headFill === MESSAGE_HEADER_BYTES) {
+        this.headFill = 0;
+        const length = this.header(this.head, 0);
+        if (length === 0) out.push(this.message(this.kind, new Uint8Array(0)));
+        else this.startBody(length);
+      }
     }
     return out;
   }
 
   /** Bytes received that do not yet form a whole message. */
   get buffered(): number {
-    return this.pendingBytes;
+    return this.headFill + (this.body ? MESSAGE_HEADER_BYTES + this.bodyFill : 0);
   }
 
-  private peek(n: number): Uint8Array {
-    const first = this.pending[0]!;
-    if (first.length >= n) return first.subarray(0, n);
-    return this.join().subarray(0, n);
-  }
-
-  private take(n: number): Uint8Array {
-    const all = this.pending.length === 1 ? this.pending[0]! : this.join();
-    const taken = all.slice(0, n);
-    const rest = all.subarray(n);
-    this.pending = rest.length > 0 ? [rest] : [];
-    this.pendingBytes = rest.length;
-    return taken;
-  }
-
-  private join(): Uint8Array {
-    const all = new Uint8Array(this.pendingBytes);
-    let off = 0;
-    for (const p of this.pending) {
-      all.set(p, off);
-      off += p.length;
+  /** Reads and checks the header at `bytes[at]`; sets `kind`, returns the payload length. */
+  private header(bytes: Uint8Array, at: number): number {
+    const view = new DataView(bytes.buffer, bytes.byteOffset + at, MESSAGE_HEADER_BYTES);
+    const kind = view.getUint32(0, true);
+    const length = view.getUint32(4, true);
+    if ((kind !== MessageKind.frame && kind !== MessageKind.json) || length > MAX_MESSAGE_BYTES) {
+      throw new Error(`helper stream corrupt: message kind ${kind}, length ${length}`);
     }
-    this.pending = [all];
-    return all;
+    this.kind = kind;
+    return length;
+  }
+
+  private startBody(length: number): void {
+    // Every byte is overwritten before the message is handed out: no need to zero it first.
+    const b = Buffer.allocUnsafeSlow(length);
+    this.body = new Uint8Array(b.buffer, b.byteOffset, length);
+    this.bodyFill = 0;
+  }
+
+  private message(kind: number, payload: Uint8Array): HelperMessage {
+    if (kind === MessageKind.frame) return { kind: 1, frame: payload };
+    return { kind: 2, json: JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown> };
   }
 }

@@ -4,7 +4,7 @@
  * and periodic stats on stdout (framing.ts). It exits when stdin closes or its parent goes away.
  * Started by the capture session (launcher.ts), directly, through pkexec, or sudo -n.
  */
-import { writeSync } from 'node:fs';
+import { writeSync, writevSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { LiveCapture, probe, type CaptureOptions } from '../native/capture-addon.js';
 import type { CaptureFilter } from '../native/capture-config.js';
@@ -15,10 +15,20 @@ import { encodeJson, encodeMessage, MessageKind } from './framing.js';
 const STATS_INTERVAL_MS = 500;
 const PARENT_CHECK_MS = 250;
 
-/** Everything written to stdout goes through here, synchronously, so messages never interleave. */
+/**
+ * Everything written to stdout goes through here, synchronously, so messages never interleave.
+ * Header and payload leave in one writev (one syscall per frame, no copy to join them).
+ */
 function emit(parts: Uint8Array[]): void {
+  let skip = 0; // bytes of `parts` already written
+  try {
+    skip = writevSync(1, parts);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') process.exit(0); // the reader is gone
+  }
   for (const part of parts) {
-    let off = 0;
+    let off = Math.min(skip, part.length);
+    skip -= off;
     while (off < part.length) {
       try {
         off += writeSync(1, part, off, part.length - off);
