@@ -10,10 +10,9 @@ function splitBase(baseNs: bigint): [lo: number, hi: number] {
   return [Number(BigInt.asUintN(32, baseNs)), Number(BigInt.asIntN(32, baseNs >> 32n))];
 }
 
-/** `base + values[i]` for i < length, as Int64. */
-export function toInt64(values: Float64Array, length: number, baseNs: bigint): BigInt64Array {
-  const out = new BigInt64Array(length);
-  const words = new Int32Array(out.buffer);
+/** `base + values[i]` for i < length, as Int64 (into `out` when given: at least `length` long). */
+export function toInt64(values: Float64Array, length: number, baseNs: bigint, out: BigInt64Array = new BigInt64Array(length)): BigInt64Array {
+  const words = new Int32Array(out.buffer, out.byteOffset, length * 2);
   const [baseLo, baseHi] = splitBase(baseNs);
   for (let i = 0; i < length; i++) {
     const v = values[i]!;

@@ -14,11 +14,12 @@ import {
 } from 'apache-arrow';
 import { EVENTS } from '../../model/events.js';
 import { STORED_FIELDS, type Storage } from '../../model/fields.js';
-import { storageValues, type EventBatch } from '../../store/batch.js';
+import type { EventBatch } from '../../store/batch.js';
 import type { EventStore } from '../../store/event-store.js';
 import type { ChunkSink } from '../importer.js';
 import { toInt64 } from './int64.js';
 import { markZeroFilled, registerLz4Codec } from './lz4-codec.js';
+import { WriteScratch } from './write-scratch.js';
 import { BASE_KEY, DNS_KEY, META_KEY, columnKind, metaToJson, traceSchema } from './trace-schema.js';
 
 /** Arrow's stream writer with its output sent to us instead of its async queue. */
@@ -89,6 +90,7 @@ export class TraceWriter {
   private readonly eventNames = vectorFromArray(EVENTS.map((e) => e.id), new Utf8());
   private readonly dnsWritten = new Map<number, number>();
   private zeros = new ArrayBuffer(0);
+  private readonly scratch = new WriteScratch();
   private begun = false;
   private ended = false;
 
@@ -179,12 +181,12 @@ export class TraceWriter {
       const nullBitmap = col ? (col.valid ?? undefined) : new Uint8Array(this.zeroBuffer(n * 8), 0, (n + 7) >>> 3);
       const nullCount = !col ? n : col.valid ? n - countSet(col.valid, n) : 0;
       // Arrow wants the field's own integer width: compact forms are expanded for the write.
-      const raw = col && storageValues(col, field.storage as Storage, n);
+      const raw = col && this.scratch.values(i, col, field.storage as Storage, n);
       const common = { type, length: n, nullCount, ...(nullBitmap ? { nullBitmap } : {}) };
       switch (kind) {
         case 'int64': {
           const base = field.key === 'ts_ns' ? batch.baseNs : 0n;
-          const data = raw ? toInt64(raw as Float64Array, n, base) : new BigInt64Array(this.zeroBuffer(n * 8), 0, n);
+          const data = raw ? toInt64(raw as Float64Array, n, base, this.scratch.int64(STORED_FIELDS.length + i, n)) : new BigInt64Array(this.zeroBuffer(n * 8), 0, n);
           return makeData({ ...common, data } as never);
         }
         case 'event': {
