@@ -2,12 +2,11 @@
 // `npm start [-- FILE]`: the desktop app when Electron's binary is installed (or can be installed
 // now); otherwise one line saying so, then the browser host (`wireview serve`), which prints its URL.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 
 const built = ['dist/electron/main/main.js', 'dist/electron/preload/preload.cjs', 'dist/electron/cli/main.js', 'dist-renderer/index.html'];
@@ -16,14 +15,16 @@ if (!built.every((f) => existsSync(root + f))) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-/** The Electron binary's path, or undefined when the package is there without it. */
+/**
+ * The Electron binary's path, or undefined when the package is there without it. Read from the
+ * package's path.txt rather than `require('electron')`, which would try a download on the spot.
+ */
 function electronBinary() {
-  try {
-    const path = require('electron'); // the package's index.js throws when the binary is missing
-    return typeof path === 'string' && existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
+  const pkg = `${root}node_modules/electron/`;
+  const name = existsSync(`${pkg}path.txt`) ? readFileSync(`${pkg}path.txt`, 'utf8').trim() : undefined;
+  const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? `${pkg}dist`;
+  const path = name ? join(dist, name) : undefined;
+  return path && existsSync(path) ? path : undefined;
 }
 
 let electron = electronBinary();
