@@ -162,8 +162,10 @@ export async function captureCommand(args: string[]): Promise<void> {
     throw e;
   }
   const pushed = session.pushed.length > 0 ? `; pushed into the kernel: ${session.pushed.join(', ')}` : '';
+  // Signal handlers first: whoever reads the line below may signal at once.
+  const running = runUntilDone(session, duration);
   process.stderr.write(`capturing to ${output}${duration ? ` for ${duration} s` : ''} (Ctrl-C stops${pushed})\n`);
-  const failure = await runUntilDone(session, duration);
+  const failure = await running;
   const stats = await session.stop();
   process.stderr.write(summary(output, stats));
   if (failure) throw new HelperLaunchError(failure);
