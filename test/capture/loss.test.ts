@@ -12,8 +12,10 @@ const DATAGRAMS = 3000;
 
 test('an overrun ring buffer: received + reported lost = generated, exactly', { skip }, async () => {
   const port = await freePort();
-  // only our datagrams reach the ring: pkt.udp leaving for the closed port
-  const filter = { classes: [], enable: ['pkt.udp'], ports: [{ type: 'dst' as const, direction: 'out' as const, from: port }] };
+  // Only our datagrams reach the ring: pkt.udp for the closed port, in both directions — an
+  // output-only rule would leave other processes' input packets unfiltered (WindView's rule: a
+  // filter narrows only events of its direction), and their loss would count here.
+  const filter = { classes: [], enable: ['pkt.udp'], ports: [{ type: 'dst' as const, direction: 'both' as const, from: port }] };
   const burst = `import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\nfor i in range(${DATAGRAMS}):\n    s.sendto(b'x', ('127.0.0.1', ${port}))`;
   const { rows, stats, store } = await recordWhile(filter, async () => void (await runPython(burst)), { ringBufferBytes: 4096, drainIntervalMs: 1000 }, 1200);
   const received = rows.filter((r) => r.event === 'pkt.udp');
