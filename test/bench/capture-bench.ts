@@ -4,8 +4,8 @@
  * sustained helper → file and the loss; the slowdown the capture causes to a UDP generator running
  * flat out; CPU seconds per million events. Ratios compare runs of this same command.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../paths.js';
@@ -13,6 +13,8 @@ import { report } from './measure.js';
 
 const bin = join(repoRoot, 'bin', 'wireview.js');
 const SECONDS = 5;
+/** USER_HZ: the unit of /proc/<pid>/stat times (100 on every Linux ABI Node runs on). */
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
@@ -43,26 +45,33 @@ function udpFlood(): number {
   return Number(r.stdout.trim());
 }
 
-interface Capture {
-  child: ChildProcess;
-  done: Promise<{ user: number; sys: number }>;
+/** utime+stime of one process, in seconds (fields 14 and 15 of /proc/<pid>/stat, in clock ticks). */
+function cpuSecondsOf(pid: number): number {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return 0; // gone: it no longer costs anything
+  }
+  // The comm (field 2) may hold spaces: the fields after it start after the last ')'.
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(rest[11]) + Number(rest[12])) / CLOCK_TICKS;
 }
 
-/** Starts `cmd` under bash so `times` reports the CPU of it and its children when it ends. */
-function startMeasured(cmd: string): Capture {
-  const child = spawn('bash', ['-c', `${cmd} ; times`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', () => undefined);
-  const done = new Promise<{ user: number; sys: number }>((resolve) => {
-    child.on('exit', () => {
-      // `times`: line 1 the shell, line 2 its children: "0m1.234s 0m0.567s".
-      const line = out.trim().split('\n').pop() ?? '';
-      const secs = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
-      resolve({ user: secs[0] ?? NaN, sys: secs[1] ?? NaN });
-    });
-  });
-  return { child, done };
+/** Pids of the direct children of `pid` (the capture helper is the CLI's child). */
+function childrenOf(pid: number): number[] {
+  const kids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) kids.push(Number(entry));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return kids;
 }
 
 function eventsIn(file: string): { events: number; lost: number } {
@@ -72,14 +81,43 @@ function eventsIn(file: string): { events: number; lost: number } {
   return { events: info.events, lost: info.lost };
 }
 
-/** Runs `work` while `cmd` captures; stops it with SIGINT (the whole bash group) afterwards. */
-async function during<T>(cmd: string, work: () => T): Promise<{ result: T; cpu: { user: number; sys: number } }> {
-  const cap = startMeasured(cmd);
-  await sleep(1500); // probes attached, tcpdump listening
+interface Measured<T> {
+  result: T;
+  /** CPU of the CLI and its helper from their start until the work began: start-up, BPF load, attach. */
+  startupCpu: number;
+  /** CPU of the CLI and its helper while the work ran. */
+  workCpu: number;
+}
+
+/**
+ * Runs `work` while `argv` captures: waits for the capture to announce itself on stderr (`ready`),
+ * samples the CPU of the process and its children just before and just after `work`, then stops
+ * the capture with SIGINT and waits for it to finish its file.
+ */
+async function during<T>(argv: readonly string[], ready: RegExp | null, work: () => T): Promise<Measured<T>> {
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  let err = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => (ready === null ? resolve() : reject(new Error(`${argv[0]} did not start: ${err}`))), ready === null ? 1500 : 20_000);
+    child.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (ready !== null && ready.test(err)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('exit', () => reject(new Error(`${argv[0]} exited early: ${err}`)));
+  });
+  await sleep(300); // let the first frames settle
+  const pids = [child.pid!, ...childrenOf(child.pid!)];
+  const cpuNow = (): number => pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+  const before = cpuNow();
   const result = work();
-  spawnSync('pkill', ['-INT', '-P', String(cap.child.pid)]);
-  const cpu = await cap.done;
-  return { result, cpu };
+  const after = cpuNow();
+  child.kill('SIGINT');
+  await exited;
+  return { result, startupCpu: before, workCpu: after - before };
 }
 
 export async function captureBench(): Promise<void> {
@@ -99,12 +137,13 @@ export async function captureBench(): Promise<void> {
   const server = spawn('iperf3', ['-s', '-p', String(port)], { stdio: 'ignore' });
   try {
     await sleep(500);
-    const wv = (out: string, extra = ''): string => `${process.execPath} ${bin} capture -o ${out} --classes core --priority INFO ${extra}`;
+    const wv = (out: string): string[] => [process.execPath, bin, 'capture', '-o', out, '--classes', 'core', '--priority', 'INFO'];
+    const wvReady = /capturing to /;
 
     const base = iperf(port);
     report('iperf3 loopback, no capture', base / 1e9, 'Gbit/s');
-    const withWv = await during(wv(join(dir, 'iperf.arrows')), () => iperf(port));
-    const withTd = await during(`tcpdump -i lo -w ${join(dir, 'iperf.pcap')} -s 96 2>/dev/null`, () => iperf(port));
+    const withWv = await during(wv(join(dir, 'iperf.arrows')), wvReady, () => iperf(port));
+    const withTd = await during(['tcpdump', '-i', 'lo', '-w', join(dir, 'iperf.pcap'), '-s', '96'], /listening on/, () => iperf(port));
     report('iperf3 with WireView (core, INFO)', withWv.result / 1e9, 'Gbit/s', undefined, `${((withWv.result / base) * 100).toFixed(1)}% of no capture`);
     report('iperf3 with tcpdump -s 96 -w', withTd.result / 1e9, 'Gbit/s', undefined, `${((withTd.result / base) * 100).toFixed(1)}% of no capture`);
     report('throughput kept: WireView / tcpdump', withWv.result / withTd.result, '×', { op: '>=', value: 1 });
@@ -112,16 +151,15 @@ export async function captureBench(): Promise<void> {
     const flood = udpFlood();
     report('UDP generator flat out, no capture', flood, 'dgram/s');
     const file = join(dir, 'flood.arrows');
-    const captured = await during(wv(file), () => udpFlood());
+    const captured = await during(wv(file), wvReady, () => udpFlood());
     const slowdown = (1 - captured.result / flood) * 100;
     report('UDP generator while WireView captures', captured.result, 'dgram/s');
     report('slowdown of the generator', slowdown, '%', { op: '<=', value: 20 });
     const { events, lost } = eventsIn(file);
-    const wall = SECONDS + 1.5;
     report('events written helper → file', events, 'events', undefined, `lost ${lost}`);
-    report('events/s sustained (over the capture)', events / wall, 'ev/s', undefined, lost === 0 ? 'zero loss' : `LOSS ${lost}`);
-    const cpu = captured.cpu.user + captured.cpu.sys;
-    report('CPU seconds per million events (helper+CLI)', (cpu / events) * 1e6, 's/M');
+    report('events/s sustained (over the flood)', events / SECONDS, 'ev/s', undefined, lost === 0 ? 'zero loss' : `LOSS ${lost}`);
+    report('CPU seconds per million events (helper+CLI)', (captured.workCpu / events) * 1e6, 's/M', undefined, 'over the flood only');
+    report('start-up CPU (helper+CLI, BPF load, attach)', captured.startupCpu, 's', undefined, 'per capture, not per event');
   } finally {
     server.kill();
     rmSync(dir, { recursive: true, force: true });
