@@ -26,6 +26,7 @@ struct wv_rec_link wv_abi_link;
 struct wv_rec_addr wv_abi_addr;
 struct wv_rec_qdisc wv_abi_qdisc;
 struct wv_rec_lost wv_abi_lost;
+struct wv_rec_packet_short wv_abi_packet_short;
 
 enum wv_abi wv_abi_abi;
 enum wv_event wv_abi_event;

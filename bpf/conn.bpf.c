@@ -107,7 +107,8 @@ static __always_inline int wv_setup_call(__u32 fd, long ret, __u32 ok_event, __u
 	}
 	if (ret == -EINPROGRESS)
 		event = ok_event;
-	if (!cfg || !event || !call)
+	/* no entry time: the call began before the capture (sock_io.bpf.c keeps idle entries) */
+	if (!cfg || !event || !call || !enter_ns)
 		return 0;
 	wv_proc_current(&p, true);
 	if (ok_event == WV_EV_SOCK_ACCEPT) {

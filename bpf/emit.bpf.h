@@ -43,13 +43,37 @@ static __always_inline void wv_proc_current(struct wv_proc *p, bool owner)
 	p->flags = p->pid ? WV_F_PID_KNOWN | (owner ? WV_F_PID_OWNER : 0) : 0;
 }
 
-/* Remembers the caller as the owner of the socket with this cookie. */
+/* Is this entry already the caller? Compared as words: cheaper than rewriting it. */
+static __always_inline bool wv_owner_is(const struct wv_owner *o, const struct wv_proc *p)
+{
+	const __u64 *a = (const __u64 *)o->comm;
+	const __u64 *b = (const __u64 *)p->comm;
+
+	return o->pid == p->pid && o->tid == p->tid && o->cgroup_id == p->cgroup_id && a[0] == b[0] && a[1] == b[1];
+}
+
+/*
+ * Remembers the caller as the owner of the socket with this cookie. Every send
+ * and recv calls this: a lookup that finds the caller already there (the usual
+ * case) writes nothing, and a changed owner is rewritten in place, so the LRU
+ * map allocates a node only for a socket it has not seen.
+ */
 static __always_inline void wv_learn_owner(__u64 cookie, const struct wv_proc *p)
 {
-	struct wv_owner o = {};
+	struct wv_owner *known, o = {};
 
 	if (!cookie || !(p->flags & WV_F_PID_OWNER))
 		return;
+	known = bpf_map_lookup_elem(&wv_owners, &cookie);
+	if (known) {
+		if (!wv_owner_is(known, p)) {
+			known->cgroup_id = p->cgroup_id;
+			known->pid = p->pid;
+			known->tid = p->tid;
+			__builtin_memcpy(known->comm, p->comm, sizeof(known->comm));
+		}
+		return;
+	}
 	o.cgroup_id = p->cgroup_id;
 	o.pid = p->pid;
 	o.tid = p->tid;

@@ -4,7 +4,8 @@
  * ingress/egress on the cgroup v2 root: addresses, ports, the whole TCP header
  * with its options, UDP length, ICMP type/code, and the first bytes of DNS
  * messages (UDP or TCP port 53) for user space to parse. Packets are charged to
- * the owner of their socket (wv_owners); the verdict is always "pass".
+ * the owner of their socket (wv_owners); the verdict is always "pass". Only
+ * DNS packets take a wv_rec_packet: the others a wv_rec_packet_short.
  */
 #include "emit.bpf.h"
 
@@ -126,7 +127,7 @@ static __noinline void wv_tcp_options(struct __sk_buff *skb, struct wv_opt_walk 
 }
 
 /* The TCP header and its options, read before the record is reserved. */
-static __always_inline void wv_tcp_fill(struct wv_rec_packet *rec, const struct tcphdr *th, const struct wv_opt_walk *w)
+static __always_inline void wv_tcp_fill(struct wv_rec_packet_short *rec, const struct tcphdr *th, const struct wv_opt_walk *w)
 {
 	rec->tcp_seq = bpf_ntohl(th->seq);
 	rec->tcp_ack = bpf_ntohl(th->ack_seq);
@@ -153,17 +154,59 @@ static __noinline int wv_dns(struct __sk_buff *skb, __u8 *dst, __u32 off, __u32 
 	return bpf_skb_load_bytes(skb, off, dst, len) ? 0 : len;
 }
 
+/* wv_rec_packet_short is wv_rec_packet without dns[]: one fill serves both. */
+_Static_assert(sizeof(struct wv_rec_packet_short) == __builtin_offsetof(struct wv_rec_packet, dns),
+	       "wv_rec_packet_short must be wv_rec_packet up to dns[]");
+_Static_assert(__builtin_offsetof(struct wv_rec_packet_short, has) == __builtin_offsetof(struct wv_rec_packet, has) &&
+	       __builtin_offsetof(struct wv_rec_packet_short, direction) == __builtin_offsetof(struct wv_rec_packet, direction),
+	       "wv_rec_packet_short must be wv_rec_packet up to dns[]");
+
+/* Everything but the DNS bytes, read before the record was reserved; returns the payload offset. */
+static __always_inline __u32 wv_packet_fill(struct wv_rec_packet_short *rec, struct __sk_buff *skb, const struct wv_tuple *t,
+					    const struct wv_l4 *l4, const struct tcphdr *th, const struct wv_opt_walk *w,
+					    __u32 len, __u8 direction)
+{
+	__u32 payload_off;
+
+	rec->tuple = *t;
+	rec->direction = direction;
+	rec->pkt_len_bytes = len;
+	if (skb->ifindex) {
+		rec->ifindex = skb->ifindex;
+		rec->has |= WV_HAS_IFINDEX;
+	}
+	if (l4->proto == IPPROTO_TCP) {
+		wv_tcp_fill(rec, th, w);
+		payload_off = l4->off + th->doff * 4;
+	} else if (l4->proto == IPPROTO_UDP) {
+		__u16 udp_len = 0;
+
+		bpf_skb_load_bytes(skb, l4->off + 4, &udp_len, 2);
+		rec->udp_len = bpf_ntohs(udp_len);
+		payload_off = l4->off + 8;
+	} else if (l4->proto == IPPROTO_ICMP || l4->proto == IPPROTO_ICMPV6) {
+		bpf_skb_load_bytes(skb, l4->off, &rec->icmp_type, 1);
+		bpf_skb_load_bytes(skb, l4->off + 1, &rec->icmp_code, 1);
+		payload_off = l4->off + 8;
+	} else {
+		payload_off = l4->off;
+	}
+	rec->payload_bytes = len > payload_off ? len - payload_off : 0;
+	return payload_off;
+}
+
 static __always_inline int wv_packet(struct __sk_buff *skb, __u8 direction, __u8 source)
 {
 	struct wv_config *cfg = wv_cfg();
-	struct wv_rec_packet *rec;
+	struct wv_rec_packet_short *rec;
+	struct wv_rec_packet *full;
 	struct wv_tuple t = {};
 	struct wv_l4 l4 = {};
 	struct wv_proc p = {};
 	struct wv_opt_walk w = {};
 	struct tcphdr th = {};
 	__u16 ports[2] = {};
-	__u32 event, wanted, len = skb->len;
+	__u32 event, wanted, payload_off, len = skb->len;
 	__u64 cookie;
 	bool dns = false;
 
@@ -202,43 +245,30 @@ static __always_inline int wv_packet(struct __sk_buff *skb, __u8 direction, __u8
 			wv_tcp_options(skb, &w, l4.off + sizeof(th), th.doff * 4 - sizeof(th));
 	}
 
-	rec = wv_reserve(sizeof(*rec));
-	if (!rec)
+	if (!dns) {
+		rec = wv_reserve(sizeof(*rec));
+		if (!rec)
+			return 1;
+		wv_fill_hdr(&rec->hdr, event, WV_REC_PACKET_SHORT, sizeof(*rec), source, &p, cookie);
+		WV_ZERO_BODY(rec);
+		wv_packet_fill(rec, skb, &t, &l4, &th, &w, len, direction);
+		wv_submit(rec, event);
 		return 1;
-	wv_fill_hdr(&rec->hdr, event, WV_REC_PACKET, sizeof(*rec), source, &p, cookie);
-	WV_ZERO_BODY(rec);
-	rec->tuple = t;
-	rec->direction = direction;
-	rec->pkt_len_bytes = len;
-	if (skb->ifindex) {
-		rec->ifindex = skb->ifindex;
-		rec->has |= WV_HAS_IFINDEX;
 	}
-	if (l4.proto == IPPROTO_TCP) {
-		wv_tcp_fill(rec, &th, &w);
-		l4.payload_off = l4.off + th.doff * 4;
-		/* DNS over TCP: the message follows a two-byte length */
-		if (dns && len > l4.payload_off + 2)
-			rec->dns_len_bytes = wv_dns(skb, rec->dns, l4.payload_off + 2, len - l4.payload_off - 2);
-	} else if (l4.proto == IPPROTO_UDP) {
-		__u16 udp_len = 0;
-
-		bpf_skb_load_bytes(skb, l4.off + 4, &udp_len, 2);
-		rec->udp_len = bpf_ntohs(udp_len);
-		l4.payload_off = l4.off + 8;
-		if (dns && len > l4.payload_off)
-			rec->dns_len_bytes = wv_dns(skb, rec->dns, l4.payload_off, len - l4.payload_off);
-	} else if (l4.proto == IPPROTO_ICMP || l4.proto == IPPROTO_ICMPV6) {
-		bpf_skb_load_bytes(skb, l4.off, &rec->icmp_type, 1);
-		bpf_skb_load_bytes(skb, l4.off + 1, &rec->icmp_code, 1);
-		l4.payload_off = l4.off + 8;
-	} else {
-		l4.payload_off = l4.off;
-	}
-	rec->payload_bytes = len > l4.payload_off ? len - l4.payload_off : 0;
-	if (rec->dns_len_bytes)
-		rec->has |= WV_HAS_DNS;
-	wv_submit(rec, event);
+	full = wv_reserve(sizeof(*full));
+	if (!full)
+		return 1;
+	wv_fill_hdr(&full->hdr, event, WV_REC_PACKET, sizeof(*full), source, &p, cookie);
+	WV_ZERO_BODY(full);
+	payload_off = wv_packet_fill((struct wv_rec_packet_short *)full, skb, &t, &l4, &th, &w, len, direction);
+	/* DNS over TCP: the message follows a two-byte length */
+	if (l4.proto == IPPROTO_TCP && len > payload_off + 2)
+		full->dns_len_bytes = wv_dns(skb, full->dns, payload_off + 2, len - payload_off - 2);
+	else if (l4.proto == IPPROTO_UDP && len > payload_off)
+		full->dns_len_bytes = wv_dns(skb, full->dns, payload_off, len - payload_off);
+	if (full->dns_len_bytes)
+		full->has |= WV_HAS_DNS;
+	wv_submit(full, event);
 	return 1;
 }
 

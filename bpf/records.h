@@ -129,6 +129,7 @@ enum wv_record_kind {
 	WV_REC_ADDR = 14,
 	WV_REC_QDISC = 15,
 	WV_REC_LOST = 16,
+	WV_REC_PACKET_SHORT = 17,
 };
 
 /* wv_hdr.flags */
@@ -243,6 +244,38 @@ struct wv_rec_packet {
 	__u8 direction;          /* enum wv_direction: INPUT or OUTPUT */
 	__u8 _pad[6];
 	__u8 dns[256];           /* first bytes of a DNS message (UDP payload, or TCP after the length) */
+};
+
+/*
+ * A packet without DNS bytes: wv_rec_packet up to dns[], member for member (the
+ * decoder reads both with one set of offsets). Most packets carry no DNS
+ * message, and 256 bytes of zeros per packet were most of the capture's volume.
+ */
+struct wv_rec_packet_short {
+	struct wv_hdr hdr;
+	struct wv_tuple tuple;
+	__u32 pkt_len_bytes;
+	__u32 payload_bytes;
+	__u32 ifindex;
+	__u32 tcp_seq;
+	__u32 tcp_ack;
+	__u32 tcp_ts_val;
+	__u32 tcp_ts_ecr;
+	__u16 tcp_flags;
+	__u16 tcp_window;
+	__u16 tcp_csum;
+	__u16 tcp_urg;
+	__u16 tcp_mss;
+	__u16 udp_len;
+	__u16 dns_len_bytes;     /* always 0 */
+	__u16 has;
+	__u8 tcp_doff;
+	__u8 tcp_options;
+	__u8 tcp_wscale;
+	__u8 icmp_type;
+	__u8 icmp_code;
+	__u8 direction;
+	__u8 _pad[6];
 };
 
 /* tp sock:inet_sock_set_state. */

@@ -144,12 +144,25 @@ int BPF_PROG(raw_sock_recv_length, struct sock *sk, int ret)
 	return wv_sock_io(sk, ret, wv_cookie_read(sk), false, WV_SRC_RAW_SOCK_RECV_LENGTH);
 }
 
-/* The syscalls: entry time and MSG_* flags for the record above, dropped at exit. */
+/*
+ * The syscalls: entry time and MSG_* flags for the record above, cleared at
+ * exit. A thread's entry stays in the map between calls and is rewritten in
+ * place: an update and a delete per syscall would allocate and free an LRU
+ * node each time, on the hot path of every send and recv.
+ */
 static __always_inline int wv_call_enter(__u32 fd, __u32 flags, bool has_flags)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct wv_call *known = bpf_map_lookup_elem(&wv_calls, &tid);
 	struct wv_call call = {};
 
+	if (known) {
+		known->enter_ns = bpf_ktime_get_boot_ns();
+		known->fd = fd;
+		known->msg_flags = flags;
+		known->has_flags = has_flags;
+		return 0;
+	}
 	call.enter_ns = bpf_ktime_get_boot_ns();
 	call.fd = fd;
 	call.msg_flags = flags;
@@ -158,11 +171,18 @@ static __always_inline int wv_call_enter(__u32 fd, __u32 flags, bool has_flags)
 	return 0;
 }
 
+/* What a delete did: the protocol probes of a later call see no entry time, flags or socket. */
 static __always_inline int wv_call_exit(void)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct wv_call *call = bpf_map_lookup_elem(&wv_calls, &tid);
 
-	bpf_map_delete_elem(&wv_calls, &tid);
+	if (call) {
+		call->enter_ns = 0;
+		call->sk = 0;
+		call->has_flags = 0;
+		call->msg_flags = 0;
+	}
 	return 0;
 }
 

@@ -41,6 +41,8 @@ const LINK = offsetsOf('wv_rec_link', { ifindex: 4, ifname: 16 });
 const ADDR = offsetsOf('wv_rec_addr', { addr: 16, ifindex: 4, family: 1, ifname: 16 });
 const QDISC = offsetsOf('wv_rec_qdisc', { ifindex: 4, ifname: 16 });
 const LOST = offsetsOf('wv_rec_lost', { lost_records: 8 });
+// wv_rec_packet_short is decoded with PKT: it must be wv_rec_packet up to dns[].
+if (offsetsOf('wv_rec_packet_short', {}).SIZE !== PKT.dns) throw new Error('records ABI: wv_rec_packet_short must be wv_rec_packet up to dns[]');
 for (const at of [SOCK.tuple, PKT.tuple, TCPEV.tuple, CONG.tuple, PROBE.tuple, DROP.tuple, MEM.tuple, ICMP.tuple]) {
   if (at !== TUPLE_AT) throw new Error('records ABI: wv_tuple must follow wv_hdr in every record that has one');
 }
@@ -88,6 +90,7 @@ export class BodyDecoder {
         return;
       }
       case KIND.WV_REC_PACKET:
+      case KIND.WV_REC_PACKET_SHORT: // wv_rec_packet without dns[]: same offsets, never HAS_DNS
         return this.packet(view, off, row);
       case KIND.WV_REC_TCP_STATE:
         this.tuple(view, off + TUPLE_AT, row);

@@ -264,6 +264,35 @@ export const STRUCTS = {
       lost_records: { offset: 64, size: 8, type: 'u64' },
     },
   },
+  wv_rec_packet_short: {
+    size: 160,
+    members: {
+      hdr: { offset: 0, size: 64, type: 'struct wv_hdr' },
+      tuple: { offset: 64, size: 40, type: 'struct wv_tuple' },
+      pkt_len_bytes: { offset: 104, size: 4, type: 'u32' },
+      payload_bytes: { offset: 108, size: 4, type: 'u32' },
+      ifindex: { offset: 112, size: 4, type: 'u32' },
+      tcp_seq: { offset: 116, size: 4, type: 'u32' },
+      tcp_ack: { offset: 120, size: 4, type: 'u32' },
+      tcp_ts_val: { offset: 124, size: 4, type: 'u32' },
+      tcp_ts_ecr: { offset: 128, size: 4, type: 'u32' },
+      tcp_flags: { offset: 132, size: 2, type: 'u16' },
+      tcp_window: { offset: 134, size: 2, type: 'u16' },
+      tcp_csum: { offset: 136, size: 2, type: 'u16' },
+      tcp_urg: { offset: 138, size: 2, type: 'u16' },
+      tcp_mss: { offset: 140, size: 2, type: 'u16' },
+      udp_len: { offset: 142, size: 2, type: 'u16' },
+      dns_len_bytes: { offset: 144, size: 2, type: 'u16' },
+      has: { offset: 146, size: 2, type: 'u16' },
+      tcp_doff: { offset: 148, size: 1, type: 'u8' },
+      tcp_options: { offset: 149, size: 1, type: 'u8' },
+      tcp_wscale: { offset: 150, size: 1, type: 'u8' },
+      icmp_type: { offset: 151, size: 1, type: 'u8' },
+      icmp_code: { offset: 152, size: 1, type: 'u8' },
+      direction: { offset: 153, size: 1, type: 'u8' },
+      _pad: { offset: 154, size: 6, type: 'u8[6]' },
+    },
+  },
 } as const satisfies Readonly<Record<string, StructLayout>>;
 
 /** Every enum of records.h: name → value. */
@@ -359,6 +388,7 @@ export const ENUMS = {
     WV_REC_ADDR: 14,
     WV_REC_QDISC: 15,
     WV_REC_LOST: 16,
+    WV_REC_PACKET_SHORT: 17,
   },
   wv_hdr_flag: {
     WV_F_PID_OWNER: 1,
