@@ -10,6 +10,7 @@ import { WebSocketServer } from 'ws';
 import { MAX_MESSAGE_BYTES, type ChannelHandlers, type OpenedFile } from '../ipc/contract.js';
 import { createAppHandlers } from '../ipc/app-handlers.js';
 import { HostAuth, newToken } from './auth.js';
+import { CAPTURE_PATH, HostCapture } from './host-capture.js';
 import { serveIpc } from './ipc-socket.js';
 import { resolveUnder, securityHeaders, sendFile } from './static-files.js';
 
@@ -46,7 +47,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const auth = new HostAuth(token, port);
   const headers = securityHeaders(port);
   const file: OpenedFile | null = options.file ? { name: basename(options.file.path), bytes: options.file.bytes, url: FILE_PATH } : null;
-  const handlers: ChannelHandlers = createAppHandlers({ version: options.version, host: 'browser', currentFile: () => file });
+  const capture = new HostCapture();
+  const handlers: ChannelHandlers = createAppHandlers({ version: options.version, host: 'browser', currentFile: () => file, capture });
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     void handleHttp(req, res).catch(() => res.destroy());
@@ -59,6 +61,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (path === FILE_PATH) {
       if (options.file && (await sendFile(res, options.file.path, headers, req.method))) return;
       return refuse(res, 404, 'no file was opened');
+    }
+    if (path === CAPTURE_PATH) {
+      const from = Number(new URL(req.url ?? '/', 'http://host').searchParams.get('from') ?? '0');
+      const bytes = Number.isSafeInteger(from) && from >= 0 ? capture.read(from) : null;
+      if (!bytes) return refuse(res, 404, 'no capture');
+      res.writeHead(200, { ...headers, 'Content-Type': 'application/octet-stream', 'Content-Length': String(bytes.length), 'Cache-Control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : bytes);
+      return;
     }
     const target = resolveUnder(rendererDir, path);
     if (target && (await sendFile(res, target, { ...headers, ...extra }, req.method))) return;
@@ -82,13 +92,15 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
-    close: () =>
-      new Promise<void>((done) => {
+    close: async () => {
+      await capture.close();
+      await new Promise<void>((done) => {
         for (const ws of sockets.clients) ws.terminate();
         sockets.close();
         server.closeAllConnections();
         server.close(() => done());
-      }),
+      });
+    },
   };
 }
 

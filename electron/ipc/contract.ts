@@ -17,6 +17,17 @@ export const openedFile = object({
   url: string(256),
 });
 
+/** Where a live capture stands: its counters, and where its trace bytes are read from. */
+export const captureStatus = object({
+  state: literal('idle', 'running', 'paused', 'helper-lost', 'stopped'),
+  /** Records the helper delivered, and records the kernel lost (ring buffer full). */
+  records: integer(),
+  lost: integer(),
+  /** Bytes of native trace written so far; `GET url?from=N` answers bytes N… of it. */
+  traceBytes: integer(),
+  url: string(256),
+});
+
 export const IPC_CHANNELS = {
   /** First call of a page: who serves it and what to open. */
   'app.hello': {
@@ -27,12 +38,18 @@ export const IPC_CHANNELS = {
       file: nullable(openedFile),
     }),
   },
+  /** Starts a live capture (every class at INFO) into a native trace the page tails. */
+  'capture.start': { request: object({}), reply: captureStatus },
+  'capture.stats': { request: object({}), reply: captureStatus },
+  /** Stops the capture; the trace is complete once this answers. */
+  'capture.stop': { request: object({}), reply: captureStatus },
 } as const satisfies Record<string, { request: Schema<unknown>; reply: Schema<unknown> }>;
 
 export type Channel = keyof typeof IPC_CHANNELS;
 export type RequestOf<C extends Channel> = Infer<(typeof IPC_CHANNELS)[C]['request']>;
 export type ReplyOf<C extends Channel> = Infer<(typeof IPC_CHANNELS)[C]['reply']>;
 export type OpenedFile = Infer<typeof openedFile>;
+export type CaptureStatus = Infer<typeof captureStatus>;
 
 /** What the UI may ask: the same interface whichever transport carries it. */
 export interface HostApi {

@@ -1,5 +1,5 @@
 /** The trace view: header (open, filter, theme), timeline, event table with details, status bar. */
-import { useEffect, useRef, type ChangeEvent, type JSX } from 'react';
+import { useEffect, useRef, type ChangeEvent, type JSX, type ReactNode } from 'react';
 import { DetailsPane } from './details/details-pane.js';
 import { FilterBar } from './filter/filter-bar.js';
 import { EventTable } from './table/event-table.js';
@@ -35,9 +35,11 @@ function LoadStatus(): JSX.Element | null {
 export interface AppProps {
   /** Opens a file the user picked (a fresh engine per trace). */
   readonly onOpenFile: (file: File) => void;
+  /** Host-specific controls for the header (the capture bar where the host captures). */
+  readonly toolbar?: ReactNode;
 }
 
-export function App({ onOpenFile }: AppProps): JSX.Element {
+export function App({ onOpenFile, toolbar }: AppProps): JSX.Element {
   const { view } = useServices();
   const theme = useView((s) => s.theme);
   const trace = useView((s) => s.trace);
@@ -70,6 +72,7 @@ export function App({ onOpenFile }: AppProps): JSX.Element {
           Open file…
         </button>
         <input ref={fileInput} type="file" hidden aria-label="Trace file to open" onChange={onPick} />
+        {toolbar}
         <FilterBar />
         <button
           type="button"

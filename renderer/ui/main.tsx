@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useState, type JSX } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createViewStore } from '../state/view-store.js';
 import { App } from './app.js';
+import { CaptureBar } from './capture/capture-bar.js';
 import { AppContext, type AppServices } from './app-context.js';
 import { EngineClient } from './engine-client.js';
 import { connectHost, type Host } from './host-connect.js';
@@ -23,11 +24,14 @@ view.subscribe((s) => {
 function Root({ host }: { host: Host | null }): JSX.Element {
   const [engine, setEngine] = useState(() => EngineClient.start());
   const services = useMemo<AppServices>(() => ({ engine, host, view }), [engine, host]);
+  const [captures, setCaptures] = useState(false);
 
   useEffect(() => {
     if (!host) return;
     void host.call('app.hello', {}).then(
       (hello) => {
+        // Live capture runs through the browser host (Electron's capture UI is not built yet).
+        setCaptures(hello.host === 'browser');
         if (hello.file) void importFromHost(engine, view, hello.file);
       },
       (e: Error) => view.getState().failed(e.message),
@@ -69,9 +73,16 @@ function Root({ host }: { host: Host | null }): JSX.Element {
     };
   }, [host, engine]);
 
+  const freshEngine = useCallback(() => {
+    engine.terminate();
+    const fresh = EngineClient.start();
+    setEngine(fresh);
+    return fresh;
+  }, [engine]);
+
   return (
     <AppContext.Provider value={services}>
-      <App onOpenFile={openFile} />
+      <App onOpenFile={openFile} toolbar={host && captures ? <CaptureBar host={host} view={view} freshEngine={freshEngine} /> : null} />
     </AppContext.Provider>
   );
 }
