@@ -68,6 +68,9 @@ test('pages, assets and the file need the token or the cookie the token buys', a
   assert.equal((await get('/file', { Cookie: cookie })).body, secret.toString());
   assert.equal((await get('/file', { Cookie: `${cookie}x` })).status, 403);
   assert.equal((await get('/../outside.txt', { Cookie: cookie })).status, 404);
+  assert.equal((await get('/capture?from=0')).status, 403, 'the live capture trace needs the token too');
+  assert.equal((await get('/capture?from=0', { Cookie: cookie })).status, 404, 'no capture is running');
+  assert.equal((await get('/capture?from=-5', { Cookie: cookie })).status, 404);
   assert.equal((await get('/%2e%2e/outside.txt', { Cookie: cookie })).status, 404);
   assert.equal((await get('/assets/%00', { Cookie: cookie })).status, 404);
 });
@@ -117,6 +120,10 @@ test('malformed and forged messages get an error reply and change nothing', asyn
     id: 7,
     result: { version: '9.9.9', host: 'browser', file: { name: 'trace.pcap', bytes: secret.length, url: '/file' } },
   });
+  assert.deepEqual(await ask('{"id":8,"channel":"capture.start","arg":{"output":"/etc/passwd"}}'), { id: 8, error: { message: 'arg: unexpected key "output"' } });
+  assert.deepEqual(await ask('{"id":9,"channel":"capture.stop","arg":null}'), { id: 9, error: { message: 'arg: expected an object, got null' } });
+  assert.deepEqual(await ask('{"id":10,"channel":"capture.stop","arg":{}}'), { id: 10, error: { message: 'no capture is running' } });
+  assert.deepEqual(await ask('{"id":11,"channel":"capture.stats","arg":{}}'), { id: 11, result: { state: 'idle', records: 0, lost: 0, traceBytes: 0, url: '/capture' } });
   // Past the size limit the socket is closed (1009), not the server.
   const closed = new Promise<number>((resolve) => ws.once('close', (code: number) => resolve(code)));
   ws.send('x'.repeat(MAX_MESSAGE_BYTES + 1));
