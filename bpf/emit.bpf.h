@@ -127,6 +127,37 @@ static __always_inline void wv_tuple_of_sock(struct wv_tuple *t, const struct so
 	}
 }
 
+/*
+ * wv_tuple_of_sock for programs whose socket is a typed kernel pointer (tp_btf,
+ * fexit): plain loads, relocated by CO-RE, instead of one bpf_probe_read_kernel
+ * call per field — the send and recv of every datagram come through here. Only
+ * inet_sport, past the end of struct sock, still needs a probe read.
+ */
+static __always_inline void wv_tuple_of_sock_btf(struct wv_tuple *t, const struct sock *sk, bool flip)
+{
+	bool full = sk->__sk_common.skc_state != TCP_NEW_SYN_RECV;
+	__u16 lport = full ? bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport)) : 0;
+	__u16 rport = bpf_ntohs(sk->__sk_common.skc_dport);
+	__u8 *local = flip ? t->daddr : t->saddr;
+	__u8 *remote = flip ? t->saddr : t->daddr;
+
+	if (!lport)
+		lport = sk->__sk_common.skc_num;
+	t->family = sk->__sk_common.skc_family;
+	t->proto = full ? BPF_CORE_READ_BITFIELD(sk, sk_protocol) : IPPROTO_TCP;
+	t->sport = flip ? rport : lport;
+	t->dport = flip ? lport : rport;
+	if (t->family == AF_INET) {
+		*(__u32 *)local = sk->__sk_common.skc_rcv_saddr;
+		*(__u32 *)remote = sk->__sk_common.skc_daddr;
+	} else if (t->family == AF_INET6) {
+		__builtin_memcpy(local, &sk->__sk_common.skc_v6_rcv_saddr, 16);
+		__builtin_memcpy(remote, &sk->__sk_common.skc_v6_daddr, 16);
+	} else {
+		t->family = 0;
+	}
+}
+
 /* Socket cookie read from the socket itself: for programs that cannot call bpf_get_socket_cookie. */
 static __always_inline __u64 wv_cookie_read(const struct sock *sk)
 {

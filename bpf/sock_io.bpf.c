@@ -11,7 +11,8 @@
  */
 #include "emit.bpf.h"
 
-static __always_inline int wv_sock_io(const struct sock *sk, int ret, __u64 cookie, bool send, __u8 source)
+/* `btf`: `sk` is a typed kernel pointer (fexit, tp_btf), read with plain loads */
+static __always_inline int wv_sock_io(const struct sock *sk, int ret, __u64 cookie, bool send, __u8 source, bool btf)
 {
 	struct wv_config *cfg = wv_cfg();
 	struct wv_rec_sock_call *rec;
@@ -23,7 +24,7 @@ static __always_inline int wv_sock_io(const struct sock *sk, int ret, __u64 cook
 
 	if (!cfg || !sk || ret == -EAGAIN)
 		return 0;
-	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	family = btf ? sk->__sk_common.skc_family : BPF_CORE_READ(sk, __sk_common.skc_family);
 	if (family != AF_INET && family != AF_INET6)
 		return 0;
 	wv_proc_current(&p, true);
@@ -34,7 +35,10 @@ static __always_inline int wv_sock_io(const struct sock *sk, int ret, __u64 cook
 		event = send ? WV_EV_SOCK_SEND_ERROR : WV_EV_SOCK_RECV_ERROR;
 	if (!wv_event_on(cfg, event))
 		return 0;
-	wv_tuple_of_sock(&t, sk, !send);
+	if (btf)
+		wv_tuple_of_sock_btf(&t, sk, !send);
+	else
+		wv_tuple_of_sock(&t, sk, !send);
 	if (!wv_wanted(cfg, event, &p, &t, send ? WV_DIR_SEND : WV_DIR_RECEIVE))
 		return 0;
 
@@ -73,7 +77,7 @@ static __always_inline int wv_sock_io(const struct sock *sk, int ret, __u64 cook
 	{										\
 		__u64 ret = 0;								\
 		bpf_get_func_ret(ctx, &ret);						\
-		return wv_sock_io(sk, (int)ret, bpf_get_socket_cookie(sk), send, source); \
+		return wv_sock_io(sk, (int)ret, bpf_get_socket_cookie(sk), send, source, true); \
 	}
 WV_FEXIT(tcp_sendmsg, true, WV_SRC_FEXIT_TCP_SENDMSG)
 WV_FEXIT(udp_sendmsg, true, WV_SRC_FEXIT_UDP_SENDMSG)
@@ -106,7 +110,7 @@ static __always_inline int wv_kprobe_exit(int ret, bool send, __u8 source)
 		return 0;
 	sk = (struct sock *)call->sk;
 	call->sk = 0;
-	return wv_sock_io(sk, ret, wv_cookie_read(sk), send, source);
+	return wv_sock_io(sk, ret, wv_cookie_read(sk), send, source, false);
 }
 
 #define WV_KPROBE(func, send, source)							\
@@ -123,25 +127,25 @@ WV_KPROBE(udp_recvmsg, false, WV_SRC_KPROBE_UDP_RECVMSG)
 SEC("tp_btf/sock_send_length")
 int BPF_PROG(btf_sock_send_length, struct sock *sk, int ret)
 {
-	return wv_sock_io(sk, ret, bpf_get_socket_cookie(sk), true, WV_SRC_BTF_SOCK_SEND_LENGTH);
+	return wv_sock_io(sk, ret, bpf_get_socket_cookie(sk), true, WV_SRC_BTF_SOCK_SEND_LENGTH, true);
 }
 
 SEC("raw_tp/sock_send_length")
 int BPF_PROG(raw_sock_send_length, struct sock *sk, int ret)
 {
-	return wv_sock_io(sk, ret, wv_cookie_read(sk), true, WV_SRC_RAW_SOCK_SEND_LENGTH);
+	return wv_sock_io(sk, ret, wv_cookie_read(sk), true, WV_SRC_RAW_SOCK_SEND_LENGTH, false);
 }
 
 SEC("tp_btf/sock_recv_length")
 int BPF_PROG(btf_sock_recv_length, struct sock *sk, int ret)
 {
-	return wv_sock_io(sk, ret, bpf_get_socket_cookie(sk), false, WV_SRC_BTF_SOCK_RECV_LENGTH);
+	return wv_sock_io(sk, ret, bpf_get_socket_cookie(sk), false, WV_SRC_BTF_SOCK_RECV_LENGTH, true);
 }
 
 SEC("raw_tp/sock_recv_length")
 int BPF_PROG(raw_sock_recv_length, struct sock *sk, int ret)
 {
-	return wv_sock_io(sk, ret, wv_cookie_read(sk), false, WV_SRC_RAW_SOCK_RECV_LENGTH);
+	return wv_sock_io(sk, ret, wv_cookie_read(sk), false, WV_SRC_RAW_SOCK_RECV_LENGTH, false);
 }
 
 /*
