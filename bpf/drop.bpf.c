@@ -8,6 +8,10 @@
  */
 #include "skb.bpf.h"
 
+/* The bits of drop.nomem … drop.other in wv_config.events[0] (contiguous numbers below 64). */
+#define WV_DROP_EVENT_BITS (((1ULL << (WV_EV_DROP_OTHER + 1)) - 1) & ~((1ULL << WV_EV_DROP_NOMEM) - 1))
+_Static_assert(WV_EV_DROP_OTHER - WV_EV_DROP_NOMEM == 9 && WV_EV_DROP_OTHER < 64, "drop.* events are contiguous, in word 0");
+
 static __always_inline int wv_drop(const struct sk_buff *skb, void *location, __u32 reason, __u8 source)
 {
 	struct wv_config *cfg = wv_cfg();
@@ -19,9 +23,13 @@ static __always_inline int wv_drop(const struct sk_buff *skb, void *location, __
 	__u64 cookie;
 	__u32 event;
 
+	/* kfree_skb fires for every drop: no lookup at all while every drop.* event is off */
+	if (!cfg || !(cfg->events[0] & WV_DROP_EVENT_BITS))
+		return 0;
 	mapped = bpf_map_lookup_elem(&wv_drop_events, &reason);
 	event = mapped ? *mapped : 0;
-	if (!cfg || !event || !wv_event_on(cfg, event))
+	/* the table holds drop.* events only, all in word 0 */
+	if (event < WV_EV_DROP_NOMEM || event > WV_EV_DROP_OTHER || !((cfg->events[0] >> event) & 1))
 		return 0;
 	wv_tuple_of_skb(&t, skb, false);
 	cookie = wv_proc_of_skb(&p, skb);

@@ -25,11 +25,11 @@ static __always_inline bool wv_ip(struct __sk_buff *skb, struct wv_tuple *t, str
 	struct iphdr ip;
 	__u8 version;
 
-	if (bpf_skb_load_bytes(skb, 0, &version, 1))
+	/* one load for IPv4 (and the version of IPv6, whose header is longer than an IPv4 one) */
+	if (bpf_skb_load_bytes(skb, 0, &ip, sizeof(ip)))
 		return false;
+	version = ((__u8 *)&ip)[0];
 	if (version >> 4 == 4) {
-		if (bpf_skb_load_bytes(skb, 0, &ip, sizeof(ip)))
-			return false;
 		t->family = AF_INET;
 		__builtin_memcpy(t->saddr, &ip.saddr, 4);
 		__builtin_memcpy(t->daddr, &ip.daddr, 4);
