@@ -217,17 +217,21 @@ static __always_inline void wv_fill_hdr(struct wv_hdr *h, __u16 event, __u8 kind
 		__builtin_memset(h->comm, 0, sizeof(h->comm));
 }
 
-/* Wakes the reader only when the ring is half full: it drains on its own timer otherwise. */
+/*
+ * Never wakes the reader: it drains on its own timer (drainIntervalMs, 5 ms by
+ * default), and the ring (4 MiB by default) holds far more than one interval of
+ * the busiest capture. A wakeup costs the submitting task an irq_work and the
+ * reader an extra pass per burst; a ring sized too small for its interval loses
+ * records, which wv_reserve counts and the capture reports.
+ */
 static __always_inline void wv_submit(void *rec, __u16 event)
 {
-	__u64 avail = bpf_ringbuf_query(&wv_events, BPF_RB_AVAIL_DATA);
-	__u64 size = bpf_ringbuf_query(&wv_events, BPF_RB_RING_SIZE);
 	__u32 key = event;
 	__u64 *count = bpf_map_lookup_elem(&wv_counts, &key);
 
 	if (count)
 		*count += 1;
-	bpf_ringbuf_submit(rec, avail > size / 2 ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
 }
 
 /* Zeroes a record's body (everything after the header) before it is filled. */

@@ -257,7 +257,7 @@ void Capture::PollLoop() {
       usleep(drain_ms_ * 1000);
       continue;
     }
-    // sleeps until the kernel forces a wakeup (ring half full) or the interval ends
+    // sleeps for the interval: the programs never wake the reader (bpf/emit.bpf.h, wv_submit)
     ring_buffer__poll(rb_, static_cast<int>(drain_ms_));
     Drain();
   }
