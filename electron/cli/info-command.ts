@@ -1,6 +1,7 @@
 import { EVENTS, PRIORITIES } from '../../renderer/engine/model/events.js';
 import { batchEvents, batchTimes } from '../../renderer/engine/store/batch.js';
 import type { EventStore } from '../../renderer/engine/store/event-store.js';
+import { jsonText } from '../../renderer/engine/values/json-text.js';
 import { isoMicros } from '../../renderer/engine/values/time.js';
 import { openTrace } from '../services/input-file.js';
 import { parseCommandArgs } from './args.js';
@@ -85,7 +86,7 @@ export async function infoCommand(args: string[]): Promise<void> {
   progress.done();
   const info = summarize(store, input, kind);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(info, (_k, v: unknown) => (typeof v === 'bigint' ? `\u0000${v}` : v)).replace(/"\\u0000(-?\d+)"/g, '$1')}\n`);
+    process.stdout.write(`${jsonText(info)}\n`);
   } else {
     process.stdout.write(text(info));
   }

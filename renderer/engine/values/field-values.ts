@@ -5,6 +5,7 @@ import { FIELDS, type FieldDef } from '../model/fields.js';
 import { serviceName } from '../names/ports.js';
 import { columnValue, hasValue } from '../store/batch.js';
 import type { EventStore } from '../store/event-store.js';
+import { jsonText } from './json-text.js';
 import { isoMicros } from './time.js';
 
 /** A field value as JSON and the details pane show it; bigint for exact absolute times. */
@@ -149,8 +150,5 @@ export function shownValue(store: EventStore, field: FieldDef, v: number): Field
 
 /** JSON text of a row object; bigints (absolute ns) are written as exact integers. */
 export function toJson(obj: Record<string, FieldValue>): string {
-  return JSON.stringify(obj, (_k, v: unknown) => (typeof v === 'bigint' ? `\u0000${v}` : v)).replace(
-    /"\\u0000(-?\d+)"/g,
-    '$1',
-  );
+  return jsonText(obj);
 }
