@@ -7,9 +7,11 @@ import { TimeIndex } from './index/time-index.js';
 import { FIELD_BY_KEY } from './model/fields.js';
 import { countEvents, type EventCounts } from './query/counts.js';
 import { rowDetails, type RowDetails } from './query/details.js';
+import { LaneGroups, GROUP_BYS, type GroupBy, type GroupLod } from './query/lane-groups.js';
 import { lodBuckets, type LodBuckets } from './query/lod.js';
 import { RowOrders, rowPage, type RowPage } from './query/page.js';
 import { RowSets, type RowSetSpec } from './query/row-sets.js';
+import { eventMarks, pickRow, rowPlace, type EventMarks, type RowPlace } from './query/timeline-marks.js';
 import { EventStore } from './store/event-store.js';
 import type { TraceMeta } from './store/trace-meta.js';
 
@@ -52,6 +54,22 @@ export interface TraceInfo extends EventCounts {
   readonly laneTotals: Float64Array;
 }
 
+export interface GroupLodArgs extends LodArgs {
+  readonly groupBy: GroupBy;
+}
+
+export interface PickArgs extends RowSetSpec {
+  /** Relative ns clicked, and how far (ns) from it a row may be. */
+  readonly t: number;
+  readonly slop: number;
+  /** The class lane clicked (0…15), or with `groupBy` the group key of the lane clicked. */
+  readonly lane?: number | undefined;
+  readonly groupBy?: GroupBy | undefined;
+  readonly group?: string | undefined;
+  /** With `groupBy`: the group keys that have their own lane (the rest are in "other"). */
+  readonly shownGroups?: readonly string[] | undefined;
+}
+
 export type FilterCheck = { readonly ok: true } | { readonly ok: false; readonly message: string; readonly column: number };
 
 export interface EngineOptions {
@@ -75,6 +93,7 @@ export class Engine {
   private readonly summary: LodSummary;
   private readonly rowSets: RowSets;
   private readonly orders: RowOrders;
+  private readonly groups: LaneGroups;
   private readonly createImporter: EngineOptions['createImporter'];
   private importer: Importer | undefined;
 
@@ -85,6 +104,7 @@ export class Engine {
     this.summary = new LodSummary(this.store);
     this.rowSets = new RowSets(this.store, this.time);
     this.orders = new RowOrders(this.store, this.time);
+    this.groups = new LaneGroups(this.store, this.time);
     this.createImporter = options.createImporter;
   }
 
@@ -129,6 +149,46 @@ export class Engine {
     checkFinite('t1', arg.t1);
     checkInt('width', arg.width, 1, MAX_LOD_WIDTH);
     return lodBuckets({ store: this.store, time: this.time, summary: this.summary }, arg.t0, arg.t1, arg.width, this.rowSets.mask(arg));
+  }
+
+  /** Like `lod`, with one lane per process or per connection instead of the 16 class lanes. */
+  groupLod(arg: GroupLodArgs): GroupLod {
+    checkFinite('t0', arg.t0);
+    checkFinite('t1', arg.t1);
+    checkInt('width', arg.width, 1, MAX_LOD_WIDTH);
+    checkGroupBy(arg.groupBy);
+    return this.groups.lod(arg.groupBy, arg.t0, arg.t1, arg.width, this.rowSets.mask(arg));
+  }
+
+  /** The row of the row set nearest to `t` (within `slop`) in the lane clicked, with its place; null when none. */
+  pick(arg: PickArgs): RowPlace | null {
+    checkFinite('t', arg.t);
+    checkFinite('slop', arg.slop);
+    const mask = this.rowSets.mask(arg);
+    if (arg.groupBy !== undefined) {
+      checkGroupBy(arg.groupBy);
+      const by = arg.groupBy;
+      const key = String(arg.group);
+      const shown = new Set(arg.shownGroups ?? []);
+      return pickRow(this, arg.t, Math.max(0, arg.slop), (row) => this.groups.rowInGroup(by, row, key, shown), mask);
+    }
+    checkInt('lane', arg.lane, 0, 15);
+    return pickRow(this, arg.t, Math.max(0, arg.slop), (_row, lane) => lane === arg.lane, mask);
+  }
+
+  /** Where row `row` is drawn on the timeline (its ts and class lane; with `groupBy`, its group key). */
+  rowPlace(arg: { row: number; groupBy?: GroupBy | undefined }): RowPlace & { group?: string } {
+    const place = rowPlace(this, arg.row);
+    if (arg.groupBy === undefined) return place;
+    checkGroupBy(arg.groupBy);
+    return { ...place, group: this.groups.keyOfRow(arg.groupBy, arg.row) };
+  }
+
+  /** Times of the occurrences of `event` (e.g. capture.lost) in [t0, t1), at most `limit`. */
+  eventMarks(arg: { event: string; t0: number; t1: number; limit?: number }): EventMarks {
+    checkFinite('t0', arg.t0);
+    checkFinite('t1', arg.t1);
+    return eventMarks(this, arg.event, arg.t0, arg.t1, Math.max(0, Math.min(arg.limit ?? 10000, 100000)));
   }
 
   /** Rows [offset, offset + limit) of the row set sorted by `sort` (time when absent), with display text. */
@@ -189,6 +249,10 @@ function checkFinite(name: string, v: unknown): void {
 
 function checkInt(name: string, v: unknown, min: number, max: number): void {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new RangeError(`Expected "${name}" to be an integer in ${min}…${max}`);
+}
+
+function checkGroupBy(v: unknown): void {
+  if (!GROUP_BYS.includes(v as GroupBy)) throw new RangeError(`Expected "groupBy" to be one of ${GROUP_BYS.join(', ')}`);
 }
 
 function checkField(key: string): void {

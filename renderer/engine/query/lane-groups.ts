@@ -1,0 +1,201 @@
+import type { TimeIndex } from '../index/time-index.js';
+import { protoName } from '../model/enums.js';
+import { EVENTS } from '../model/events.js';
+import { batchEvents, batchTimes, denseValues, type Column, type ColumnValues, type EventBatch } from '../store/batch.js';
+import type { EventStore } from '../store/event-store.js';
+import type { RowMask } from './row-mask.js';
+
+/** How the timeline regroups its lanes: one lane per process (pid + command) or per connection. */
+export type GroupBy = 'process' | 'connection';
+export const GROUP_BYS: readonly GroupBy[] = ['process', 'connection'];
+
+/** Most lanes a regrouped timeline shows; the rest of the rows share one "other" lane. */
+export const MAX_GROUPS = 48;
+
+export interface LaneGroup {
+  /** Stable key of the group (`pid:comm`, or `proto|a|pa|b|pb`; `-` for rows without one). */
+  readonly key: string;
+  /** What the lane is labelled: `1234 curl`, `TCP 10.0.0.1:80 ↔ 10.0.0.2:4000`. */
+  readonly label: string;
+  /** Rows of the group in the queried row set. */
+  readonly count: number;
+}
+
+/** Per group lane and pixel column: event count and the most severe event (lowest priority number). */
+export interface GroupLod {
+  readonly t0: number;
+  readonly t1: number;
+  readonly width: number;
+  readonly groupBy: GroupBy;
+  /** Lanes, busiest first; at most MAX_GROUPS (+ "other"), only groups with rows in the row set. */
+  readonly groups: LaneGroup[];
+  /** Events per (lane, column) at `lane * width + column`. */
+  readonly counts: Uint32Array;
+  /** Most severe event per (lane, column), lowest index on ties; −1 where empty. */
+  readonly dominant: Int16Array;
+}
+
+/** Rows without the fields a group needs (no pid, no address tuple) share this key. */
+export const NO_GROUP_KEY = '-';
+export const OTHER_GROUP_KEY = '*';
+
+/** Each row's group id and each group's key and label, for one store state and one GroupBy. */
+interface Assignment {
+  readonly rowCount: number;
+  readonly ofRow: Uint32Array;
+  readonly keys: string[];
+  readonly labels: string[];
+}
+
+const bit = (col: Column | undefined, i: number): boolean => col !== undefined && (col.valid === null || (col.valid[i >>> 3]! & (1 << (i & 7))) !== 0);
+const valuesOf = (batch: EventBatch, key: string): { col: Column | undefined; values: ColumnValues | undefined } => {
+  const col = batch.columns[key];
+  return { col, values: col && denseValues(col, batch.length) };
+};
+
+/**
+ * Assigns rows to process or connection groups and answers LOD queries per group. The assignment
+ * is made once per GroupBy and kept while the store does not grow (a live capture remakes it).
+ */
+export class LaneGroups {
+  private readonly cache = new Map<GroupBy, Assignment>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly time: TimeIndex,
+  ) {}
+
+  /** Buckets the rows with t0 ≤ ts < t1 (of `mask` when given) per group lane and `width` columns. */
+  lod(groupBy: GroupBy, t0: number, t1: number, width: number, mask?: RowMask): GroupLod {
+    const a = this.assignment(groupBy);
+    const bits = mask?.bits;
+    // Lanes: the busiest groups of the row set, the rest in "other".
+    const totals = new Float64Array(a.keys.length);
+    for (let r = 0; r < a.rowCount; r++) if (bits === undefined || bits[r] === 1) totals[a.ofRow[r]!]!++;
+    const order = Array.from(totals.keys()).filter((g) => totals[g]! > 0);
+    order.sort((x, y) => totals[y]! - totals[x]! || (a.keys[x]! < a.keys[y]! ? -1 : 1));
+    const laneOf = new Int32Array(a.keys.length).fill(-1);
+    const groups: LaneGroup[] = [];
+    let other = 0;
+    for (const g of order) {
+      if (groups.length < MAX_GROUPS) {
+        laneOf[g] = groups.length;
+        groups.push({ key: a.keys[g]!, label: a.labels[g]!, count: totals[g]! });
+      } else {
+        laneOf[g] = MAX_GROUPS;
+        other += totals[g]!;
+      }
+    }
+    if (other > 0) groups.push({ key: OTHER_GROUP_KEY, label: `${order.length - MAX_GROUPS} more`, count: other });
+
+    const w = Math.max(1, Math.floor(width));
+    const counts = new Uint32Array(groups.length * w);
+    const dominant = new Int16Array(groups.length * w).fill(-1);
+    if (t1 > t0) {
+      const scale = w / (t1 - t0);
+      for (let b = 0; b < this.store.batches.length; b++) {
+        const [min, max] = this.time.batchSpan(b);
+        if (max < t0 || min >= t1) continue;
+        const batch = this.store.batches[b]!;
+        const ts = batchTimes(batch);
+        const ev = batchEvents(batch);
+        const first = this.store.batchStart[b]!;
+        for (let i = 0; i < ts.length; i++) {
+          const row = first + i;
+          const t = ts[i]!;
+          if (t < t0 || t >= t1 || (bits !== undefined && bits[row] !== 1)) continue;
+          const cell = laneOf[a.ofRow[row]!]! * w + Math.min(((t - t0) * scale) | 0, w - 1);
+          counts[cell]!++;
+          const e = ev[i]!;
+          const d = dominant[cell]!;
+          if (d < 0 || EVENTS[e]!.priority < EVENTS[d]!.priority || (EVENTS[e]!.priority === EVENTS[d]!.priority && e < d)) dominant[cell] = e;
+        }
+      }
+    }
+    return { t0, t1, width: w, groupBy, groups, counts, dominant };
+  }
+
+  /** The group key of a row (to tell which lane a row is drawn in). */
+  keyOfRow(groupBy: GroupBy, row: number): string {
+    const a = this.assignment(groupBy);
+    return a.keys[a.ofRow[row]!] ?? NO_GROUP_KEY;
+  }
+
+  /** Whether `row` belongs to group `key` (OTHER_GROUP_KEY: any group not in `shown`). */
+  rowInGroup(groupBy: GroupBy, row: number, key: string, shown: ReadonlySet<string>): boolean {
+    const k = this.keyOfRow(groupBy, row);
+    return key === OTHER_GROUP_KEY ? !shown.has(k) : k === key;
+  }
+
+  private assignment(groupBy: GroupBy): Assignment {
+    const cached = this.cache.get(groupBy);
+    if (cached && cached.rowCount === this.store.rowCount) return cached;
+    const made = groupBy === 'process' ? this.byProcess() : this.byConnection();
+    this.cache.set(groupBy, made);
+    return made;
+  }
+
+  private byProcess(): Assignment {
+    const comms = this.store.dicts.strings('comm');
+    return this.assign((batch, intern) => {
+      const pid = valuesOf(batch, 'pid');
+      const comm = valuesOf(batch, 'comm');
+      return (i) => {
+        if (!bit(pid.col, i)) return intern(NO_GROUP_KEY, () => 'no process');
+        const c = bit(comm.col, i) ? comm.values![i]! : -1;
+        return intern(`${pid.values![i]}:${c}`, () => `${pid.values![i]} ${c >= 0 ? comms.get(c) : ''}`.trim());
+      };
+    });
+  }
+
+  private byConnection(): Assignment {
+    const addrs = this.store.dicts.addrs;
+    return this.assign((batch, intern) => {
+      const [proto, sa, da, sp, dp] = ['proto', 'saddr', 'daddr', 'sport', 'dport'].map((k) => valuesOf(batch, k)) as [
+        ReturnType<typeof valuesOf>, ReturnType<typeof valuesOf>, ReturnType<typeof valuesOf>, ReturnType<typeof valuesOf>, ReturnType<typeof valuesOf>,
+      ];
+      return (i) => {
+        if (!bit(sa.col, i) || !bit(da.col, i)) return intern(NO_GROUP_KEY, () => 'no connection');
+        const p = bit(proto.col, i) ? proto.values![i]! : 0;
+        const s = [sa.values![i]!, bit(sp.col, i) ? sp.values![i]! : 0] as const;
+        const d = [da.values![i]!, bit(dp.col, i) ? dp.values![i]! : 0] as const;
+        // Both directions of a connection are one lane: the lower endpoint first.
+        const [x, y] = s[0] < d[0] || (s[0] === d[0] && s[1] <= d[1]) ? [s, d] : [d, s];
+        return intern(`${p}|${x[0]}|${x[1]}|${y[0]}|${y[1]}`, () => {
+          const end = (e: readonly [number, number]): string => {
+            const text = addrs.text(e[0]);
+            const host = text.includes(':') ? `[${text}]` : text;
+            return e[1] ? `${host}:${e[1]}` : host;
+          };
+          return `${p ? protoName(p) : 'IP'} ${end(x)} ↔ ${end(y)}`;
+        });
+      };
+    });
+  }
+
+  /** Runs `rowKey` over every row: per batch it returns a row → group id function. */
+  private assign(rowKey: (batch: EventBatch, intern: (key: string, label: () => string) => number) => (i: number) => number): Assignment {
+    const keys: string[] = [];
+    const labels: string[] = [];
+    const ids = new Map<string, number>();
+    const intern = (key: string, label: () => string): number => {
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = keys.length;
+        ids.set(key, id);
+        keys.push(key);
+        labels.push(label());
+      }
+      return id;
+    };
+    const rowCount = this.store.rowCount;
+    const ofRow = new Uint32Array(rowCount);
+    for (let b = 0; b < this.store.batches.length; b++) {
+      const batch = this.store.batches[b]!;
+      const first = this.store.batchStart[b]!;
+      const keyOf = rowKey(batch, intern);
+      for (let i = 0; i < batch.length; i++) ofRow[first + i] = keyOf(i);
+    }
+    return { rowCount, ofRow, keys, labels };
+  }
+}
