@@ -1,9 +1,13 @@
 /**
  * UI state of the trace view, in one zustand store: what is open, the visible time window, the
- * selected range and row, the filter and the table's sort. Never event rows: those stay in the
- * engine worker and the UI asks for what it shows. Times are ns relative to the trace's baseNs.
+ * selected range and row, the filter, the table's sort and columns, collapsed lanes, lane
+ * grouping, live follow and bookmarks. Never event rows: those stay in the engine worker and the
+ * UI asks for what it shows. Times are ns relative to the trace's baseNs. Columns and bookmarks
+ * are kept in localStorage (when there is one) across sessions.
  */
 import { createStore } from 'zustand/vanilla';
+import { browserStorage, readJson, writeJson, type KeyValueStorage } from './persisted.js';
+import { COLUMN_KEYS, DEFAULT_COLUMNS } from './table-columns.js';
 
 /** A time window [t0, t1), relative ns. */
 export interface TimeWindow {
@@ -42,6 +46,16 @@ export interface SortOrder {
 
 export type Theme = 'light' | 'dark';
 
+/** How the timeline's lanes are made: the 16 class × priority lanes, or one per process / connection. */
+export type LaneGrouping = 'class' | 'process' | 'connection';
+
+export interface Bookmark {
+  readonly id: number;
+  /** Relative ns. */
+  readonly t: number;
+  readonly label: string;
+}
+
 export interface ViewState {
   readonly trace: OpenTrace | null;
   readonly loading: LoadProgress | null;
@@ -54,6 +68,15 @@ export interface ViewState {
   readonly selectedRow: number | null;
   readonly sort: SortOrder | null;
   readonly theme: Theme;
+  /** Table columns shown (field keys, in table order). */
+  readonly columns: readonly string[];
+  /** Keys of the collapsed lanes (`lane:3` for class lanes, `process:…`/`connection:…` for groups). */
+  readonly collapsed: Readonly<Record<string, true>>;
+  readonly grouping: LaneGrouping;
+  /** While a live capture records: keep the newest events in view. */
+  readonly follow: boolean;
+  /** Bookmarks per trace (key: traceKey(trace)). */
+  readonly bookmarks: Readonly<Record<string, readonly Bookmark[]>>;
 }
 
 export interface ViewActions {
@@ -72,12 +95,57 @@ export interface ViewActions {
   selectRow(row: number | null): void;
   sortBy(field: string): void;
   setTheme(theme: Theme): void;
+  /** Shows or hides one column (the time and event columns always stay). */
+  toggleColumn(key: string): void;
+  toggleLane(key: string): void;
+  setGrouping(grouping: LaneGrouping): void;
+  setFollow(follow: boolean): void;
+  /** Bookmarks the open trace at relative time `t`. */
+  addBookmark(t: number, label?: string): void;
+  removeBookmark(id: number): void;
+  /** Centres the visible window on `t`, keeping its width. */
+  centreOn(t: number): void;
 }
 
 export type ViewStore = ViewState & ViewActions;
 
 /** Narrowest window the timeline zooms to, ns. */
 export const MIN_SPAN_NS = 100;
+
+/** The key bookmarks of a trace are kept under: its name and base time. */
+export function traceKey(trace: OpenTrace): string {
+  return `${trace.name}@${trace.baseNs}`;
+}
+
+const NO_BOOKMARKS: readonly Bookmark[] = [];
+
+/** Bookmarks of the open trace, oldest time first (the same array while they do not change). */
+export function currentBookmarks(s: ViewState): readonly Bookmark[] {
+  return (s.trace && s.bookmarks[traceKey(s.trace)]) || NO_BOOKMARKS;
+}
+
+const COLUMNS_ITEM = 'wireview.table.columns';
+const BOOKMARKS_ITEM = 'wireview.bookmarks';
+
+function storedColumns(storage: KeyValueStorage | undefined): readonly string[] {
+  const v = readJson(storage, COLUMNS_ITEM);
+  if (!Array.isArray(v)) return DEFAULT_COLUMNS;
+  const wanted = new Set(v.filter((k): k is string => typeof k === 'string'));
+  const columns = COLUMN_KEYS.filter((k) => wanted.has(k));
+  return columns.length > 0 ? columns : DEFAULT_COLUMNS;
+}
+
+function storedBookmarks(storage: KeyValueStorage | undefined): Record<string, Bookmark[]> {
+  const v = readJson(storage, BOOKMARKS_ITEM);
+  if (v === null || typeof v !== 'object') return {};
+  const out: Record<string, Bookmark[]> = {};
+  for (const [key, list] of Object.entries(v as Record<string, unknown>)) {
+    if (!Array.isArray(list)) continue;
+    const ok = list.filter((b): b is Bookmark => b !== null && typeof b === 'object' && Number.isFinite((b as Bookmark).id) && Number.isFinite((b as Bookmark).t) && typeof (b as Bookmark).label === 'string');
+    if (ok.length > 0) out[key] = ok;
+  }
+  return out;
+}
 
 function fullWindow(trace: OpenTrace): TimeWindow {
   const span = Math.max(trace.lastTs - trace.firstTs, MIN_SPAN_NS);
@@ -105,7 +173,29 @@ function clampWindow(w: TimeWindow, trace: OpenTrace | null): TimeWindow {
   return { t0, t1 };
 }
 
-export function createViewStore(theme: Theme) {
+/**
+ * A newer state of the same trace (a live capture growing): the window stays where the user put
+ * it, or with `follow` slides to the newest events — the whole trace while the user has not
+ * zoomed into part of it, else the same width ending at the newest event.
+ */
+function grownWindow(s: ViewState, prev: OpenTrace, next: OpenTrace): TimeWindow {
+  if (!s.follow) return s.viewport;
+  const { t0, t1 } = s.viewport;
+  if (t0 <= prev.firstTs && t1 >= prev.lastTs) return fullWindow(next);
+  const span = t1 - t0;
+  return { t0: next.lastTs + span * 0.02 - span, t1: next.lastTs + span * 0.02 };
+}
+
+const sameTrace = (a: OpenTrace | null, b: OpenTrace): a is OpenTrace => a !== null && a.name === b.name && a.baseNs === b.baseNs && b.rowCount >= a.rowCount;
+
+export function createViewStore(theme: Theme, storage: KeyValueStorage | undefined = browserStorage()) {
+  let nextBookmark = 1;
+  const bookmarks = storedBookmarks(storage);
+  for (const list of Object.values(bookmarks)) for (const b of list) nextBookmark = Math.max(nextBookmark, b.id + 1);
+  const setBookmarks = (all: Record<string, readonly Bookmark[]>): Record<string, readonly Bookmark[]> => {
+    writeJson(storage, BOOKMARKS_ITEM, all);
+    return all;
+  };
   return createStore<ViewStore>()((set, get) => ({
     trace: null,
     loading: null,
@@ -117,12 +207,21 @@ export function createViewStore(theme: Theme) {
     selectedRow: null,
     sort: null,
     theme,
+    columns: storedColumns(storage),
+    collapsed: {},
+    grouping: 'class',
+    follow: true,
+    bookmarks,
     startLoading: (name, total) => set({ loading: { name, done: 0, total }, loadError: null, trace: null, selection: null, selectedRow: null }),
     progress: (done) => {
       const loading = get().loading;
       if (loading) set({ loading: { ...loading, done } });
     },
-    loaded: (trace) => set({ trace, loading: null, viewport: fullWindow(trace) }),
+    loaded: (trace) => {
+      const s = get();
+      if (s.loading === null && sameTrace(s.trace, trace)) set({ trace, viewport: clampWindow(grownWindow(s, s.trace, trace), trace) });
+      else set({ trace, loading: null, viewport: fullWindow(trace) });
+    },
     failed: (message) => set({ loading: null, loadError: message }),
     setViewport: (window) => set({ viewport: clampWindow(window, get().trace) }),
     zoom: (factor, anchor) => {
@@ -133,7 +232,8 @@ export function createViewStore(theme: Theme) {
     pan: (fraction) => {
       const { t0, t1 } = get().viewport;
       const d = (t1 - t0) * fraction;
-      set({ viewport: { t0: t0 + d, t1: t1 + d } });
+      // Moving away from the newest events ends live follow (the Follow button brings it back).
+      set({ viewport: { t0: t0 + d, t1: t1 + d }, follow: false });
     },
     select: (window) => set({ selection: window && window.t1 > window.t0 ? window : null, selectedRow: null }),
     applyFilter: (filter) => set({ filter, filterProblem: null, selectedRow: null }),
@@ -146,6 +246,49 @@ export function createViewStore(theme: Theme) {
       else set({ sort: null });
     },
     setTheme: (theme) => set({ theme }),
+    toggleColumn: (key) => {
+      if (!COLUMN_KEYS.includes(key) || key === 'time' || key === 'event') return;
+      const shown = new Set(get().columns);
+      if (shown.has(key)) shown.delete(key);
+      else shown.add(key);
+      const columns = COLUMN_KEYS.filter((k) => shown.has(k));
+      writeJson(storage, COLUMNS_ITEM, columns);
+      const sort = get().sort;
+      set({ columns, sort: sort && !shown.has(sort.field) ? null : sort });
+    },
+    toggleLane: (key) => {
+      const collapsed = { ...get().collapsed };
+      if (collapsed[key]) delete collapsed[key];
+      else collapsed[key] = true;
+      set({ collapsed });
+    },
+    setGrouping: (grouping) => set({ grouping }),
+    setFollow: (follow) => {
+      const s = get();
+      if (!follow || !s.trace) return set({ follow });
+      const span = s.viewport.t1 - s.viewport.t0;
+      set({ follow, viewport: clampWindow({ t0: s.trace.lastTs + span * 0.02 - span, t1: s.trace.lastTs + span * 0.02 }, s.trace) });
+    },
+    addBookmark: (t, label) => {
+      const trace = get().trace;
+      if (!trace || !Number.isFinite(t)) return;
+      const key = traceKey(trace);
+      const list = [...(get().bookmarks[key] ?? []), { id: nextBookmark++, t, label: label ?? `Bookmark ${nextBookmark - 1}` }].sort((a, b) => a.t - b.t);
+      set({ bookmarks: setBookmarks({ ...get().bookmarks, [key]: list }) });
+    },
+    removeBookmark: (id) => {
+      const trace = get().trace;
+      if (!trace) return;
+      const key = traceKey(trace);
+      const all: Record<string, readonly Bookmark[]> = { ...get().bookmarks, [key]: (get().bookmarks[key] ?? []).filter((b) => b.id !== id) };
+      if (all[key]!.length === 0) delete all[key];
+      set({ bookmarks: setBookmarks(all) });
+    },
+    centreOn: (t) => {
+      const { t0, t1 } = get().viewport;
+      const half = (t1 - t0) / 2;
+      set({ viewport: clampWindow({ t0: t - half, t1: t + half }, get().trace), follow: false });
+    },
   }));
 }
 

@@ -8,21 +8,30 @@ export interface TableColumn {
   readonly width: string;
 }
 
-const column = (key: string, width: string): TableColumn => ({ key, label: FIELD_BY_KEY.get(key)?.label ?? key, width });
+const WIDTHS: Readonly<Record<string, string>> = {
+  time: '15.5rem',
+  event: '9rem',
+  priority: '6.5rem',
+  comm: '7rem',
+  saddr: '10rem',
+  daddr: '10rem',
+  saddr_names: '12rem',
+  daddr_names: '12rem',
+  dns_answers: '16rem',
+  route_result: '12rem',
+  tcp_flags: '8rem',
+  tcp_options: '10rem',
+  msg_flags: '10rem',
+  source: '10rem',
+  drop_reason: '9rem',
+  dns_name: '12rem',
+};
 
-export const TABLE_COLUMNS: readonly TableColumn[] = [
-  column('time', '15.5rem'),
-  column('event', '9rem'),
-  column('priority', '6.5rem'),
-  column('comm', '7rem'),
-  column('pid', '4.5rem'),
-  column('proto', '4rem'),
-  column('saddr', '10rem'),
-  column('sport', '4.5rem'),
-  column('daddr', '10rem'),
-  column('dport', '4.5rem'),
-  column('size', '4.5rem'),
-  column('tcp_flags', '1fr'),
-];
+export function tableColumn(key: string): TableColumn {
+  return { key, label: FIELD_BY_KEY.get(key)?.label ?? key, width: WIDTHS[key] ?? '5.5rem' };
+}
 
-export const COLUMN_KEYS: readonly string[] = TABLE_COLUMNS.map((c) => c.key);
+/** CSS grid template of the shown columns: each its width, the last one taking the rest. */
+export function gridTemplate(columns: readonly TableColumn[]): string {
+  return columns.map((c, i) => (i === columns.length - 1 ? `minmax(${c.width}, 1fr)` : c.width)).join(' ');
+}

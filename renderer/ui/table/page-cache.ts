@@ -6,7 +6,6 @@
 import type { RowPage } from '../../engine/query/page.js';
 import type { SortOrder, TimeWindow } from '../../state/view-store.js';
 import type { EngineClient } from '../engine-client.js';
-import { COLUMN_KEYS } from './columns.js';
 
 export const PAGE_ROWS = 200;
 
@@ -14,6 +13,8 @@ export interface TableQuery {
   readonly filter: string;
   readonly range: TimeWindow | null;
   readonly sort: SortOrder | null;
+  /** Field keys whose display text to fetch. */
+  readonly columns: readonly string[];
 }
 
 export class PageCache {
@@ -39,9 +40,9 @@ export class PageCache {
     for (let p = Math.floor(Math.max(0, first) / PAGE_ROWS); p <= Math.floor(last / PAGE_ROWS); p++) {
       if (this.pages.has(p) || this.pending.has(p)) continue;
       this.pending.add(p);
-      const { filter, range, sort } = this.query;
+      const { filter, range, sort, columns } = this.query;
       this.engine
-        .call('page', { filter, range: range ?? undefined, sort: sort ?? undefined, offset: p * PAGE_ROWS, limit: PAGE_ROWS, columns: COLUMN_KEYS })
+        .call('page', { filter, range: range ?? undefined, sort: sort ?? undefined, offset: p * PAGE_ROWS, limit: PAGE_ROWS, columns })
         .then(
           (page) => {
             if (this.disposed) return;

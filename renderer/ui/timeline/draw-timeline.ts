@@ -1,26 +1,37 @@
 /**
- * Paints the timeline canvas: the wall-clock axis, 16 lane backgrounds, the LOD buckets as
- * density bars coloured by each column's dominant event, and the range selection. Pure drawing:
- * given the same inputs it paints the same pixels; it never asks the engine for anything.
+ * Paints the timeline canvas: the wall-clock axis, the lane backgrounds (empty lanes dimmed,
+ * collapsed ones thin), the LOD buckets as density bars coloured by each column's event, the
+ * range selection, bookmarks, the selected row, and capture-loss marks across every lane. Pure
+ * drawing: given the same inputs it paints the same pixels; it never asks the engine for anything.
  */
-import type { LodBuckets } from '../../engine/query/lod.js';
-import { LANE_COUNT } from '../../engine/model/events.js';
-import type { TimeWindow } from '../../state/view-store.js';
+import type { Bookmark, TimeWindow } from '../../state/view-store.js';
+import { AXIS_HEIGHT, type LaneRow } from './lane-layout.js';
 import type { Tick } from './time-axis.js';
-
-export const AXIS_HEIGHT = 26;
-export const LANE_HEIGHT = 22;
 
 export interface TimelinePalette {
   readonly background: string;
   readonly laneEven: string;
   readonly laneOdd: string;
+  readonly laneEmpty: string;
   readonly grid: string;
   readonly text: string;
   readonly selection: string;
   readonly selectionEdge: string;
+  readonly loss: string;
+  readonly lossBand: string;
+  readonly bookmark: string;
+  readonly selectedRow: string;
   /** Lightness of event colours (%): darker on light backgrounds. */
   readonly eventLightness: number;
+}
+
+/** Per lane (in `lanes` order) × pixel column: event count and the event whose colour the bar takes. */
+export interface LaneBuckets {
+  readonly t0: number;
+  readonly t1: number;
+  readonly width: number;
+  readonly counts: Uint32Array;
+  readonly dominant: Int16Array;
 }
 
 export interface TimelineFrame {
@@ -28,9 +39,15 @@ export interface TimelineFrame {
   readonly width: number;
   readonly height: number;
   readonly viewport: TimeWindow;
-  readonly buckets: LodBuckets | null;
+  readonly lanes: readonly LaneRow[];
+  readonly buckets: LaneBuckets | null;
   readonly selection: TimeWindow | null;
   readonly ticks: readonly Tick[];
+  /** Relative ts of capture.lost events in view. */
+  readonly lossMarks: Float64Array | null;
+  readonly bookmarks: readonly Bookmark[];
+  /** The selected row: its time and the index of its lane in `lanes` (−1: not in a lane shown). */
+  readonly selected: { readonly t: number; readonly lane: number } | null;
 }
 
 /** A stable, distinct hue per event index (golden-angle steps). */
@@ -45,13 +62,15 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, frame: TimelineFrame
   ctx.fillStyle = palette.background;
   ctx.fillRect(0, 0, width, height);
 
-  for (let lane = 0; lane < LANE_COUNT; lane++) {
-    ctx.fillStyle = lane % 2 === 0 ? palette.laneEven : palette.laneOdd;
-    ctx.fillRect(0, AXIS_HEIGHT + lane * LANE_HEIGHT, width, LANE_HEIGHT);
-  }
-  // The class boundary (core above, aux below).
-  ctx.fillStyle = palette.grid;
-  ctx.fillRect(0, AXIS_HEIGHT + 8 * LANE_HEIGHT - 1, width, 1);
+  frame.lanes.forEach((lane, i) => {
+    ctx.fillStyle = lane.count === 0 ? palette.laneEmpty : i % 2 === 0 ? palette.laneEven : palette.laneOdd;
+    ctx.fillRect(0, lane.top, width, lane.height);
+    if (lane.boundary) {
+      // The class boundary (core above, aux below).
+      ctx.fillStyle = palette.grid;
+      ctx.fillRect(0, lane.top - 1, width, 1);
+    }
+  });
 
   ctx.font = '11px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
@@ -64,6 +83,19 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, frame: TimelineFrame
   }
 
   if (frame.buckets) drawBuckets(ctx, frame, palette, xOf);
+  if (frame.lossMarks) drawLoss(ctx, frame, palette, xOf);
+
+  for (const b of frame.bookmarks) {
+    const x = Math.round(xOf(b.t));
+    if (x < -1 || x > width + 1) continue;
+    ctx.fillStyle = palette.bookmark;
+    ctx.fillRect(x, 0, 1, height);
+    ctx.beginPath();
+    ctx.moveTo(x, 0);
+    ctx.lineTo(x + 9, 4);
+    ctx.lineTo(x, 8);
+    ctx.fill();
+  }
 
   if (frame.selection) {
     const x0 = Math.max(0, xOf(frame.selection.t0));
@@ -74,6 +106,23 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, frame: TimelineFrame
       ctx.fillStyle = palette.selectionEdge;
       ctx.fillRect(x0, AXIS_HEIGHT, 1, height - AXIS_HEIGHT);
       ctx.fillRect(x1 - 1, AXIS_HEIGHT, 1, height - AXIS_HEIGHT);
+    }
+  }
+
+  if (frame.selected) {
+    const x = Math.round(xOf(frame.selected.t)) + 0.5;
+    const lane = frame.lanes[frame.selected.lane];
+    ctx.strokeStyle = palette.selectedRow;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([3, 3]);
+    ctx.beginPath();
+    ctx.moveTo(x, AXIS_HEIGHT);
+    ctx.lineTo(x, height);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    if (lane) {
+      ctx.lineWidth = 2;
+      ctx.strokeRect(x - 4, lane.top + 1, 8, Math.max(4, lane.height - 2));
     }
   }
 }
@@ -87,24 +136,51 @@ function drawBuckets(ctx: CanvasRenderingContext2D, frame: TimelineFrame, palett
   const b = frame.buckets!;
   const colSpan = (b.t1 - b.t0) / b.width;
   const colWidth = Math.max(1, xOf(b.t0 + colSpan) - xOf(b.t0));
+  const barWidth = Math.max(colWidth, 2);
   const colors = new Map<number, string>();
-  for (let lane = 0; lane < LANE_COUNT; lane++) {
-    const top = AXIS_HEIGHT + lane * LANE_HEIGHT;
+  const lanes = Math.min(frame.lanes.length, b.counts.length / b.width);
+  // Columns that land on screen: the rest are not looked at.
+  const cFirst = Math.max(0, Math.floor((frame.viewport.t0 - b.t0) / colSpan) - 1);
+  const cEnd = Math.min(b.width, Math.ceil((frame.viewport.t1 - b.t0) / colSpan) + 1);
+  for (let l = 0; l < lanes; l++) {
+    const lane = frame.lanes[l]!;
+    const row = l * b.width;
     let max = 0;
-    for (let c = 0; c < b.width; c++) max = Math.max(max, b.counts[lane * b.width + c]!);
+    for (let c = 0; c < b.width; c++) if (b.counts[row + c]! > max) max = b.counts[row + c]!;
     if (max === 0) continue;
     const logMax = Math.log1p(max);
-    for (let c = 0; c < b.width; c++) {
-      const count = b.counts[lane * b.width + c]!;
+    const inner = lane.height - (lane.collapsed ? 2 : 4);
+    let color = '';
+    let colorOf = -2;
+    for (let c = cFirst; c < cEnd; c++) {
+      const count = b.counts[row + c]!;
       if (count === 0) continue;
-      const x = xOf(b.t0 + c * colSpan);
-      if (x + colWidth < 0 || x > frame.width) continue;
-      const ev = b.dominant[lane * b.width + c]!;
-      let color = colors.get(ev);
-      if (color === undefined) colors.set(ev, (color = eventColor(ev, palette.eventLightness)));
-      const h = Math.max(4, (LANE_HEIGHT - 4) * (0.35 + (0.65 * Math.log1p(count)) / logMax));
-      ctx.fillStyle = color;
-      ctx.fillRect(x, top + (LANE_HEIGHT - h) / 2, Math.max(colWidth, 2), h);
+      const ev = b.dominant[row + c]!;
+      if (ev !== colorOf) {
+        colorOf = ev;
+        color = colors.get(ev) ?? '';
+        if (color === '') colors.set(ev, (color = eventColor(ev, palette.eventLightness)));
+        ctx.fillStyle = color;
+      }
+      const h = lane.collapsed ? inner : Math.max(4, inner * (0.35 + (0.65 * Math.log1p(count)) / logMax));
+      ctx.fillRect(xOf(b.t0 + c * colSpan), lane.top + (lane.height - h) / 2, barWidth, h);
     }
+  }
+}
+
+/** capture.lost: a red band across every lane at the time the capture lost records, a tick on the axis. */
+function drawLoss(ctx: CanvasRenderingContext2D, frame: TimelineFrame, palette: TimelinePalette, xOf: (t: number) => number): void {
+  for (const t of frame.lossMarks!) {
+    const x = Math.round(xOf(t));
+    if (x < -3 || x > frame.width + 3) continue;
+    ctx.fillStyle = palette.lossBand;
+    ctx.fillRect(x - 3, AXIS_HEIGHT, 7, frame.height - AXIS_HEIGHT);
+    ctx.fillStyle = palette.loss;
+    ctx.fillRect(x, AXIS_HEIGHT - 8, 1, frame.height - AXIS_HEIGHT + 8);
+    ctx.beginPath();
+    ctx.moveTo(x - 5, AXIS_HEIGHT - 9);
+    ctx.lineTo(x + 5, AXIS_HEIGHT - 9);
+    ctx.lineTo(x, AXIS_HEIGHT - 2);
+    ctx.fill();
   }
 }
