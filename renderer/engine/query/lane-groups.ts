@@ -27,7 +27,7 @@ export interface GroupLod {
   readonly t1: number;
   readonly width: number;
   readonly groupBy: GroupBy;
-  /** Lanes, busiest first; at most MAX_GROUPS (+ "other"), only groups with rows in the row set. */
+  /** Lanes, busiest first (ties: in order of their first row); at most MAX_GROUPS (+ "other"), only groups with rows in the row set. */
   readonly groups: LaneGroup[];
   /** Events per (lane, column) at `lane * width + column`. */
   readonly counts: Uint32Array;
@@ -73,7 +73,7 @@ export class LaneGroups {
     const totals = new Float64Array(a.keys.length);
     for (let r = 0; r < a.rowCount; r++) if (bits === undefined || bits[r] === 1) totals[a.ofRow[r]!]!++;
     const order = Array.from(totals.keys()).filter((g) => totals[g]! > 0);
-    order.sort((x, y) => totals[y]! - totals[x]! || (a.keys[x]! < a.keys[y]! ? -1 : 1));
+    order.sort((x, y) => totals[y]! - totals[x]! || x - y); // ties: the group seen first
     const laneOf = new Int32Array(a.keys.length).fill(-1);
     const groups: LaneGroup[] = [];
     let other = 0;
