@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { repoRoot } from '../paths.js';
 
 export const CHROMIUM = process.env.WIREVIEW_CHROMIUM ?? '/usr/bin/chromium';
@@ -68,4 +68,28 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
+}
+
+/** A new page on `host` once the table shows `total` events; page errors are collected in `errors`. */
+export async function openApp(browser: Browser, host: ServedHost, total: number, errors: string[] = []): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(host.url);
+  await page.waitForSelector(`[role=status][data-total="${total}"]`, { timeout: 20_000 });
+  return page;
+}
+
+/** The timeline's visible window (relative ns), as the canvas publishes it at its next paint. */
+export async function visibleWindow(page: Page): Promise<{ t0: number; t1: number }> {
+  return page.evaluate(
+    () =>
+      new Promise<{ t0: number; t1: number }>((resolve) =>
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => {
+            const c = document.querySelector('canvas.timeline-canvas')!;
+            resolve({ t0: Number(c.getAttribute('data-t0')), t1: Number(c.getAttribute('data-t1')) });
+          }),
+        ),
+      ),
+  );
 }

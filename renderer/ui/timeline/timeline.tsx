@@ -184,6 +184,9 @@ export function Timeline(): JSX.Element {
         selectedLane = lanes.findIndex((l) => l.key === selected.laneKey);
         if (selectedLane < 0) selectedLane = lanes.findIndex((l) => l.group === OTHER_GROUP_KEY);
       }
+      // The selected row's mark, for scripts and tests: its time and lane key.
+      canvas.dataset.selectedT = selected ? String(selected.t) : '';
+      canvas.dataset.selectedLane = selectedLane >= 0 ? lanes[selectedLane]!.key : '';
       drawTimeline(
         ctx,
         {
