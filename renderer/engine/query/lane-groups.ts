@@ -47,6 +47,9 @@ interface Assignment {
   readonly labels: string[];
 }
 
+/** The id of the group named by (a, b, c); `make` gives its key and label when it is new. */
+type Intern = (a: number, b: number, c: number, make: () => [string, string]) => number;
+
 const bit = (col: Column | undefined, i: number): boolean => col !== undefined && (col.valid === null || (col.valid[i >>> 3]! & (1 << (i & 7))) !== 0);
 const valuesOf = (batch: EventBatch, key: string): { col: Column | undefined; values: ColumnValues | undefined } => {
   const col = batch.columns[key];
@@ -141,50 +144,61 @@ export class LaneGroups {
       const pid = valuesOf(batch, 'pid');
       const comm = valuesOf(batch, 'comm');
       return (i) => {
-        if (!bit(pid.col, i)) return intern(NO_GROUP_KEY, () => 'no process');
+        if (!bit(pid.col, i)) return intern(-1, 0, 0, () => [NO_GROUP_KEY, 'no process']);
+        const p = pid.values![i]!;
         const c = bit(comm.col, i) ? comm.values![i]! : -1;
-        return intern(`${pid.values![i]}:${c}`, () => `${pid.values![i]} ${c >= 0 ? comms.get(c) : ''}`.trim());
+        return intern(p, c + 1, 0, () => [`${p}:${c}`, `${p} ${c >= 0 ? comms.get(c) : ''}`.trim()]);
       };
     });
   }
 
   private byConnection(): Assignment {
     const addrs = this.store.dicts.addrs;
+    const end = (addr: number, port: number): string => {
+      const text = addrs.text(addr);
+      const host = text.includes(':') ? `[${text}]` : text;
+      return port ? `${host}:${port}` : host;
+    };
     return this.assign((batch, intern) => {
       const [proto, sa, da, sp, dp] = ['proto', 'saddr', 'daddr', 'sport', 'dport'].map((k) => valuesOf(batch, k)) as [
         ReturnType<typeof valuesOf>, ReturnType<typeof valuesOf>, ReturnType<typeof valuesOf>, ReturnType<typeof valuesOf>, ReturnType<typeof valuesOf>,
       ];
       return (i) => {
-        if (!bit(sa.col, i) || !bit(da.col, i)) return intern(NO_GROUP_KEY, () => 'no connection');
+        if (!bit(sa.col, i) || !bit(da.col, i)) return intern(-1, 0, 0, () => [NO_GROUP_KEY, 'no connection']);
         const p = bit(proto.col, i) ? proto.values![i]! : 0;
-        const s = [sa.values![i]!, bit(sp.col, i) ? sp.values![i]! : 0] as const;
-        const d = [da.values![i]!, bit(dp.col, i) ? dp.values![i]! : 0] as const;
+        const s0 = sa.values![i]!;
+        const s1 = bit(sp.col, i) ? sp.values![i]! : 0;
+        const d0 = da.values![i]!;
+        const d1 = bit(dp.col, i) ? dp.values![i]! : 0;
         // Both directions of a connection are one lane: the lower endpoint first.
-        const [x, y] = s[0] < d[0] || (s[0] === d[0] && s[1] <= d[1]) ? [s, d] : [d, s];
-        return intern(`${p}|${x[0]}|${x[1]}|${y[0]}|${y[1]}`, () => {
-          const end = (e: readonly [number, number]): string => {
-            const text = addrs.text(e[0]);
-            const host = text.includes(':') ? `[${text}]` : text;
-            return e[1] ? `${host}:${e[1]}` : host;
-          };
-          return `${p ? protoName(p) : 'IP'} ${end(x)} ↔ ${end(y)}`;
-        });
+        const swap = d0 < s0 || (d0 === s0 && d1 < s1);
+        const [x0, x1, y0, y1] = swap ? [d0, d1, s0, s1] : [s0, s1, d0, d1];
+        return intern(p * 2 ** 32 + x0, y0, x1 * 65536 + y1, () => [`${p}|${x0}|${x1}|${y0}|${y1}`, `${p ? protoName(p) : 'IP'} ${end(x0, x1)} ↔ ${end(y0, y1)}`]);
       };
     });
   }
 
-  /** Runs `rowKey` over every row: per batch it returns a row → group id function. */
-  private assign(rowKey: (batch: EventBatch, intern: (key: string, label: () => string) => number) => (i: number) => number): Assignment {
+  /**
+   * Runs `rowKey` over every row: per batch it returns a row → group id function, which names a
+   * group by three numbers (looked up in nested Maps: no string per row) and makes its key and
+   * label only the first time the group is seen.
+   */
+  private assign(rowKey: (batch: EventBatch, intern: Intern) => (i: number) => number): Assignment {
     const keys: string[] = [];
     const labels: string[] = [];
-    const ids = new Map<string, number>();
-    const intern = (key: string, label: () => string): number => {
-      let id = ids.get(key);
+    const ids = new Map<number, Map<number, Map<number, number>>>();
+    const intern: Intern = (a, b, c, make) => {
+      let byB = ids.get(a);
+      if (byB === undefined) ids.set(a, (byB = new Map()));
+      let byC = byB.get(b);
+      if (byC === undefined) byB.set(b, (byC = new Map()));
+      let id = byC.get(c);
       if (id === undefined) {
         id = keys.length;
-        ids.set(key, id);
+        byC.set(c, id);
+        const [key, label] = make();
         keys.push(key);
-        labels.push(label());
+        labels.push(label);
       }
       return id;
     };
