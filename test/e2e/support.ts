@@ -3,7 +3,7 @@
  * the URL read from its stdout), and Debian's Chromium driven by playwright-core.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { repoRoot } from '../paths.js';
@@ -92,4 +92,9 @@ export async function visibleWindow(page: Page): Promise<{ t0: number; t1: numbe
         ),
       ),
   );
+}
+
+/** With WIREVIEW_DOCS_SCREENSHOT=1, copies a screenshot of this run to docs/images/`docsName` (the README shows them). */
+export function publishScreenshot(name: string, docsName: string): void {
+  if (process.env.WIREVIEW_DOCS_SCREENSHOT) copyFileSync(join(screenshotsDir, name), join(repoRoot, 'docs', 'images', docsName));
 }

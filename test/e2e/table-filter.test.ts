@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { openTrace } from '../../electron/services/input-file.js';
 import { Engine } from '../../renderer/engine/engine.js';
 import { corpusDir } from '../paths.js';
-import { e2eUnavailable, launchChromium, openApp, screenshotsDir, serve, type ServedHost } from './support.js';
+import { e2eUnavailable, launchChromium, openApp, publishScreenshot, screenshotsDir, serve, type ServedHost } from './support.js';
 
 const TRACE = join(corpusDir, 'afs.pcap');
 const skip = e2eUnavailable();
@@ -53,7 +53,8 @@ test('headers sort ascending, descending and off, by click and by keyboard', { s
   await header.getByRole('button').press('Enter');
   assert.equal(await header.getAttribute('aria-sort'), 'descending');
   await expectOrder({ field: 'sport', descending: true });
-  await page.screenshot({ path: join(screenshotsDir, 'table-sorted.png') });
+  await page.screenshot({ path: join(screenshotsDir, 'table-sorted.png'), clip: { x: 0, y: 440, width: 1400, height: 460 } });
+  publishScreenshot('table-sorted.png', 'table.png');
   await header.getByRole('button').press('Space');
   assert.equal(await header.getAttribute('aria-sort'), 'none');
   await expectOrder(undefined);

@@ -16,7 +16,7 @@ import { Engine } from '../../renderer/engine/engine.js';
 import { TraceWriter } from '../../renderer/engine/formats/arrow/trace-writer.js';
 import { eventIndex, laneName } from '../../renderer/engine/model/events.js';
 import { corpusDir, repoRoot } from '../paths.js';
-import { e2eUnavailable, launchChromium, openApp, screenshotsDir, serve, visibleWindow } from './support.js';
+import { e2eUnavailable, launchChromium, openApp, publishScreenshot, screenshotsDir, serve, visibleWindow } from './support.js';
 
 const CSV = join(repoRoot, 'test', 'fixtures', 'csv', 'network-sample.csv');
 const PCAP = join(corpusDir, 'afs.pcap');
@@ -49,6 +49,7 @@ test('lanes by process are the pids and commands of the trace; by connection, it
     await page.waitForFunction((n) => document.querySelectorAll('.lane-labels [role=group]').length === n, processes.length);
     assert.deepEqual(await lanes(), processes);
     await page.screenshot({ path: join(screenshotsDir, 'lanes-by-process.png'), clip: { x: 0, y: 0, width: 1400, height: 420 } });
+    publishScreenshot('lanes-by-process.png', 'lanes-by-process.png');
 
     const connections = engine.groupLod({ groupBy: 'connection', t0: -1e15, t1: 1e15, width: 1 }).groups;
     await page.getByLabel('Lanes by').selectOption('connection');
@@ -109,6 +110,7 @@ test('capture.lost records show as red marks across the timeline at their times'
     const [r, g, bl] = await pixel(((at[0]! + at[1]!) / 2 - win.t0) / (win.t1 - win.t0) * box.width);
     assert.ok(Math.abs(r! - g!) < 30 && Math.abs(r! - bl!) < 30, `no red between marks (rgb ${r},${g},${bl})`);
     await page.screenshot({ path: join(screenshotsDir, 'loss-marks.png'), clip: { x: 0, y: 0, width: 1400, height: 480 } });
+    publishScreenshot('loss-marks.png', 'timeline.png');
     await page.close();
   } finally {
     await host.stop();

@@ -7,6 +7,7 @@
  * (and the window moves to it when it is outside).
  */
 import { useEffect, useMemo, useRef, useState, type JSX } from 'react';
+import { EVENTS } from '../../engine/model/events.js';
 import { OTHER_GROUP_KEY, type LaneGroup } from '../../engine/query/lane-groups.js';
 import type { TimeWindow } from '../../state/view-store.js';
 import { currentBookmarks } from '../../state/view-store.js';
@@ -66,6 +67,8 @@ export function Timeline(): JSX.Element {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const dragRef = useRef<TimeWindow | null>(null);
   const selectedRef = useRef<SelectedPlace | null>(null);
+  /** The row the window last moved to (a live trace growing must not pull the window back to it). */
+  const broughtIntoView = useRef<number | null>(null);
 
   const lanes = useMemo(
     () => layoutLanes(grouping === 'class' ? classLaneSpecs(counts) : groupLaneSpecs(grouping, groups), collapsed),
@@ -93,6 +96,7 @@ export function Timeline(): JSX.Element {
   useEffect(() => {
     selectedRef.current = null;
     canvasRef.current?.dispatchEvent(new Event('wireview:redraw'));
+    if (selectedRow === null) broughtIntoView.current = null;
     if (selectedRow === null || !trace) return;
     let live = true;
     engine.call('rowPlace', { row: selectedRow, groupBy: grouping === 'class' ? undefined : grouping }).then(
@@ -100,7 +104,8 @@ export function Timeline(): JSX.Element {
         if (!live) return;
         selectedRef.current = { t: p.t, laneKey: grouping === 'class' ? `lane:${p.lane}` : `${grouping}:${p.group}` };
         const { viewport } = view.getState();
-        if (p.t < viewport.t0 || p.t >= viewport.t1) view.getState().centreOn(p.t);
+        if (broughtIntoView.current !== selectedRow && (p.t < viewport.t0 || p.t >= viewport.t1)) view.getState().centreOn(p.t);
+        broughtIntoView.current = selectedRow;
         canvasRef.current?.dispatchEvent(new Event('wireview:redraw'));
       },
       () => undefined,
@@ -120,13 +125,17 @@ export function Timeline(): JSX.Element {
     let frameRequested = false;
     let palette = readPalette(canvas);
     let shownEvents = '';
+    let measures = 0;
 
     const wantedKey = (): string => {
       const s = view.getState();
       return `${s.viewport.t0}|${s.viewport.t1}|${Math.round(size.width)}|${s.filter}|${s.trace?.rowCount ?? -1}|${s.grouping}`;
     };
     const showLegend = (b: LaneBuckets): void => {
-      const present = [...new Set(b.dominant)].filter((e) => e >= 0).sort((x, y) => x - y);
+      const seen = new Uint8Array(EVENTS.length);
+      for (const d of b.dominant) if (d >= 0) seen[d] = 1;
+      const present: number[] = [];
+      for (let e = 0; e < seen.length; e++) if (seen[e]) present.push(e);
       const key = present.join(',');
       if (key !== shownEvents) {
         shownEvents = key;
@@ -169,7 +178,9 @@ export function Timeline(): JSX.Element {
       frameRequested = false;
       const start = performance.now();
       const s = view.getState();
-      const ctx = canvas.getContext('2d');
+      // Desynchronized: the canvas is not committed with the page's frame (in Chromium's software
+      // path that commit was most of a frame's main-thread time while panning); opaque: every pixel is painted.
+      const ctx = canvas.getContext('2d', { desynchronized: true, alpha: false });
       if (!ctx || size.width < 1) return;
       const dpr = window.devicePixelRatio || 1;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -205,7 +216,10 @@ export function Timeline(): JSX.Element {
       );
       fetchBuckets();
       performance.measure(PAINT_MEASURE, { start, end: performance.now() });
-      if (performance.getEntriesByName(PAINT_MEASURE).length > PAINT_MEASURES_KEPT) performance.clearMeasures(PAINT_MEASURE);
+      if (++measures > PAINT_MEASURES_KEPT) {
+        performance.clearMeasures(PAINT_MEASURE);
+        measures = 0;
+      }
     };
     const schedule = (): void => {
       if (frameRequested) return;
