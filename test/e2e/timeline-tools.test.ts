@@ -2,8 +2,8 @@
  * The timeline's tools in Debian's Chromium against `wireview serve` on a tcpdump test capture:
  * a lane collapses and expands (mouse and keyboard), a bookmark is added with B under the pointer,
  * listed, jumped to and removed, a row selected in the table is marked on the timeline (which
- * moves to it), and a click on a glyph selects its row in the table. Expected rows and times come
- * from the engine run in Node on the same file.
+ * moves to it), a click on a glyph selects its row in the table, and Enter on the canvas selects
+ * the visible window. Expected rows and times come from the engine run in Node on the same file.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -129,4 +129,19 @@ test('a click on a glyph selects its row in the table', { skip }, async () => {
   assert.ok(Math.abs(engine.rowPlace({ row }).t - expected.t) <= (2 * (win.t1 - win.t0)) / box.width, 'the row drawn under the pointer');
   await page.getByRole('complementary', { name: 'Event details' }).getByRole('heading').waitFor();
   await page.screenshot({ path: join(screenshotsDir, 'selection-sync.png') });
+});
+
+test('from the keyboard: focus the canvas, zoom, Enter selects the visible window for the table', { skip }, async () => {
+  await canvas().focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('w');
+  await page.keyboard.press('Enter');
+  const status = page.locator('.table-status[data-range-t0]');
+  await status.waitFor();
+  const range = { t0: Number(await status.getAttribute('data-range-t0')), t1: Number(await status.getAttribute('data-range-t1')) };
+  const shown = await visibleWindow(page);
+  assert.deepEqual(range, shown);
+  const expected = engine.page({ range, offset: 0, limit: 0, columns: [] }).total;
+  await page.waitForSelector(`.table-status[data-total="${expected}"]`);
+  await page.keyboard.press('Escape');
+  await page.waitForSelector(`.table-status[data-total="${engine.store.rowCount}"]`);
 });

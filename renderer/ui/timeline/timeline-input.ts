@@ -3,7 +3,8 @@
  * click clears it and picks the event under the pointer), drag on the axis (or with Shift, or the
  * middle button) pans, the wheel zooms around the pointer (Shift or a horizontal wheel pans),
  * W/S zoom, A/D pan, B bookmarks the time under the pointer (or the selection, or the centre),
- * Escape clears (keys anywhere on the page except while typing in a field).
+ * Escape clears (keys anywhere on the page except while typing in a field); Enter on the focused
+ * canvas selects the visible window as the range.
  */
 import { useEffect, type RefObject } from 'react';
 import type { TimeWindow } from '../../state/view-store.js';
@@ -111,6 +112,11 @@ export function useTimelineInput(canvasRef: RefObject<HTMLCanvasElement | null>,
           break;
         case 'b':
           s.addBookmark(bookmarkTime(s, pointer));
+          break;
+        case 'enter':
+          // On the focused canvas: the visible window becomes the selected range (the keyboard's drag).
+          if (e.target !== canvas) return;
+          s.select(s.viewport);
           break;
         default:
           return;

@@ -279,7 +279,7 @@ export function Timeline(): JSX.Element {
           className="timeline-canvas"
           tabIndex={0}
           style={{ height: layoutHeight(lanes) }}
-          aria-label="Timeline canvas: drag to select a time range, click an event to select it, drag the axis to pan, wheel or W/S to zoom, A/D to pan, B to bookmark, Escape clears the selection"
+          aria-label="Timeline canvas: drag to select a time range, click an event to select it, drag the axis to pan, wheel or W/S to zoom, A/D to pan, B to bookmark, Enter selects the visible window, Escape clears the selection"
         />
       </div>
       <TimelineLegend events={legend} lost={lossMarks} />
