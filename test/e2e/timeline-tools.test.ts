@@ -145,3 +145,15 @@ test('from the keyboard: focus the canvas, zoom, Enter selects the visible windo
   await page.keyboard.press('Escape');
   await page.waitForSelector(`.table-status[data-total="${engine.store.rowCount}"]`);
 });
+
+test('panning ends live follow; Follow newest brings the newest events back into view', { skip }, async () => {
+  const follow = page.getByRole('button', { name: 'Follow newest' });
+  await page.locator('body').press('a');
+  assert.equal(await follow.getAttribute('aria-pressed'), 'false');
+  for (let i = 0; i < 4; i++) await page.locator('body').press('w');
+  await follow.click();
+  assert.equal(await follow.getAttribute('aria-pressed'), 'true');
+  const { lastTs } = engine.timeRange({ t0: 0, t1: 0 });
+  const shown = await visibleWindow(page);
+  assert.ok(shown.t0 < lastTs && shown.t1 > lastTs && shown.t1 - lastTs < (shown.t1 - shown.t0) * 0.05, `window ${shown.t0}…${shown.t1} ends at the newest event ${lastTs}`);
+});
