@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { e2eUnavailable, launchChromium, screenshotsDir, serve, type ServedHost } from './support.js';
+import { e2eUnavailable, launchChromium, screenshotsDir, serve, visibleWindow, type ServedHost } from './support.js';
 
 const skip = e2eUnavailable() ?? (process.getuid?.() === 0 ? undefined : 'live capture needs root (run the e2e tests with sudo)');
 let host: ServedHost;
@@ -62,6 +62,15 @@ test('a loopback connection made during a live capture shows in the table within
   t.diagnostic(`first event in the table ${latency} ms after the connection`);
   assert.ok(latency <= 1000, `the connection's first event showed ${latency} ms after it was made`);
   assert.ok(Number(await page.locator('.capture-records').getAttribute('data-records')) > 0, 'the record count grows');
+  // Live follow kept the new event in view: selecting its row does not have to move the window.
+  const follow = page.getByRole('button', { name: 'Follow newest' });
+  assert.equal(await follow.getAttribute('aria-pressed'), 'true');
+  await row.click();
+  await page.waitForFunction(() => document.querySelector('canvas.timeline-canvas')?.getAttribute('data-selected-t'));
+  const at = Number(await page.locator('canvas.timeline-canvas').getAttribute('data-selected-t'));
+  const shown = await visibleWindow(page);
+  assert.ok(at >= shown.t0 && at < shown.t1, `the event at ${at} is in the window ${shown.t0}…${shown.t1}`);
+  assert.equal(await follow.getAttribute('aria-pressed'), 'true', 'still following');
   await page.screenshot({ path: join(screenshotsDir, 'live-capture.png') });
 
   await page.getByRole('button', { name: 'Stop capture' }).click();
