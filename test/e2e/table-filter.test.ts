@@ -53,7 +53,7 @@ test('headers sort ascending, descending and off, by click and by keyboard', { s
   await header.getByRole('button').press('Enter');
   assert.equal(await header.getAttribute('aria-sort'), 'descending');
   await expectOrder({ field: 'sport', descending: true });
-  await page.screenshot({ path: join(screenshotsDir, 'table-sorted.png'), clip: { x: 0, y: 440, width: 1400, height: 460 } });
+  await page.screenshot({ path: join(screenshotsDir, 'table-sorted.png'), clip: { x: 0, y: 478, width: 1400, height: 422 } });
   publishScreenshot('table-sorted.png', 'table.png');
   await header.getByRole('button').press('Space');
   assert.equal(await header.getAttribute('aria-sort'), 'none');

@@ -98,9 +98,11 @@ export function EventTable(): JSX.Element {
 
   return (
     <section className="table-pane" aria-label="Events">
-      <div className="table-status" role="status" data-total={total} data-range-t0={selection?.t0} data-range-t1={selection?.t1}>
-        {trace ? `${FORMAT.format(total)} events${selection ? ' in the selected range' : ''}${filter ? ' matching the filter' : ''}` : 'No trace open'}
-        {error && <span className="table-error"> — {error}</span>}
+      <div className="table-bar">
+        <div className="table-status" role="status" data-total={total} data-range-t0={selection?.t0} data-range-t1={selection?.t1}>
+          {trace ? `${FORMAT.format(total)} events${selection ? ' in the selected range' : ''}${filter ? ' matching the filter' : ''}` : 'No trace open'}
+          {error && <span className="table-error"> — {error}</span>}
+        </div>
         <ColumnChooser />
       </div>
       <div role="grid" aria-label="Events" aria-rowcount={total + 1} aria-colcount={columns.length} tabIndex={0} onKeyDown={onKeyDown} className="event-grid">
