@@ -88,15 +88,44 @@ struct {
 	__type(value, __u16);
 } wv_drop_events SEC(".maps") __weak;
 
-/* A syscall in flight on a thread: its entry time and flags, and the socket it acts on. */
+/* Where a send or recv call keeps its peer's address (wv_call.name_kind). */
+enum wv_name_kind {
+	WV_NAME_NONE,
+	WV_NAME_SOCKADDR, /* sendto, recvfrom: name_ptr is the caller's struct sockaddr */
+	WV_NAME_MSGHDR,   /* sendmsg, recvmsg: name_ptr is the caller's struct user_msghdr (msg_name inside) */
+};
+
+/*
+ * A syscall in flight on a thread: its entry time and flags, the socket it acts
+ * on, and where the caller keeps the peer's address (an unconnected UDP socket
+ * has none of its own): read at once for a send, at the syscall's exit for a
+ * receive, which the kernel fills on its way out.
+ */
 struct wv_call {
 	__u64 enter_ns;
 	__u64 sk;	/* struct sock *, once known */
 	__u32 msg_flags;
 	__u32 fd;
 	__u8 has_flags;
+	__u8 name_kind;   /* enum wv_name_kind */
+	__u8 _pad[6];
+	__u64 name_ptr;   /* user pointer to the sockaddr or the user_msghdr */
+	__u64 len_ptr;    /* recvfrom: user pointer to the address length; sendto: the length itself */
+};
+
+/* A sock.recv of an unconnected UDP socket waiting for its syscall's exit to learn the peer (per thread). */
+struct wv_pending_recv {
+	struct wv_rec_sock_call rec;
+	__u8 full;
 	__u8 _pad[7];
 };
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32); /* tid */
+	__type(value, struct wv_pending_recv);
+} wv_pending_recvs SEC(".maps") __weak;
 
 /* LRU: a thread that dies inside a call never reaches the exit that would delete its entry */
 struct {

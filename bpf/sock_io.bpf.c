@@ -8,8 +8,128 @@
  * recv syscall tracepoints add what those cannot see: the MSG_* flags the
  * caller passed and the time the call started (latency = entry to the point
  * the protocol returned). Every call also teaches wv_owners who owns the socket.
+ *
+ * An unconnected UDP socket has no peer of its own. A send takes it from the
+ * address its caller passed (sendto's, sendmsg's msg_name, read from user
+ * memory at once). A receive learns it where the kernel gives it to the caller:
+ * its record waits in wv_pending_recvs for the syscall's exit, which reads the
+ * address the kernel wrote back (recvfrom's, recvmsg's msg_name) and submits it.
+ * A receive without an address buffer (recv(), read()) stays without a peer.
  */
 #include "emit.bpf.h"
+
+/* The peer into the remote side of a tuple; IPv4 on an IPv6 socket as ::ffff:a.b.c.d. */
+static __always_inline void wv_set_peer(struct wv_tuple *t, bool send, __u16 family, const __u8 *addr, __u16 port)
+{
+	__u8 *remote = send ? t->daddr : t->saddr;
+
+	if (family == AF_INET && t->family == AF_INET) {
+		__builtin_memcpy(remote, addr, 4);
+	} else if (family == AF_INET6 && t->family == AF_INET6) {
+		__builtin_memcpy(remote, addr, 16);
+	} else if (family == AF_INET && t->family == AF_INET6) {
+		__builtin_memset(remote, 0, 10);
+		remote[10] = 0xff;
+		remote[11] = 0xff;
+		__builtin_memcpy(remote + 12, addr, 4);
+	} else {
+		return;
+	}
+	if (send)
+		t->dport = port;
+	else
+		t->sport = port;
+}
+
+/* The first members of struct user_msghdr (include/linux/socket.h), as the caller laid them out. */
+struct wv_user_msghdr_head {
+	__u64 msg_name;
+	__s32 msg_namelen;
+	__u32 _pad;
+};
+
+/*
+ * The peer address the caller's memory holds for this call (a send: what it
+ * passed; a receive, at its exit: what the kernel wrote back) into `t`. Nothing
+ * when there is none or it cannot be read.
+ */
+static __always_inline void wv_user_peer(struct wv_tuple *t, const struct wv_call *call, bool send)
+{
+	__u64 ptr = call->name_ptr;
+	__u8 sa[24]; /* struct sockaddr_in6 up to the address; struct sockaddr_in is 16 bytes */
+	__s32 len = 0;
+	__u16 family;
+
+	if (!ptr)
+		return;
+	if (call->name_kind == WV_NAME_MSGHDR) {
+		struct wv_user_msghdr_head m;
+
+		if (bpf_probe_read_user(&m, sizeof(m), (const void *)ptr))
+			return;
+		ptr = m.msg_name;
+		len = m.msg_namelen;
+	} else if (send) {
+		len = (__s32)call->len_ptr;
+	} else if (!call->len_ptr || bpf_probe_read_user(&len, sizeof(len), (const void *)call->len_ptr)) {
+		return;
+	}
+	if (!ptr || len < 16 || bpf_probe_read_user(sa, len >= (__s32)sizeof(sa) ? sizeof(sa) : 16, (const void *)ptr))
+		return;
+	family = *(__u16 *)sa;
+	if (family == AF_INET)
+		wv_set_peer(t, send, AF_INET, sa + 4, bpf_ntohs(*(__u16 *)(sa + 2)));
+	else if (family == AF_INET6 && len >= (__s32)sizeof(sa))
+		wv_set_peer(t, send, AF_INET6, sa + 8, bpf_ntohs(*(__u16 *)(sa + 2)));
+}
+
+/* The body of a sock.send/recv record (its header is filled before). */
+static __always_inline void wv_fill_sock_call(struct wv_rec_sock_call *rec, const struct wv_tuple *t, const struct wv_call *call,
+					      int ret, bool send)
+{
+	WV_ZERO_BODY(rec);
+	rec->tuple = *t;
+	rec->direction = send ? WV_DIR_SEND : WV_DIR_RECEIVE;
+	if (ret >= 0) {
+		rec->size_bytes = ret;
+		rec->has = WV_HAS_SIZE;
+	} else {
+		rec->errno_nr = -ret;
+		rec->has = WV_HAS_ERRNO;
+	}
+	if (call && call->enter_ns) {
+		rec->latency_ns = rec->hdr.ts_ns - call->enter_ns;
+		rec->has |= WV_HAS_LATENCY;
+	}
+	if (call && call->has_flags) {
+		rec->msg_flags = call->msg_flags;
+		rec->has |= WV_HAS_MSG_FLAGS;
+	}
+}
+
+/*
+ * Keeps a receive of an unconnected UDP socket for its syscall's exit; false
+ * when it cannot (no syscall around it, or the map is full): recorded at once.
+ */
+static __always_inline bool wv_defer_recv(const struct wv_tuple *t, const struct wv_call *call, int ret, __u32 event,
+					  __u8 source, const struct wv_proc *p, __u64 cookie)
+{
+	__u32 tid = p->tid;
+	struct wv_pending_recv *pending = bpf_map_lookup_elem(&wv_pending_recvs, &tid);
+
+	if (!pending) {
+		struct wv_pending_recv fresh = {};
+
+		bpf_map_update_elem(&wv_pending_recvs, &tid, &fresh, BPF_ANY);
+		pending = bpf_map_lookup_elem(&wv_pending_recvs, &tid);
+		if (!pending)
+			return false;
+	}
+	wv_fill_hdr(&pending->rec.hdr, event, WV_REC_SOCK_CALL, sizeof(pending->rec), source, p, cookie);
+	wv_fill_sock_call(&pending->rec, t, call, ret, false);
+	pending->full = 1;
+	return true;
+}
 
 /* `btf`: `sk` is a typed kernel pointer (fexit, tp_btf), read with plain loads */
 static __always_inline int wv_sock_io(const struct sock *sk, int ret, __u64 cookie, bool send, __u8 source, bool btf)
@@ -39,6 +159,20 @@ static __always_inline int wv_sock_io(const struct sock *sk, int ret, __u64 cook
 		wv_tuple_of_sock_btf(&t, sk, !send);
 	else
 		wv_tuple_of_sock(&t, sk, !send);
+	tid = p.tid;
+	call = bpf_map_lookup_elem(&wv_calls, &tid);
+	if (call && call->name_kind && t.proto == IPPROTO_UDP) {
+		/* a send's own address wins (a connected socket may be given another) */
+		if (send) {
+			wv_user_peer(&t, call, true);
+		} else if (ret >= 0 && !t.sport) {
+			/* unconnected: the address filters wait for the peer, the others apply now */
+			if (!wv_wanted(cfg, event, &p, NULL, WV_DIR_RECEIVE))
+				return 0;
+			if (wv_defer_recv(&t, call, ret, event, source, &p, cookie))
+				return 0;
+		}
+	}
 	if (!wv_wanted(cfg, event, &p, &t, send ? WV_DIR_SEND : WV_DIR_RECEIVE))
 		return 0;
 
@@ -46,26 +180,7 @@ static __always_inline int wv_sock_io(const struct sock *sk, int ret, __u64 cook
 	if (!rec)
 		return 0;
 	wv_fill_hdr(&rec->hdr, event, WV_REC_SOCK_CALL, sizeof(*rec), source, &p, cookie);
-	WV_ZERO_BODY(rec);
-	rec->tuple = t;
-	rec->direction = send ? WV_DIR_SEND : WV_DIR_RECEIVE;
-	if (ret >= 0) {
-		rec->size_bytes = ret;
-		rec->has = WV_HAS_SIZE;
-	} else {
-		rec->errno_nr = -ret;
-		rec->has = WV_HAS_ERRNO;
-	}
-	tid = p.tid;
-	call = bpf_map_lookup_elem(&wv_calls, &tid);
-	if (call && call->enter_ns) {
-		rec->latency_ns = rec->hdr.ts_ns - call->enter_ns;
-		rec->has |= WV_HAS_LATENCY;
-	}
-	if (call && call->has_flags) {
-		rec->msg_flags = call->msg_flags;
-		rec->has |= WV_HAS_MSG_FLAGS;
-	}
+	wv_fill_sock_call(rec, &t, call, ret, send);
 	wv_submit(rec, event);
 	return 0;
 }
@@ -149,59 +264,92 @@ int BPF_PROG(raw_sock_recv_length, struct sock *sk, int ret)
 }
 
 /*
- * The syscalls: entry time and MSG_* flags for the record above, cleared at
- * exit. A thread's entry stays in the map between calls and is rewritten in
- * place: an update and a delete per syscall would allocate and free an LRU
- * node each time, on the hot path of every send and recv.
+ * The syscalls: entry time, MSG_* flags and where the peer's address is, for
+ * the record above, cleared at exit. A thread's entry stays in the map between
+ * calls and is rewritten in place: an update and a delete per syscall would
+ * allocate and free an LRU node each time, on the hot path of every send and recv.
  */
-static __always_inline int wv_call_enter(__u32 fd, __u32 flags, bool has_flags)
+static __always_inline void wv_call_start(struct wv_call *call, __u32 fd, __u32 flags, __u8 name_kind, __u64 name_ptr, __u64 len_ptr)
+{
+	call->enter_ns = bpf_ktime_get_boot_ns();
+	call->fd = fd;
+	call->msg_flags = flags;
+	call->has_flags = 1;
+	call->name_kind = name_ptr ? name_kind : WV_NAME_NONE;
+	call->name_ptr = name_ptr;
+	call->len_ptr = len_ptr;
+}
+
+static __always_inline int wv_call_enter(__u32 fd, __u32 flags, __u8 name_kind, __u64 name_ptr, __u64 len_ptr)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct wv_call *known = bpf_map_lookup_elem(&wv_calls, &tid);
 	struct wv_call call = {};
 
 	if (known) {
-		known->enter_ns = bpf_ktime_get_boot_ns();
-		known->fd = fd;
-		known->msg_flags = flags;
-		known->has_flags = has_flags;
+		wv_call_start(known, fd, flags, name_kind, name_ptr, len_ptr);
 		return 0;
 	}
-	call.enter_ns = bpf_ktime_get_boot_ns();
-	call.fd = fd;
-	call.msg_flags = flags;
-	call.has_flags = has_flags;
+	wv_call_start(&call, fd, flags, name_kind, name_ptr, len_ptr);
 	bpf_map_update_elem(&wv_calls, &tid, &call, BPF_ANY);
 	return 0;
 }
 
-/* What a delete did: the protocol probes of a later call see no entry time, flags or socket. */
-static __always_inline int wv_call_exit(void)
+/* A receive kept by wv_defer_recv: the peer the kernel wrote back to the caller, the address filters, the ring. */
+static __always_inline void wv_submit_pending_recv(__u32 tid, const struct wv_call *call)
+{
+	struct wv_pending_recv *pending = bpf_map_lookup_elem(&wv_pending_recvs, &tid);
+	struct wv_config *cfg = wv_cfg();
+	struct wv_rec_sock_call *rec;
+
+	if (!pending || !pending->full)
+		return;
+	pending->full = 0;
+	if (call)
+		wv_user_peer(&pending->rec.tuple, call, false);
+	if (!cfg || !wv_tuple_wanted(cfg, &pending->rec.tuple, WV_DIR_RECEIVE))
+		return;
+	rec = wv_reserve(sizeof(*rec));
+	if (!rec)
+		return;
+	__builtin_memcpy(rec, &pending->rec, sizeof(*rec));
+	wv_submit(rec, pending->rec.hdr.event);
+}
+
+/* What a delete did: the protocol probes of a later call see no entry time, flags, socket or address. */
+static __always_inline int wv_call_exit(bool recv)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct wv_call *call = bpf_map_lookup_elem(&wv_calls, &tid);
 
+	if (recv)
+		wv_submit_pending_recv(tid, call);
 	if (call) {
 		call->enter_ns = 0;
 		call->sk = 0;
 		call->has_flags = 0;
 		call->msg_flags = 0;
+		call->name_kind = WV_NAME_NONE;
 	}
 	return 0;
 }
 
-/* sendto(fd, buf, len, flags, …), recvfrom likewise; sendmsg(fd, msg, flags), recvmsg likewise */
-#define WV_IO_SYSCALL(name, flags_arg)							\
-	SEC("tracepoint/syscalls/sys_enter_" #name)					\
-	int sys_enter_##name(struct trace_event_raw_sys_enter *ctx)			\
-	{										\
-		return wv_call_enter(ctx->args[0], ctx->args[flags_arg], true);		\
-	}										\
-	SEC("tracepoint/syscalls/sys_exit_" #name)					\
-	int sys_exit_##name(struct trace_event_raw_sys_exit *ctx) { return wv_call_exit(); }
-WV_IO_SYSCALL(sendto, 3)
-WV_IO_SYSCALL(recvfrom, 3)
-WV_IO_SYSCALL(sendmsg, 2)
-WV_IO_SYSCALL(recvmsg, 2)
+/*
+ * sendto(fd, buf, len, flags, addr, addrlen), recvfrom(…, addr, &addrlen);
+ * sendmsg(fd, msg, flags), recvmsg likewise.
+ */
+#define WV_IO_SYSCALL(call, recv, flags_arg, name_kind, name_arg, len_arg)			\
+	SEC("tracepoint/syscalls/sys_enter_" #call)						\
+	int sys_enter_##call(struct trace_event_raw_sys_enter *ctx)				\
+	{											\
+		return wv_call_enter(ctx->args[0], ctx->args[flags_arg], name_kind,		\
+				     ctx->args[name_arg], len_arg < 0 ? 0 : ctx->args[len_arg & 7]); \
+	}											\
+	SEC("tracepoint/syscalls/sys_exit_" #call)						\
+	int sys_exit_##call(struct trace_event_raw_sys_exit *ctx) { return wv_call_exit(recv); }
+WV_IO_SYSCALL(sendto, false, 3, WV_NAME_SOCKADDR, 4, 5)
+WV_IO_SYSCALL(recvfrom, true, 3, WV_NAME_SOCKADDR, 4, 5)
+WV_IO_SYSCALL(sendmsg, false, 2, WV_NAME_MSGHDR, 1, -1)
+WV_IO_SYSCALL(recvmsg, true, 2, WV_NAME_MSGHDR, 1, -1)
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";

@@ -11,7 +11,8 @@
         "src/kernel_names.cc",
         "src/loaded_object.cc",
         "src/plan.cc",
-        "src/rtnetlink.cc"
+        "src/rtnetlink.cc",
+        "src/libbpf_stderr.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
@@ -21,7 +22,8 @@
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags": ["-fvisibility=hidden", "-Wall", "-Wextra", "-Wno-missing-field-initializers", "-Wno-unused-parameter"],
       "cflags_cc": ["-std=c++17", "-fvisibility=hidden", "-fno-exceptions"],
-      "libraries": ["-lbpf", "-lelf", "-lz", "-lpthread"]
+      "ldflags": ["-Wl,--exclude-libs,ALL"],
+      "libraries": ["<(module_root_dir)/.libbpf/libbpf.a", "-lelf", "-lz", "-lpthread"]
     }
   ]
 }

@@ -54,3 +54,25 @@ test('a frame with an empty payload and a header split byte by byte', () => {
   assert.ok(got[0]!.kind === 1 && got[0]!.frame.length === 0);
   assert.deepEqual(got[1], { kind: 2, json: { ok: 1 } });
 });
+
+test('transient: frames spanning chunks reuse two buffers in turn and each is whole when returned', () => {
+  const frames = Array.from({ length: 12 }, (_, k) => Uint8Array.from({ length: 200 + k * 37 }, (_, i) => (i * 13 + k) & 255));
+  const stream = Buffer.concat(frames.flatMap((f) => encodeMessage(MessageKind.frame, f)));
+  for (const size of [5, 64, 150, 333]) {
+    const reader = new MessageReader({ transient: true });
+    const buffers = new Set<ArrayBufferLike>();
+    let n = 0;
+    for (let off = 0; off < stream.length; off += size) {
+      for (const m of reader.push(stream.subarray(off, off + size))) {
+        assert.ok(m.kind === 1);
+        // checked now: the message is only valid until the next push
+        assert.deepEqual(Array.from(m.frame), Array.from(frames[n]!), `chunk ${size}, frame ${n}`);
+        if (m.frame.buffer !== stream.buffer) buffers.add(m.frame.buffer);
+        n++;
+      }
+    }
+    assert.equal(n, frames.length, `chunk ${size}`);
+    // growing frames may replace a buffer once or twice; never one allocation per frame
+    assert.ok(buffers.size <= 6, `chunk ${size}: ${buffers.size} buffers for ${n} frames`);
+  }
+});

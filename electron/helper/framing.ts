@@ -23,19 +23,37 @@ export function encodeJson(value: unknown): Uint8Array[] {
 
 export type HelperMessage = { kind: 1; frame: Uint8Array } | { kind: 2; json: Record<string, unknown> };
 
+/** Largest assembly buffer a reader with `transient` messages keeps between messages. */
+const KEPT_ASSEMBLY_BYTES = 8 << 20;
+
+export interface MessageReaderOptions {
+  /**
+   * The caller is done with every message before its next `push()` (it decodes frames at once and
+   * keeps nothing): messages that span chunks are then assembled in buffers reused from message to
+   * message, instead of a new allocation each (a capture streams tens of MB/s through here).
+   */
+  readonly transient?: boolean;
+}
+
 /**
  * Splits the helper's stdout back into messages, whatever the chunk boundaries. Every byte is
  * copied at most once: a message that lies inside one chunk is returned as a view of that chunk
  * (so chunks must not be reused by the caller — Node's stream chunks never are), and one that
- * spans chunks is assembled in a buffer of its exact size as its pieces arrive.
+ * spans chunks is assembled as its pieces arrive: in a buffer of its exact size, or with
+ * `transient` in one of two buffers the reader reuses in turn (a push completes at most the one
+ * message begun in an earlier chunk, and may begin one that the next push completes).
  */
 export class MessageReader {
   private readonly head = new Uint8Array(MESSAGE_HEADER_BYTES);
+  private readonly assemblies: (Uint8Array | undefined)[] = [undefined, undefined];
+  private nextAssembly = 0;
   private headFill = 0;
   private kind = 0;
   /** The message being assembled (after its header arrived), and how much of it has. */
   private body: Uint8Array | undefined;
   private bodyFill = 0;
+
+  constructor(private readonly options: MessageReaderOptions = {}) {}
 
   /** Feeds bytes; returns the whole messages they complete. Throws on a corrupt stream. */
   push(chunk: Uint8Array): HelperMessage[] {
@@ -97,14 +115,27 @@ export class MessageReader {
   }
 
   private startBody(length: number): void {
-    // Every byte is overwritten before the message is handed out: no need to zero it first.
-    const b = Buffer.allocUnsafeSlow(length);
-    this.body = new Uint8Array(b.buffer, b.byteOffset, length);
     this.bodyFill = 0;
+    if (this.options.transient) {
+      const i = this.nextAssembly;
+      this.nextAssembly ^= 1;
+      let buffer = this.assemblies[i];
+      if (!buffer || buffer.length < length) buffer = unzeroed(Math.max(length, 2 * (buffer?.length ?? 0)));
+      this.assemblies[i] = buffer.length <= KEPT_ASSEMBLY_BYTES ? buffer : undefined; // one huge frame: not kept
+      this.body = buffer.subarray(0, length);
+      return;
+    }
+    this.body = unzeroed(length);
   }
 
   private message(kind: number, payload: Uint8Array): HelperMessage {
     if (kind === MessageKind.frame) return { kind: 1, frame: payload };
     return { kind: 2, json: JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown> };
   }
+}
+
+/** A buffer of `length` bytes whose contents are overwritten before use: no need to zero it. */
+function unzeroed(length: number): Uint8Array {
+  const b = Buffer.allocUnsafeSlow(length);
+  return new Uint8Array(b.buffer, b.byteOffset, length);
 }

@@ -27,6 +27,7 @@ export interface HelperExit {
 }
 
 export interface HelperClientEvents {
+  /** One record frame; its bytes are valid only during the call (copy what is kept). */
   onFrame(frame: Uint8Array): void;
   onStats?(stats: HelperStats): void;
   onExit?(exit: HelperExit): void;
@@ -36,7 +37,8 @@ const STDERR_KEEP = 4096;
 
 export class HelperClient {
   private readonly child: HelperProcess;
-  private readonly reader = new MessageReader();
+  // Frames are decoded at once and never kept (CaptureSession copies those that arrive before it can decode).
+  private readonly reader = new MessageReader({ transient: true });
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private stderr = '';

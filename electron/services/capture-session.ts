@@ -230,7 +230,7 @@ export class CaptureSession {
 
   private frame(frame: Uint8Array): void {
     if (!this.decoder) {
-      this.early.push(frame);
+      this.early.push(frame.slice()); // the helper client reuses the bytes of the frames it hands out
       return;
     }
     this.decoder.decodeAll(frame);

@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../paths.js';
+import { recordFrames, replayCpu } from './capture-replay.js';
 import { report } from './measure.js';
 
 const bin = join(repoRoot, 'bin', 'wireview.js');
@@ -28,9 +29,8 @@ function iperf(port: number): number {
   return json.end.sum_received.bits_per_second;
 }
 
-/** A UDP generator on loopback sending 64-byte datagrams flat out for `SECONDS`: datagrams/s. */
-function udpFlood(): number {
-  const script = `
+/** A UDP generator on loopback sending 64-byte datagrams flat out for `SECONDS`, printing datagrams/s. */
+const FLOOD = `
     const d = require('node:dgram'); const s = d.createSocket('udp4'); const sink = d.createSocket('udp4');
     sink.bind(0, '127.0.0.1', () => {
       const port = sink.address().port; const buf = Buffer.alloc(64); let n = 0;
@@ -40,7 +40,9 @@ function udpFlood(): number {
       burst();
     });
     sink.on('message', () => {});`;
-  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+
+function udpFlood(): number {
+  const r = spawnSync(process.execPath, ['-e', FLOOD], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`generator failed: ${r.stderr}`);
   return Number(r.stdout.trim());
 }
@@ -160,6 +162,13 @@ export async function captureBench(): Promise<void> {
     report('events/s sustained (over the flood)', events / SECONDS, 'ev/s', undefined, lost === 0 ? 'zero loss' : `LOSS ${lost}`);
     report('CPU seconds per million events (helper+CLI)', (captured.workCpu / events) * 1e6, 's/M', undefined, 'over the flood only');
     report('start-up CPU (helper+CLI, BPF load, attach)', captured.startupCpu, 's', undefined, 'per capture, not per event');
+
+    // The CLI alone, in CPU time: the flood's frames replayed, with the reused frame buffers and without (the baseline).
+    const recorded = await recordFrames(FLOOD);
+    const reused = replayCpu(recorded, join(dir, 'replay.arrows'), { transient: true, repeat: 3 });
+    const fresh = replayCpu(recorded, join(dir, 'replay.arrows'), { transient: false, repeat: 3 });
+    report('CLI CPU per event, frames replayed', reused.usPerRow, 'µs', undefined, `${reused.rows} events; ${recorded.lost} lost while recording`);
+    report('  the same, a new buffer per frame (baseline)', fresh.usPerRow, 'µs', undefined, `${(reused.usPerRow / fresh.usPerRow).toFixed(2)}× of it`);
   } finally {
     server.kill();
     rmSync(dir, { recursive: true, force: true });

@@ -105,6 +105,14 @@ export async function runPython(code: string, onStart?: (pid: number) => void): 
   return { pid: child.pid!, out: out.trim() };
 }
 
+/**
+ * Leaves out drop.* rows of other traffic on the machine: a drop of a packet whose headers were never
+ * parsed carries no ports, so a port filter cannot keep it out. Ours name the test's port.
+ */
+export function withoutPortlessDrops(rows: readonly Row[], port: number): Row[] {
+  return rows.filter((r) => !String(r.event).startsWith('drop.') || r.sport === port || r.dport === port);
+}
+
 /** Python that connects a UDP socket to 127.0.0.1:port, sends `hello` and reads the refusal. */
 export function udpToClosedPort(port: number, host = '127.0.0.1', comm?: string): string {
   return [

@@ -22,7 +22,11 @@ test('veth into a namespace: link, address, route, qdisc and neighbour events', 
     await withVeth(10, async (v) => {
       index = v.hostIndex;
       peerMac = sh('ip', 'netns', 'exec', v.ns, 'cat', `/sys/class/net/${v.nsIf}/address`).trim();
+      sh('ip', 'link', 'set', 'dev', v.hostIf, 'mtu', '1400');
       setUp(names);
+      // a qdisc of our own choosing, and its removal (the device falls back to its default)
+      sh('tc', 'qdisc', 'add', 'dev', v.hostIf, 'root', 'handle', '1:', 'bfifo', 'limit', '30000');
+      sh('tc', 'qdisc', 'del', 'dev', v.hostIf, 'root');
       // one probe, 100 ms apart: an address nobody has fails fast
       sh('sysctl', '-q', '-w', `net.ipv4.neigh.${v.hostIf}.mcast_solicit=1`, `net.ipv4.neigh.${v.hostIf}.retrans_time_ms=100`);
       await runPython(`import socket, time\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.sendto(b'x', ('${v.nsAddr}', 9))\ns.sendto(b'x', ('127.77.10.9', 9))\ntime.sleep(0.4)`);
@@ -30,8 +34,12 @@ test('veth into a namespace: link, address, route, qdisc and neighbour events', 
   }, {}, 200);
   const ours = (event: string) => rows.filter((r) => r.event === event && (r.ifindex === index || r.ifname === names.hostIf));
 
-  assert.deepEqual(ours('link.up').map((r) => pick(r, ['ifname', 'source', 'pid'])), [{ ifname: names.hostIf, source: 'rtnetlink', pid: undefined }]);
-  assert.equal(ours('link.down').length, 1, 'deleting the veth takes it down');
+  // up before its peer: no carrier yet (no LOWER_UP), with the MTU set while it was down
+  assert.deepEqual(ours('link.up').map((r) => pick(r, ['ifname', 'source', 'pid', 'mtu', 'link_flags'])), [
+    { ifname: names.hostIf, source: 'rtnetlink', pid: undefined, mtu: 1400, link_flags: 'UP|BROADCAST|MULTICAST' },
+  ]);
+  assert.deepEqual(ours('link.down').map((r) => pick(r, ['ifname', 'mtu'])), [{ ifname: names.hostIf, mtu: 1400 }], 'deleting the veth takes it down');
+  assert.ok(!String(ours('link.down')[0]!.link_flags).split('|').includes('UP'), `link.down flags ${String(ours('link.down')[0]!.link_flags)}`);
   assert.deepEqual(ours('addr.add').map((r) => pick(r, ['saddr', 'ipver', 'ifname'])), [{ saddr: names.hostAddr, ipver: 4, ifname: names.hostIf }]);
   assert.deepEqual(ours('addr.remove').map((r) => pick(r, ['saddr', 'ipver', 'ifname'])), [{ saddr: names.hostAddr, ipver: 4, ifname: names.hostIf }]);
   // the address's local and broadcast routes (table local) and its prefix route (main); a link
@@ -40,10 +48,17 @@ test('veth into a namespace: link, address, route, qdisc and neighbour events', 
   assert.deepEqual(v4routes.sort(), sorted([
     `255 ${names.hostAddr}/32 direct`, `254 127.77.10.0/24 direct`, `255 127.77.10.255/32 direct`, `255 removed ${names.hostAddr}/32 direct`,
   ]));
-  // qdiscs: the device's default ones when it comes up, by `ip`
-  assert.ok(ours('qdisc.create').length >= 1);
-  for (const q of ours('qdisc.create')) assert.deepEqual(pick(q, ['comm', 'pid_owner', 'source']), { comm: 'ip', pid_owner: false, source: 'tp_btf:qdisc:qdisc_create' });
-  assert.ok(ours('qdisc.destroy').length >= 1);
+  // qdiscs: the device's default ones when it comes up, by `ip`, then the bfifo `tc` adds and deletes
+  const byIp = ours('qdisc.create').filter((q) => q.comm === 'ip');
+  assert.ok(byIp.length >= 1);
+  for (const q of byIp) assert.deepEqual(pick(q, ['pid_owner', 'source']), { pid_owner: false, source: 'tp_btf:qdisc:qdisc_create' });
+  // a veth queues nothing by default (IFF_NO_QUEUE): noqueue, also after the bfifo is deleted
+  assert.deepEqual([...new Set(byIp.map((q) => q.qdisc_kind))], ['noqueue']);
+  const byTc = ours('qdisc.create').filter((q) => q.comm === 'tc').map((q) => pick(q, ['qdisc_kind', 'ifname']));
+  assert.deepEqual(byTc[0], { qdisc_kind: 'bfifo', ifname: names.hostIf });
+  assert.ok(byTc.length >= 2 && byTc.slice(1).every((q) => q.qdisc_kind === 'noqueue'), JSON.stringify(byTc));
+  assert.deepEqual(ours('qdisc.destroy').filter((q) => q.qdisc_kind === 'bfifo').map((q) => pick(q, ['ifname'])), [{ ifname: names.hostIf }]);
+  assert.ok(ours('qdisc.destroy').length >= 2, 'the bfifo, and the default ones with the device');
 
   // the peer's entry: created by the sender, then REACHABLE with the peer's MAC
   const neigh = (event: string, addr: string) => ours(event).filter((r) => r.daddr === addr);

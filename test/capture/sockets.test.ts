@@ -1,7 +1,8 @@
 /**
  * Live capture of socket calls over IPv6 on ::1: a bind that succeeds and one that fails with
  * EADDRINUSE (the error carries the port it asked for), the connection's handshake packets with v6
- * addresses on both sides, and the MSG_* flags each send and receive was called with.
+ * addresses on both sides, and the MSG_* flags each send and receive was called with. Unconnected
+ * UDP sockets (IPv4 and IPv6): each send and receive names its peer.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -82,5 +83,52 @@ test('IPv6 on ::1: bind, EADDRINUSE, connect/accept, v6 packets, MSG flags on se
     { event: 'sock.recv', size: 4, msg_flags: 'MSG_DONTWAIT', socket_cookie: accept!.socket_cookie },
     { event: 'sock.send', size: 5, msg_flags: 'MSG_NOSIGNAL', socket_cookie: accept!.socket_cookie },
     { event: 'sock.recv', size: 5, msg_flags: 'MSG_WAITALL', socket_cookie: connect!.socket_cookie },
+  ]);
+});
+
+/** Unconnected UDP on 127.0.0.1:P and [::1]:P: sendto/recvfrom, sendmsg/recvmsg with msg_name, and a reply. */
+const udpScript = (port: number) => `import socket
+srv = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+srv.bind(('127.0.0.1', ${port}))
+cli = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+cli.bind(('127.0.0.1', 0))
+cli.sendto(b'one', ('127.0.0.1', ${port}))
+srv.recvfrom(100)
+cli.sendmsg([b'two!'], [], 0, ('127.0.0.1', ${port}))
+_, _, _, peer = srv.recvmsg(100)
+srv.sendto(b'three', peer)
+cli.recvfrom(100)
+srv6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+srv6.bind(('::1', ${port}))
+cli6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+cli6.bind(('::1', 0))
+cli6.sendto(b'sixsix', ('::1', ${port}))
+srv6.recvfrom(100)
+print(cli.getsockname()[1], cli6.getsockname()[1])`;
+
+test('unconnected UDP: sends name the destination they were given, receives the datagram source', { skip }, async () => {
+  const port = await freePort();
+  let out = '';
+  const ports = [{ type: 'src' as const, direction: 'both' as const, from: port }, { type: 'dst' as const, direction: 'both' as const, from: port }];
+  const { rows, stats } = await recordWhile({ priority: 'INFO', enable: ['sock.send', 'sock.recv'], ports, disable: [...EVENTS_WITHOUT_PORTS] }, async () => {
+    out = (await runPython(udpScript(port))).out;
+  });
+  assert.equal(stats.lost, 0);
+  const [C, C6] = out.split(' ').map(Number) as [number, number];
+  const calls = rows
+    .filter((r) => r.event === 'sock.send' || r.event === 'sock.recv')
+    .sort((x, y) => Number(x.ts_ns) - Number(y.ts_ns))
+    .map((r) => pick(r, ['event', 'size', 'saddr', 'sport', 'daddr', 'dport']));
+  const v4 = (event: string, size: number, sport: number, dport: number) => ({ event, size, saddr: '127.0.0.1', sport, daddr: '127.0.0.1', dport });
+  // the port filter keeps them only because the kernel side knew the peer before filtering
+  assert.deepEqual(calls, [
+    v4('sock.send', 3, C, port), // sendto
+    v4('sock.recv', 3, C, port), // recvfrom
+    v4('sock.send', 4, C, port), // sendmsg with msg_name
+    v4('sock.recv', 4, C, port), // recvmsg
+    v4('sock.send', 5, port, C), // the reply, sendto
+    v4('sock.recv', 5, port, C), // recvfrom
+    { event: 'sock.send', size: 6, saddr: '::1', sport: C6, daddr: '::1', dport: port },
+    { event: 'sock.recv', size: 6, saddr: '::1', sport: C6, daddr: '::1', dport: port },
   ]);
 });

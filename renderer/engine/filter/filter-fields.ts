@@ -1,4 +1,4 @@
-import { DIRECTIONS, MSG_FLAGS, NUD_STATES, TCP_CA_STATES, TCP_FLAGS, TCP_STATES, TcpFlagBit, TcpOpt, parseFlagNames, protoName, protoNumber } from '../model/enums.js';
+import { DIRECTIONS, IFF_FLAGS, MSG_FLAGS, NUD_STATES, TCP_CA_STATES, TCP_FLAGS, TCP_STATES, TcpFlagBit, TcpOpt, parseFlagNames, protoName, protoNumber } from '../model/enums.js';
 import { errnoName, errnoNumber } from '../model/errno.js';
 import { PRIORITIES } from '../model/events.js';
 import { FIELDS, type FieldDef, type Storage } from '../model/fields.js';
@@ -77,6 +77,7 @@ const NUMBER_NAMES: Readonly<Record<string, NumberNames>> = {
   tcp_flags: flagNamesOf(TCP_FLAGS.map((n) => [TcpFlagBit[n], n] as const), '', 'SYN, ACK, SYN|ACK'),
   msg_flags: flagNamesOf(MSG_FLAGS, 'MSG_', 'MSG_PEEK, MSG_DONTWAIT'),
   neigh_state: flagNamesOf(NUD_STATES, '', 'REACHABLE, STALE, FAILED'),
+  link_flags: flagNamesOf(IFF_FLAGS, 'IFF_', 'UP, RUNNING, LOWER_UP, UP|LOWER_UP'),
   tcp_options: flagNamesOf(Object.entries(TcpOpt).map(([n, b]) => [b, n] as const), '', 'MSS, WSCALE, SACK_PERM, TIMESTAMPS'),
 };
 

@@ -93,6 +93,29 @@ export const NUD_STATES: ReadonlyArray<readonly [number, string]> = [
   [0x80, 'PERMANENT'],
 ];
 
+/** Interface flags (IFF_*, include/uapi/linux/if.h), in bit order, as `ip link` names them. */
+export const IFF_FLAGS: ReadonlyArray<readonly [number, string]> = [
+  [0x1, 'UP'],
+  [0x2, 'BROADCAST'],
+  [0x4, 'DEBUG'],
+  [0x8, 'LOOPBACK'],
+  [0x10, 'POINTOPOINT'],
+  [0x20, 'NOTRAILERS'],
+  [0x40, 'RUNNING'],
+  [0x80, 'NOARP'],
+  [0x100, 'PROMISC'],
+  [0x200, 'ALLMULTI'],
+  [0x400, 'MASTER'],
+  [0x800, 'SLAVE'],
+  [0x1000, 'MULTICAST'],
+  [0x2000, 'PORTSEL'],
+  [0x4000, 'AUTOMEDIA'],
+  [0x8000, 'DYNAMIC'],
+  [0x10000, 'LOWER_UP'],
+  [0x20000, 'DORMANT'],
+  [0x40000, 'ECHO'],
+];
+
 /** send/recv MSG_* flags (include/linux/socket.h), in bit order; the seed CSV joins them with `|`. */
 export const MSG_FLAGS: ReadonlyArray<readonly [number, string]> = [
   [0x1, 'MSG_OOB'],

@@ -37,9 +37,9 @@ const DEV = offsetsOf('wv_rec_dev', { ifindex: 4, pkt_len_bytes: 4, ifname: 16 }
 const ICMP = offsetsOf('wv_rec_icmp_send', { tuple: TUPLE.SIZE, udp_len: 2, icmp_type: 1, icmp_code: 1 });
 const NEIGH = offsetsOf('wv_rec_neigh', { addr: 16, hwaddr: 16, ifindex: 4, nud_state: 2, family: 1, hwaddr_len: 1, err: 4 });
 const ROUTE = offsetsOf('wv_rec_route', { daddr: 16, saddr: 16, gateway: 16, table: 4, ifindex: 4, err: 4, family: 1, prefix_len: 1, change: 1 });
-const LINK = offsetsOf('wv_rec_link', { ifindex: 4, ifname: 16 });
+const LINK = offsetsOf('wv_rec_link', { ifindex: 4, if_flags: 4, mtu: 4, ifname: 16 });
 const ADDR = offsetsOf('wv_rec_addr', { addr: 16, ifindex: 4, family: 1, ifname: 16 });
-const QDISC = offsetsOf('wv_rec_qdisc', { ifindex: 4, ifname: 16 });
+const QDISC = offsetsOf('wv_rec_qdisc', { ifindex: 4, ifname: 16, qdisc_kind: 16 });
 const LOST = offsetsOf('wv_rec_lost', { lost_records: 8 });
 // wv_rec_packet_short is decoded with PKT: it must be wv_rec_packet up to dns[].
 if (offsetsOf('wv_rec_packet_short', {}).SIZE !== PKT.dns) throw new Error('records ABI: wv_rec_packet_short must be wv_rec_packet up to dns[]');
@@ -51,7 +51,7 @@ const KEYS = [
   'ipver', 'proto', 'saddr', 'daddr', 'sport', 'dport', 'size', 'direction', 'latency_ns', 'errno', 'msg_flags', 'ifindex', 'ifname',
   'pkt_len', 'tcp_seq', 'tcp_ack', 'tcp_flags', 'tcp_doff', 'tcp_window', 'tcp_csum', 'tcp_urg', 'tcp_options', 'tcp_mss', 'tcp_wscale',
   'tcp_ts_val', 'tcp_ts_ecr', 'udp_len', 'icmp_type', 'icmp_code', 'state_old', 'state_new', 'cong_state', 'drop_reason', 'snd_cwnd',
-  'ssthresh', 'snd_wnd', 'rcv_wnd', 'srtt_us', 'snd_nxt', 'snd_una', 'neigh_state', 'hwaddr', 'route_table', 'route_result', 'lost',
+  'ssthresh', 'snd_wnd', 'rcv_wnd', 'srtt_us', 'snd_nxt', 'snd_una', 'neigh_state', 'hwaddr', 'route_table', 'route_result', 'link_flags', 'mtu', 'lost',
 ] as const;
 
 const ROUTE_CHANGE = eventIndex('route.change');
@@ -145,10 +145,14 @@ export class BodyDecoder {
         return this.neigh(view, off, row);
       case KIND.WV_REC_ROUTE:
         return this.route(view, off, row, event);
-      case KIND.WV_REC_LINK:
+      case KIND.WV_REC_LINK: {
         w.ifindex.set(row, view.getUint32(off + LINK.ifindex, true));
         this.ifname(view, off + LINK.ifname, row);
+        w.link_flags.set(row, view.getUint32(off + LINK.if_flags, true));
+        const mtu = view.getUint32(off + LINK.mtu, true);
+        if (mtu !== 0) w.mtu.set(row, mtu); // 0: the message carried no IFLA_MTU
         return;
+      }
       case KIND.WV_REC_ADDR:
         this.address(view, off + ADDR.addr, view.getUint8(off + ADDR.family), row, w.saddr);
         w.ifindex.set(row, view.getUint32(off + ADDR.ifindex, true));
@@ -157,6 +161,7 @@ export class BodyDecoder {
       case KIND.WV_REC_QDISC:
         w.ifindex.set(row, view.getUint32(off + QDISC.ifindex, true));
         this.ifname(view, off + QDISC.ifname, row);
+        this.text(view, off + QDISC.qdisc_kind, row, 'qdisc_kind');
         return;
       case KIND.WV_REC_LOST:
         w.lost.set(row, u64(view, off + LOST.lost_records));
@@ -270,8 +275,13 @@ export class BodyDecoder {
   }
 
   private ifname(view: DataView, at: number, row: number): void {
+    this.text(view, at, row, 'ifname');
+  }
+
+  /** A NUL-padded char[16] of the record into a string column; an empty one leaves the field unset. */
+  private text(view: DataView, at: number, row: number, key: 'ifname' | 'qdisc_kind'): void {
     if (view.getUint8(at) === 0) return;
-    this.b!.setString('ifname', row, cString(new Uint8Array(view.buffer, view.byteOffset), at, 16, this.utf8));
+    this.b!.setString(key, row, cString(new Uint8Array(view.buffer, view.byteOffset), at, 16, this.utf8));
   }
 
   private dropReasonId(reason: number): number {

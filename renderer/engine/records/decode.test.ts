@@ -59,7 +59,7 @@ test('golden mixed.bin decodes to the exact rows the C writer put in', () => {
     { ts_ns: T0 + 6000n, event: 'neigh.update', ...base, ipver: 4, daddr: '192.168.1.1', ifindex: 2, neigh_state: 'REACHABLE', hwaddr: 'aa:bb:cc:00:11:22' },
     { ts_ns: T0 + 7000n, event: 'route.unreachable', ...base, ipver: 4, daddr: '10.9.9.9', errno: 'ENETUNREACH', route_table: 254, route_result: 'ENETUNREACH' },
     { ts_ns: T0 + 8000n, event: 'route.change', ...base, ipver: 4, daddr: '10.0.0.0', ifindex: 2, route_table: 254, route_result: '10.0.0.0/8 via 192.168.1.1' },
-    { ts_ns: T0 + 9000n, event: 'link.up', ...base, ifindex: 2, ifname: 'eth0' },
+    { ts_ns: T0 + 9000n, event: 'link.up', ...base, ifindex: 2, ifname: 'eth0', link_flags: 'UP|BROADCAST|RUNNING|MULTICAST|LOWER_UP', mtu: 1500 },
     { ts_ns: T0 + 10000n, event: 'tcp.probe', ...base, socket_cookie: 0x100000001, ...curlV4, size: 1000, snd_cwnd: 10, ssthresh: 0x7fffffff,
       snd_wnd: 64240, rcv_wnd: 65483, srtt_us: 2500, snd_nxt: 1001, snd_una: 1 },
     { ts_ns: T0 + 11000n, event: 'capture.lost', ...base, lost: 7 },

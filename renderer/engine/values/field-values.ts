@@ -1,4 +1,4 @@
-import { DIRECTIONS, MSG_FLAGS, NUD_STATES, TCP_CA_STATES, TCP_FLAGS, TCP_STATES, TcpOpt, flagNames, protoName } from '../model/enums.js';
+import { DIRECTIONS, IFF_FLAGS, MSG_FLAGS, NUD_STATES, TCP_CA_STATES, TCP_FLAGS, TCP_STATES, TcpOpt, flagNames, protoName } from '../model/enums.js';
 import { errnoName } from '../model/errno.js';
 import { EVENTS, PRIORITIES } from '../model/events.js';
 import { FIELDS, type FieldDef } from '../model/fields.js';
@@ -110,6 +110,7 @@ export const NAMED_NUMBER_KEYS: ReadonlySet<string> = new Set([
   'state_new',
   'cong_state',
   'neigh_state',
+  'link_flags',
   'pid_owner',
 ]);
 
@@ -142,6 +143,8 @@ export function shownValue(store: EventStore, field: FieldDef, v: number): Field
       return TCP_CA_STATES[v] ?? String(v);
     case 'neigh_state':
       return flagNames(v, NUD_STATES).join('|');
+    case 'link_flags':
+      return flagNames(v, IFF_FLAGS).join('|');
     case 'pid_owner':
       return v !== 0;
   }
