@@ -4,13 +4,14 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { MAX_MESSAGE_BYTES, type ChannelHandlers, type OpenedFile } from '../ipc/contract.js';
+import { MAX_MESSAGE_BYTES, type ChannelHandlers } from '../ipc/contract.js';
 import { createAppHandlers } from '../ipc/app-handlers.js';
 import { HostAuth, newToken } from './auth.js';
 import { CAPTURE_PATH, HostCapture } from './host-capture.js';
+import { FILE_PATH, HostFiles } from './host-files.js';
 import { serveIpc } from './ipc-socket.js';
 import { resolveUnder, securityHeaders, sendFile } from './static-files.js';
 
@@ -24,6 +25,8 @@ export interface HostOptions {
   /** The token to require (a fresh random one when absent). */
   readonly token?: string | undefined;
   readonly version: string;
+  /** The sample trace `file.openSample` opens (default: the one shipped in build/sample/). */
+  readonly samplePath?: string | undefined;
 }
 
 export interface RunningHost {
@@ -34,7 +37,6 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
-const FILE_PATH = '/file';
 export const IPC_PATH = '/ipc';
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
@@ -46,9 +48,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const port = (server.address() as AddressInfo).port;
   const auth = new HostAuth(token, port);
   const headers = securityHeaders(port);
-  const file: OpenedFile | null = options.file ? { name: basename(options.file.path), bytes: options.file.bytes, url: FILE_PATH } : null;
+  const files = new HostFiles(options.file, options.samplePath);
   const capture = new HostCapture();
-  const handlers: ChannelHandlers = createAppHandlers({ version: options.version, host: 'browser', currentFile: () => file, capture });
+  const handlers: ChannelHandlers = createAppHandlers({ version: options.version, host: 'browser', currentFile: () => files.opened(), capture, files });
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     void handleHttp(req, res).catch(() => res.destroy());
@@ -59,7 +61,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     const path = new URL(req.url ?? '/', 'http://host').pathname;
     const extra: Record<string, string> = path === '/' || path === '/index.html' ? { 'Set-Cookie': auth.setCookieHeader() } : {};
     if (path === FILE_PATH) {
-      if (options.file && (await sendFile(res, options.file.path, headers, req.method))) return;
+      const opened = files.path;
+      if (opened && (await sendFile(res, opened, headers, req.method))) return;
       return refuse(res, 404, 'no file was opened');
     }
     if (path === CAPTURE_PATH) {
