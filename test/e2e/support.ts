@@ -69,3 +69,19 @@ export function launchChromium(): Promise<Browser> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
 }
+
+/** A child process that listens on 127.0.0.1:`port`, connects to it, sends a line and closes; resolves when it has connected. */
+export function loopbackConnection(port: number): Promise<void> {
+  const script = `
+    const net = require('node:net');
+    const server = net.createServer((s) => s.on('data', () => s.end()));
+    server.listen(${port}, '127.0.0.1', () => {
+      const c = net.connect(${port}, '127.0.0.1', () => { process.stdout.write('connected\\n'); c.end('hello\\n'); });
+      c.on('close', () => server.close());
+    });`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => d.toString().includes('connected') && resolve());
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the connecting child exited with ${code}`))));
+  });
+}

@@ -5,7 +5,7 @@
  * type and direction, process ids and command names. Save keeps the options (they persist);
  * Save and start also starts a capture with them.
  */
-import { useEffect, useId, useRef, useState, type JSX } from 'react';
+import { useEffect, useId, useRef, useState, type JSX, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { CLASSES, EVENTS, PRIORITIES, type EventClass } from '../../engine/model/events.js';
 import { DEFAULT_CAPTURE_OPTIONS, eventSelected, withEventSwitch } from '../../state/capture-store.js';
@@ -28,6 +28,40 @@ function RuleKind({ label, type, direction, onChange }: { label: string; type: R
   );
 }
 
+/** A list of address or port rules: type and direction, the rule's own fields, Remove; Add below (at most MAX_RULES). */
+function RuleList<R extends { type: RuleType; direction: RuleDirection }>({
+  what,
+  rows,
+  blank,
+  onChange,
+  fields,
+}: {
+  what: string;
+  rows: readonly R[];
+  blank: R;
+  onChange: (rows: R[]) => void;
+  fields: (row: R, i: number, update: (patch: Partial<R>) => void) => ReactNode;
+}): JSX.Element {
+  const update = (i: number, patch: Partial<R>): void => onChange(rows.map((x, k) => (k === i ? { ...x, ...patch } : x)));
+  return (
+    <fieldset>
+      <legend>{what}s</legend>
+      {rows.map((row, i) => (
+        <div className="capture-rule" key={i}>
+          <RuleKind label={`${what} ${i + 1}`} type={row.type} direction={row.direction} onChange={(type, direction) => update(i, { type, direction } as Partial<R>)} />
+          {fields(row, i, (patch) => update(i, patch))}
+          <button type="button" aria-label={`Remove ${what.toLowerCase()} ${i + 1}`} onClick={() => onChange(rows.filter((_x, k) => k !== i))}>
+            ✕
+          </button>
+        </div>
+      ))}
+      <button type="button" disabled={rows.length >= MAX_RULES} onClick={() => onChange([...rows, { ...blank }])}>
+        Add {what.toLowerCase()}
+      </button>
+    </fieldset>
+  );
+}
+
 function EventSwitches({ form, setForm, cls, sources }: { form: CaptureForm; setForm: (f: CaptureForm) => void; cls: EventClass; sources: ReadonlyMap<string, string> | null }): JSX.Element {
   return (
     <fieldset className="capture-events">
@@ -37,7 +71,11 @@ function EventSwitches({ form, setForm, cls, sources }: { form: CaptureForm; set
           <input type="checkbox" checked={eventSelected(form.options, e)} onChange={(ev) => setForm({ ...form, options: withEventSwitch(form.options, e.id, ev.target.checked) })} />
           <span className="capture-event-id">{e.id}</span>
           <span className="capture-event-priority">{PRIORITIES[e.priority - 1]}</span>
-          {sources && <span className="capture-event-source">{sources.get(e.id) ?? '—'}</span>}
+          {sources && (
+            <span className="capture-event-source" title={sources.get(e.id)}>
+              {sources.get(e.id) ?? '—'}
+            </span>
+          )}
         </label>
       ))}
     </fieldset>
@@ -83,7 +121,17 @@ export function CaptureOptionsDialog({ controller }: { readonly controller: Capt
   };
 
   return (
-    <dialog ref={dialog} className="capture-dialog" aria-labelledby={titleId} onClose={() => store.getState().closeDialog()}>
+    <dialog
+      ref={dialog}
+      className="capture-dialog"
+      aria-labelledby={titleId}
+      onClose={() => store.getState().closeDialog()}
+      // Keys typed in the dialog are its own: the timeline's page-wide keys (W/S/A/D, Escape) stay out.
+      onKeyDown={(e) => {
+        e.stopPropagation();
+        if (e.key === 'Escape') store.getState().closeDialog();
+      }}
+    >
       <form
         method="dialog"
         onSubmit={(e) => {
@@ -118,39 +166,28 @@ export function CaptureOptionsDialog({ controller }: { readonly controller: Capt
               </select>
             </label>
 
-            <fieldset>
-              <legend>Address filters</legend>
-              {form.addrs.map((a, i) => (
-                <div className="capture-rule" key={i}>
-                  <RuleKind label={`Address filter ${i + 1}`} type={a.type} direction={a.direction} onChange={(type, direction) => setForm({ ...form, addrs: form.addrs.map((x, k) => (k === i ? { ...x, type, direction } : x)) })} />
-                  <input aria-label={`Address filter ${i + 1} address or CIDR`} placeholder="10.0.0.0/8" value={a.cidr} onChange={(e) => setForm({ ...form, addrs: form.addrs.map((x, k) => (k === i ? { ...x, cidr: e.target.value } : x)) })} />
-                  <button type="button" aria-label={`Remove address filter ${i + 1}`} onClick={() => setForm({ ...form, addrs: form.addrs.filter((_x, k) => k !== i) })}>
-                    ✕
-                  </button>
-                </div>
-              ))}
-              <button type="button" disabled={form.addrs.length >= MAX_RULES} onClick={() => setForm({ ...form, addrs: [...form.addrs, { type: 'dst', direction: 'both', cidr: '' }] })}>
-                Add address filter
-              </button>
-            </fieldset>
-
-            <fieldset>
-              <legend>Port filters</legend>
-              {form.ports.map((p, i) => (
-                <div className="capture-rule" key={i}>
-                  <RuleKind label={`Port filter ${i + 1}`} type={p.type} direction={p.direction} onChange={(type, direction) => setForm({ ...form, ports: form.ports.map((x, k) => (k === i ? { ...x, type, direction } : x)) })} />
-                  <input aria-label={`Port filter ${i + 1} port`} inputMode="numeric" size={6} value={p.from} onChange={(e) => setForm({ ...form, ports: form.ports.map((x, k) => (k === i ? { ...x, from: e.target.value } : x)) })} />
+            <RuleList
+              what="Address filter"
+              rows={form.addrs}
+              blank={{ type: 'dst', direction: 'both', cidr: '' }}
+              onChange={(addrs) => setForm({ ...form, addrs })}
+              fields={(a, i, update) => (
+                <input className="capture-cidr" aria-label={`Address filter ${i + 1} address or CIDR`} placeholder="10.0.0.0/8" value={a.cidr} onChange={(e) => update({ cidr: e.target.value })} />
+              )}
+            />
+            <RuleList
+              what="Port filter"
+              rows={form.ports}
+              blank={{ type: 'dst', direction: 'both', from: '', to: '' }}
+              onChange={(ports) => setForm({ ...form, ports })}
+              fields={(p, i, update) => (
+                <>
+                  <input aria-label={`Port filter ${i + 1} port`} inputMode="numeric" value={p.from} onChange={(e) => update({ from: e.target.value })} />
                   –
-                  <input aria-label={`Port filter ${i + 1} last port (optional)`} inputMode="numeric" size={6} value={p.to} onChange={(e) => setForm({ ...form, ports: form.ports.map((x, k) => (k === i ? { ...x, to: e.target.value } : x)) })} />
-                  <button type="button" aria-label={`Remove port filter ${i + 1}`} onClick={() => setForm({ ...form, ports: form.ports.filter((_x, k) => k !== i) })}>
-                    ✕
-                  </button>
-                </div>
-              ))}
-              <button type="button" disabled={form.ports.length >= MAX_RULES} onClick={() => setForm({ ...form, ports: [...form.ports, { type: 'dst', direction: 'both', from: '', to: '' }] })}>
-                Add port filter
-              </button>
-            </fieldset>
+                  <input aria-label={`Port filter ${i + 1} last port (optional)`} inputMode="numeric" value={p.to} onChange={(e) => update({ to: e.target.value })} />
+                </>
+              )}
+            />
 
             <fieldset>
               <legend>Processes</legend>
