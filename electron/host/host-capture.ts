@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { LiveCaptureControl } from '../ipc/app-handlers.js';
 import type { CaptureFilterOptions, ProbeReply } from '../ipc/capture-schema.js';
 import type { CaptureStatus } from '../ipc/contract.js';
-import type { ProbeReport } from '../native/capture-addon.js';
+import type { CaptureOptions, ProbeReport } from '../native/capture-addon.js';
 import { nativeConfig, type CaptureFilter } from '../native/capture-config.js';
 import { HelperClient } from '../services/capture-helper-client.js';
 import { CaptureSession } from '../services/capture-session.js';
@@ -26,6 +26,8 @@ const MAX_READ = 16 << 20;
 export interface HostCaptureOptions {
   /** Whether this process may start the helper without asking (probe only then); default: its privileges. */
   readonly privileged?: () => boolean;
+  /** The addon's options (ring buffer size, drain interval); default the addon's. Tests use a small ring. */
+  readonly captureOptions?: CaptureOptions;
 }
 
 /** The one-line message for a capture that cannot start: the bad option, or how to grant privileges. */
@@ -65,7 +67,13 @@ export class HostCapture implements LiveCaptureControl {
       this.dir ??= mkdtempSync(join(tmpdir(), 'wireview-capture-'));
       // A fresh file per capture: a page still following the last one sees it end, not change.
       const file = join(this.dir, `live-${Date.now()}.arrows`);
-      const session = await CaptureSession.start({ output: file, ...(kernelFilter ? { filter: kernelFilter } : {}), retainEvents: false, flushIntervalMs: FLUSH_MS });
+      const session = await CaptureSession.start({
+        output: file,
+        ...(kernelFilter ? { filter: kernelFilter } : {}),
+        ...(this.options.captureOptions ? { captureOptions: this.options.captureOptions } : {}),
+        retainEvents: false,
+        flushIntervalMs: FLUSH_MS,
+      });
       this.file = file;
       this.session = session;
       this.message = null;
