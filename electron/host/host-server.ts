@@ -12,6 +12,7 @@ import { createAppHandlers } from '../ipc/app-handlers.js';
 import { HostAuth, newToken } from './auth.js';
 import { CAPTURE_PATH, HostCapture } from './host-capture.js';
 import { FILE_PATH, HostFiles } from './host-files.js';
+import { EXPORT_PATH, serveExport } from './host-export.js';
 import { serveIpc } from './ipc-socket.js';
 import { resolveUnder, securityHeaders, sendFile } from './static-files.js';
 
@@ -64,6 +65,19 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       const opened = files.path;
       if (opened && (await sendFile(res, opened, headers, req.method))) return;
       return refuse(res, 404, 'no file was opened');
+    }
+    if (path === EXPORT_PATH) {
+      const answer = await serveExport(new URL(req.url ?? '/', 'http://host').searchParams, { file: files.path, capture });
+      if ('status' in answer) return refuse(res, answer.status, answer.message);
+      res.writeHead(200, { ...headers, 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="${answer.name}"`, 'Cache-Control': 'no-store' });
+      if (req.method === 'HEAD') return void res.end();
+      try {
+        await answer.write((chunk) => res.write(chunk));
+      } catch {
+        return void res.destroy(); // the download fails visibly rather than ending short
+      }
+      res.end();
+      return;
     }
     if (path === CAPTURE_PATH) {
       const from = Number(new URL(req.url ?? '/', 'http://host').searchParams.get('from') ?? '0');

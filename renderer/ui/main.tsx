@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type JSX } from 'react';
 import { createRoot } from 'react-dom/client';
+import { useStore } from 'zustand';
 import type { OpenedFile } from '../../electron/ipc/contract.js';
 import { createCaptureStore } from '../state/capture-store.js';
 import { createViewStore } from '../state/view-store.js';
@@ -12,6 +13,8 @@ import { App } from './app.js';
 import { CaptureBar, CaptureError } from './capture/capture-bar.js';
 import { CaptureController } from './capture/capture-controller.js';
 import { CaptureOptionsDialog } from './capture/capture-options-dialog.js';
+import { LIVE_TRACE_NAME } from './capture/live-capture.js';
+import { SaveControl } from './files/save-control.js';
 import { Welcome } from './welcome/welcome.js';
 import { AppContext, type AppServices } from './app-context.js';
 import { EngineClient } from './engine-client.js';
@@ -26,6 +29,16 @@ document.documentElement.dataset.theme = view.getState().theme;
 view.subscribe((s) => {
   document.documentElement.dataset.theme = s.theme;
 });
+
+/** Save / Export in the browser host, for what it can re-read: its file, or a stopped capture. */
+function SaveSlot({ fromHost }: { fromHost: boolean }): JSX.Element | null {
+  const trace = useStore(view, (s) => s.trace);
+  const captureState = useStore(capture, (s) => s.status?.state);
+  if (!trace) return null;
+  const live = trace.name === LIVE_TRACE_NAME;
+  if (live ? captureState !== 'stopped' : !fromHost) return null;
+  return <SaveControl source={live ? 'capture' : 'file'} onError={(m) => view.getState().failed(m)} />;
+}
 
 function Root({ host }: { host: Host | null }): JSX.Element {
   const [engine, setEngine] = useState(() => EngineClient.start());
@@ -47,15 +60,31 @@ function Root({ host }: { host: Host | null }): JSX.Element {
     if (!host) return;
     void host.call('app.hello', {}).then(
       (hello) => {
-        if (hello.file) void importFromHost(engine, view, hello.file);
+        if (!hello.file) return;
+        setFromHost(true);
+        void importFromHost(engine, view, hello.file);
       },
       (e: Error) => view.getState().failed(e.message),
     );
     // Only the first engine opens the host's file; later ones open what the user picks.
   }, [host]);
 
-  const openFile = useCallback((file: File) => void importLocalFile(freshEngine(), view, file), [freshEngine]);
-  const openHostFile = useCallback((file: OpenedFile) => void importFromHost(freshEngine(), view, file), [freshEngine]);
+  // Whether the open file is one the host serves (it can convert it for Save) or one read in the page.
+  const [fromHost, setFromHost] = useState(false);
+  const openFile = useCallback(
+    (file: File) => {
+      setFromHost(false);
+      void importLocalFile(freshEngine(), view, file);
+    },
+    [freshEngine],
+  );
+  const openHostFile = useCallback(
+    (file: OpenedFile) => {
+      setFromHost(true);
+      void importFromHost(freshEngine(), view, file);
+    },
+    [freshEngine],
+  );
 
   // Electron: files opened from the native menus, and the menu commands the page carries out.
   useEffect(() => {
@@ -83,7 +112,12 @@ function Root({ host }: { host: Host | null }): JSX.Element {
     <AppContext.Provider value={services}>
       <App
         onOpenFile={openFile}
-        toolbar={controller ? <CaptureBar controller={controller} /> : null}
+        toolbar={
+          <>
+            {controller && <CaptureBar controller={controller} />}
+            {host?.kind === 'browser' && <SaveSlot fromHost={fromHost} />}
+          </>
+        }
         notices={
           controller ? (
             <>

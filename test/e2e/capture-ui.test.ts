@@ -10,6 +10,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -74,6 +76,25 @@ test('welcome → Open sample: the sample trace shipped with the app fills the l
   assert.equal(await welcome.count(), 0, 'the welcome screen gives way to the trace');
   assert.equal(await countWith("evt.name = sock.connect_error and net.dport = 8082"), 1, 'the timed-out connect is in the table');
   await countWith('');
+});
+
+test('Save in the browser host: the open trace downloads as the CLI would export it', { skip, timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wireview-save-'));
+  try {
+    for (const format of ['pcapng', 'jsonl']) {
+      const save = page.getByRole('group', { name: 'Save' });
+      await save.getByLabel('Save as').selectOption(format);
+      const [download] = await Promise.all([page.waitForEvent('download'), save.getByRole('button', { name: 'Save…' }).click()]);
+      assert.equal(download.suggestedFilename(), `wireview-sample.${format}`);
+      const saved = join(dir, download.suggestedFilename());
+      await download.saveAs(saved);
+      const cli = join(dir, `cli.${format}`);
+      execFileSync(process.execPath, [join(repoRoot, 'bin', 'wireview.js'), 'export', SAMPLE_TRACE, '--format', format, '-o', cli]);
+      assert.ok(readFileSync(saved).equals(readFileSync(cli)), `the ${format} download equals \`wireview export --format ${format}\``);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('options chosen in the dialog persist and are the filter that reaches the host', { skip, timeout: 60_000 }, async () => {

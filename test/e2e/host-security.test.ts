@@ -35,6 +35,8 @@ interface Answer {
   body: string;
 }
 
+const pick = (a: Answer): [number, string] => [a.status, a.body];
+
 function get(path: string, headers: Record<string, string> = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: host.port, path, headers }, (res) => {
@@ -73,6 +75,10 @@ test('pages, assets and the file need the token or the cookie the token buys', a
   assert.equal((await get('/capture?from=0', { Cookie: cookie })).status, 404, 'no capture is running');
   assert.equal((await get('/capture?from=-5', { Cookie: cookie })).status, 404);
   assert.equal((await get('/%2e%2e/outside.txt', { Cookie: cookie })).status, 404);
+  assert.equal((await get('/export?source=file&format=pcapng')).status, 403, 'Save needs the token too');
+  assert.deepEqual(pick(await get('/export?source=file&format=exe', { Cookie: cookie })), [400, 'format: expected one of arrows, pcapng, jsonl, csv\n']);
+  assert.deepEqual(pick(await get('/export?source=/etc/passwd&format=csv', { Cookie: cookie })), [400, 'source: expected file or capture\n']);
+  assert.deepEqual(pick(await get('/export?source=capture&format=csv', { Cookie: cookie })), [409, 'no capture to save\n']);
   assert.equal((await get('/assets/%00', { Cookie: cookie })).status, 404);
 });
 
