@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -46,6 +46,11 @@ after(async () => {
   await host?.stop();
 });
 
+/** With WIREVIEW_DOCS_SCREENSHOT=1, a screenshot also refreshes its copy in docs/images/ (README, docs/app.md). */
+function docsImage(name: string): void {
+  if (process.env.WIREVIEW_DOCS_SCREENSHOT) copyFileSync(join(screenshotsDir, name), join(repoRoot, 'docs', 'images', name));
+}
+
 const bar = () => page.getByRole('toolbar', { name: 'Capture' });
 const dialog = () => page.getByRole('dialog', { name: 'Capture options' });
 
@@ -68,6 +73,7 @@ test('welcome → Open sample: the sample trace shipped with the app fills the l
   const welcome = page.getByRole('region', { name: 'Welcome' });
   for (const name of ['Start capture', 'Open file…', 'Open sample']) await welcome.getByRole('button', { name }).waitFor();
   await page.screenshot({ path: join(screenshotsDir, 'welcome.png') });
+  docsImage('welcome.png');
 
   const info = JSON.parse(execFileSync(process.execPath, [join(repoRoot, 'bin', 'wireview.js'), 'info', '--json', SAMPLE_TRACE], { encoding: 'utf8' })) as { events: number; by_event: Record<string, number> };
   await welcome.getByRole('button', { name: 'Open sample' }).click();
@@ -106,10 +112,13 @@ test('options chosen in the dialog persist and are the filter that reaches the h
   await dialog().getByRole('button', { name: 'Add port filter' }).click();
   await dialog().getByRole('button', { name: 'Add port filter' }).click();
   await dialog().getByLabel('Port filter 2 type').selectOption('src');
+  await dialog().getByLabel('Port filter 1 port', { exact: true }).fill('443');
+  await dialog().getByLabel('Port filter 2 port', { exact: true }).fill('443');
+  await page.screenshot({ path: join(screenshotsDir, 'capture-dialog.png') });
+  docsImage('capture-dialog.png');
   await dialog().getByLabel('Port filter 1 port', { exact: true }).fill('70000');
   await dialog().getByRole('button', { name: 'Save', exact: true }).click();
   await dialog().getByRole('alert').filter({ hasText: 'Port filter 1: expected a port number (0–65535), got "70000"' }).waitFor();
-  await page.screenshot({ path: join(screenshotsDir, 'capture-dialog.png') });
   await dialog().getByRole('button', { name: 'Cancel' }).click();
   assert.equal(await dialog().isVisible(), false);
 
