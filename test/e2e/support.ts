@@ -26,9 +26,14 @@ export interface ServedHost {
   stop(): Promise<void>;
 }
 
-/** Runs `wireview serve [file]` and waits for the URL it prints (10 s at most). */
-export function serve(file?: string): Promise<ServedHost> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', ...(file ? [file] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs `wireview serve [file]` and waits for the URL it prints (10 s at most). `asNobody` (root
+ * only) runs it as user and group 65534 with no capabilities, like a user without privileges.
+ */
+export function serve(file?: string, asNobody = false): Promise<ServedHost> {
+  const argv = [process.execPath, CLI, 'serve', ...(file ? [file] : [])];
+  if (asNobody) argv.unshift('setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all');
+  const child: ChildProcess = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));

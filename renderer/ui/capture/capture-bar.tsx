@@ -60,10 +60,13 @@ export function CaptureBar({ controller }: { readonly controller: CaptureControl
 export function CaptureError({ controller }: { readonly controller: CaptureController }): JSX.Element | null {
   const error = useStore(controller.store, (s) => s.error);
   if (!error) return null;
+  const privileges = needsPrivileges(error);
+  // The helper's own hint lists the same ways in one line: the list below says it more readably.
+  const text = privileges ? error.replace(/live capture needs privileges:.*$/s, 'live capture needs privileges.') : error;
   return (
     <div className="capture-error" role="alert">
-      <p>{error}</p>
-      {needsPrivileges(error) && (
+      <p>{text}</p>
+      {privileges && (
         <>
           <p>Live capture needs privileges for its helper process (WireView itself never runs as root):</p>
           <ul>
