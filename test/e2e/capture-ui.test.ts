@@ -88,7 +88,7 @@ test('Save in the browser host: the open trace downloads as the CLI would export
   const dir = mkdtempSync(join(tmpdir(), 'wireview-save-'));
   try {
     for (const format of ['pcapng', 'jsonl']) {
-      const save = page.getByRole('group', { name: 'Save' });
+      const save = page.getByRole('toolbar', { name: 'Save' });
       await save.getByLabel('Save as').selectOption(format);
       const [download] = await Promise.all([page.waitForEvent('download'), save.getByRole('button', { name: 'Save…' }).click()]);
       assert.equal(download.suggestedFilename(), `wireview-sample.${format}`);

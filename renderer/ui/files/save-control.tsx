@@ -55,7 +55,7 @@ export function SaveControl({ source, onError }: { readonly source: SaveSource; 
   };
 
   return (
-    <div className="save-control" role="group" aria-label="Save">
+    <div className="save-control" role="toolbar" aria-label="Save">
       <select aria-label="Save as" value={format} onChange={(e) => setFormat(e.target.value)} disabled={received !== null}>
         {FORMATS.map((f) => (
           <option key={f.value} value={f.value}>
