@@ -4,13 +4,15 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { MAX_MESSAGE_BYTES, type ChannelHandlers, type OpenedFile } from '../ipc/contract.js';
+import { MAX_MESSAGE_BYTES, type ChannelHandlers } from '../ipc/contract.js';
 import { createAppHandlers } from '../ipc/app-handlers.js';
 import { HostAuth, newToken } from './auth.js';
 import { CAPTURE_PATH, HostCapture } from './host-capture.js';
+import { FILE_PATH, HostFiles } from './host-files.js';
+import { EXPORT_PATH, serveExport } from './host-export.js';
 import { serveIpc } from './ipc-socket.js';
 import { resolveUnder, securityHeaders, sendFile } from './static-files.js';
 
@@ -24,6 +26,8 @@ export interface HostOptions {
   /** The token to require (a fresh random one when absent). */
   readonly token?: string | undefined;
   readonly version: string;
+  /** The sample trace `file.openSample` opens (default: the one shipped in build/sample/). */
+  readonly samplePath?: string | undefined;
 }
 
 export interface RunningHost {
@@ -34,7 +38,6 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
-const FILE_PATH = '/file';
 export const IPC_PATH = '/ipc';
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
@@ -46,9 +49,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const port = (server.address() as AddressInfo).port;
   const auth = new HostAuth(token, port);
   const headers = securityHeaders(port);
-  const file: OpenedFile | null = options.file ? { name: basename(options.file.path), bytes: options.file.bytes, url: FILE_PATH } : null;
+  const files = new HostFiles(options.file, options.samplePath);
   const capture = new HostCapture();
-  const handlers: ChannelHandlers = createAppHandlers({ version: options.version, host: 'browser', currentFile: () => file, capture });
+  const handlers: ChannelHandlers = createAppHandlers({ version: options.version, host: 'browser', currentFile: () => files.opened(), capture, files });
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     void handleHttp(req, res).catch(() => res.destroy());
@@ -59,8 +62,22 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     const path = new URL(req.url ?? '/', 'http://host').pathname;
     const extra: Record<string, string> = path === '/' || path === '/index.html' ? { 'Set-Cookie': auth.setCookieHeader() } : {};
     if (path === FILE_PATH) {
-      if (options.file && (await sendFile(res, options.file.path, headers, req.method))) return;
+      const opened = files.path;
+      if (opened && (await sendFile(res, opened, headers, req.method))) return;
       return refuse(res, 404, 'no file was opened');
+    }
+    if (path === EXPORT_PATH) {
+      const answer = await serveExport(new URL(req.url ?? '/', 'http://host').searchParams, { file: files.path, capture });
+      if ('status' in answer) return refuse(res, answer.status, answer.message);
+      res.writeHead(200, { ...headers, 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="${answer.name}"`, 'Cache-Control': 'no-store' });
+      if (req.method === 'HEAD') return void res.end();
+      try {
+        await answer.write((chunk) => res.write(chunk));
+      } catch {
+        return void res.destroy(); // the download fails visibly rather than ending short
+      }
+      res.end();
+      return;
     }
     if (path === CAPTURE_PATH) {
       const from = Number(new URL(req.url ?? '/', 'http://host').searchParams.get('from') ?? '0');

@@ -5,7 +5,8 @@
  * reply have a schema that the receiving side checks before it acts. Plain data only: no Node or
  * DOM imports, so the renderer may import this file.
  */
-import { integer, literal, nullable, object, string, type Infer, type Schema } from './schema.js';
+import { captureFilterSchema, captureStartRequest, probeReply } from './capture-schema.js';
+import { array, integer, literal, nullable, object, string, type Infer, type Schema } from './schema.js';
 
 /** The trace file the host was started with (its bytes come from `GET /file`). */
 export const openedFile = object({
@@ -26,7 +27,13 @@ export const captureStatus = object({
   /** Bytes of native trace written so far; `GET url?from=N` answers bytes N… of it. */
   traceBytes: integer(),
   url: string(256),
+  /** Why the capture stopped on its own or could not go on (the helper's exit), else null. */
+  message: nullable(string(2048)),
+  /** The kernel-side filter of the running (or last) capture, as the host applied it. */
+  filter: nullable(captureFilterSchema),
 });
+
+const recentFiles = object({ files: array(object({ name: string(1024), path: string(4096) }), 10) });
 
 export const IPC_CHANNELS = {
   /** First call of a page: who serves it and what to open. */
@@ -38,11 +45,22 @@ export const IPC_CHANNELS = {
       file: nullable(openedFile),
     }),
   },
-  /** Starts a live capture (every class at INFO) into a native trace the page tails. */
-  'capture.start': { request: object({}), reply: captureStatus },
+  /** Starts a live capture with the options' filter (default: every class at INFO) into a native trace the page follows. */
+  'capture.start': { request: captureStartRequest, reply: captureStatus },
   'capture.stats': { request: object({}), reply: captureStatus },
+  /** Pauses a running capture (the helper stops recording; the gap is marked in the trace), and resumes it. */
+  'capture.pause': { request: object({}), reply: captureStatus },
+  'capture.resume': { request: object({}), reply: captureStatus },
   /** Stops the capture; the trace is complete once this answers. */
   'capture.stop': { request: object({}), reply: captureStatus },
+  /** Which source each event uses on this kernel (the addon's probe, run by the helper). */
+  'capture.probe': { request: object({}), reply: probeReply },
+  /** Opens the sample trace shipped with the app; the reply says where its bytes are. */
+  'file.openSample': { request: object({}), reply: openedFile },
+  /** The files this host opened recently, newest first. */
+  'file.recent': { request: object({}), reply: recentFiles },
+  /** Opens one of `file.recent`'s paths again (no other path is accepted). */
+  'file.openRecent': { request: object({ path: string(4096) }), reply: openedFile },
 } as const satisfies Record<string, { request: Schema<unknown>; reply: Schema<unknown> }>;
 
 export type Channel = keyof typeof IPC_CHANNELS;

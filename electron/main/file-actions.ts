@@ -28,37 +28,50 @@ export function exportFormatOf(path: string): ExportFormat | undefined {
   return undefined;
 }
 
-/** Writes `source` (any supported input) as a native WireView trace at `target`; returns the event count. */
-export async function saveTraceAs(source: string, target: string): Promise<number> {
-  const out = new AtomicOutput(target);
-  try {
+/** What a trace can be written as: the native trace, or one of the export formats. */
+export type OutputFormat = typeof TRACE_EXTENSION | ExportFormat;
+
+/**
+ * Re-reads `source` (any supported input) and hands `format`'s bytes to `write` in order: a native
+ * trace batch by batch as the importer seals them, an export once the events are in. Returns the
+ * event count. Shared by Save As / Export (into a file) and the browser host's /export (a download).
+ */
+export async function convertTrace(source: string, format: OutputFormat, write: (chunk: Uint8Array) => void): Promise<number> {
+  if (format === TRACE_EXTENSION) {
     let writer: TraceWriter | undefined;
     const { store } = await openTrace(source, {
       onBatch: (batch, s) => {
-        writer ??= new TraceWriter(s, (chunk) => out.write(chunk));
+        writer ??= new TraceWriter(s, write);
         writer.writeBatch(batch);
       },
     });
-    writer ??= new TraceWriter(store, (chunk) => out.write(chunk));
+    writer ??= new TraceWriter(store, write);
     writer.end();
-    out.commit();
     return store.rowCount;
+  }
+  const { store } = await openTrace(source);
+  EXPORT_FORMATS[format].exporter(store, undefined, write, () => undefined);
+  return store.rowCount;
+}
+
+async function convertInto(source: string, target: string, format: OutputFormat): Promise<number> {
+  const out = new AtomicOutput(target);
+  try {
+    const count = await convertTrace(source, format, (chunk) => out.write(chunk));
+    out.commit();
+    return count;
   } catch (e) {
     out.abort();
     throw e;
   }
 }
 
+/** Writes `source` (any supported input) as a native WireView trace at `target`; returns the event count. */
+export function saveTraceAs(source: string, target: string): Promise<number> {
+  return convertInto(source, target, TRACE_EXTENSION);
+}
+
 /** Exports every event of `source` to `target` in `format`; returns the event count. */
-export async function exportTrace(source: string, target: string, format: ExportFormat): Promise<number> {
-  const { store } = await openTrace(source);
-  const out = new AtomicOutput(target);
-  try {
-    EXPORT_FORMATS[format].exporter(store, undefined, (chunk) => out.write(chunk), () => undefined);
-    out.commit();
-    return store.rowCount;
-  } catch (e) {
-    out.abort();
-    throw e;
-  }
+export function exportTrace(source: string, target: string, format: ExportFormat): Promise<number> {
+  return convertInto(source, target, format);
 }

@@ -30,19 +30,16 @@ const OUR_PAGE: SenderFrameLike = { url: 'app://wireview/index.html', parent: nu
 function counted(): { handlers: ChannelHandlers; calls: () => number } {
   let calls = 0;
   const inner = createAppHandlers({ version: '1.2.3', host: 'electron', currentFile: () => ({ name: 'a.pcap', bytes: 10, url: '/file?n=1' }) });
-  const count = <T,>(f: (arg: Record<string, never>) => T) => (arg: Record<string, never>): T => {
-    calls++;
-    return f(arg);
-  };
-  return {
-    handlers: {
-      'app.hello': count(inner['app.hello']),
-      'capture.start': count(inner['capture.start']),
-      'capture.stats': count(inner['capture.stats']),
-      'capture.stop': count(inner['capture.stop']),
-    },
-    calls: () => calls,
-  };
+  const handlers = Object.fromEntries(
+    Object.entries(inner).map(([channel, f]) => [
+      channel,
+      (arg: unknown) => {
+        calls++;
+        return (f as (a: unknown) => unknown)(arg);
+      },
+    ]),
+  ) as unknown as ChannelHandlers;
+  return { handlers, calls: () => calls };
 }
 
 test('a call from our own top-level app:// page reaches the shared handler and gets its reply', async () => {
@@ -84,20 +81,44 @@ const MALFORMED: Array<[string, unknown[], RegExp]> = [
   ['null', [null], /arg: expected an object, got null/],
   ['a string', ['hello'], /arg: expected an object, got string/],
   ['an array', [[]], /arg: expected an object, got array/],
-  ['an unexpected key', [{ path: '/etc/shadow' }], /arg: unexpected key "path"/],
+  ['an unexpected key', [{ output: '/etc/shadow' }], /arg: unexpected key "output"/],
   ['a non-plain object', [new Date(0)], /arg: expected a plain object/],
   ['a prototype-polluting key', [JSON.parse('{"__proto__": {"x": 1}}')], /arg: unexpected key "__proto__"/],
 ];
 
-for (const [what, args, message] of MALFORMED) {
-  test(`app.hello: ${what} is refused by the request schema, the handler does not run`, async () => {
+for (const channel of Object.keys(IPC_CHANNELS) as Channel[]) {
+  for (const [what, args, message] of MALFORMED) {
+    test(`${channel}: ${what} is refused by the request schema, the handler does not run`, async () => {
+      const ipc = new FakeIpcMain();
+      const { handlers, calls } = counted();
+      handleAll(ipc, handlers);
+      await assert.rejects(ipc.invoke(invokeName(channel), OUR_PAGE, ...args), message);
+      assert.equal(calls(), 0);
+      // …and the channel still answers good calls afterwards.
+      assert.equal(((await ipc.invoke(invokeName('app.hello'), OUR_PAGE, {})) as { version: string }).version, '1.2.3');
+    });
+  }
+}
+
+const MALFORMED_ARGS: Array<[Channel, unknown, RegExp]> = [
+  ['capture.start', { filter: { ports: [{ type: 'src', direction: 'in', from: 70000 }] } }, /arg\.filter\.ports\[0\]\.from: 70000 is not in 0…65535/],
+  ['capture.start', { filter: { classes: ['kernel'] } }, /arg\.filter\.classes\[0\]: expected one of "core", "aux"/],
+  ['capture.start', { filter: { comms: ['x'.repeat(16)] } }, /arg\.filter\.comms\[0\]: longer than 15 characters/],
+  ['capture.start', { filter: { pids: [0] } }, /arg\.filter\.pids\[0\]: 0 is not in 1…/],
+  ['capture.start', { filter: { probeEvery: 1 } }, /arg\.filter: unexpected key "probeEvery"/],
+  ['capture.start', { output: '/etc/passwd' }, /arg: unexpected key "output"/],
+  ['file.openRecent', {}, /arg\.path: missing/],
+  ['file.openRecent', { path: 7 }, /arg\.path: expected a string, got number/],
+  ['file.openRecent', { path: 'x'.repeat(4097) }, /arg\.path: longer than 4096 characters/],
+];
+
+for (const [channel, arg, message] of MALFORMED_ARGS) {
+  test(`${channel}: ${JSON.stringify(arg).slice(0, 60)} is refused by the request schema`, async () => {
     const ipc = new FakeIpcMain();
     const { handlers, calls } = counted();
     handleAll(ipc, handlers);
-    await assert.rejects(ipc.invoke(invokeName('app.hello'), OUR_PAGE, ...args), message);
+    await assert.rejects(ipc.invoke(invokeName(channel), OUR_PAGE, arg), message);
     assert.equal(calls(), 0);
-    // …and the channel still answers good calls afterwards.
-    assert.equal(((await ipc.invoke(invokeName('app.hello'), OUR_PAGE, {})) as { version: string }).version, '1.2.3');
   });
 }
 

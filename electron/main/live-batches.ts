@@ -13,13 +13,17 @@ export interface LivePortLike {
   close(): void;
 }
 
-export interface LiveBatchOptions {
+/** Timer functions, replaceable by tests. */
+export interface TimerOptions {
+  readonly setTimer?: (fn: () => void, ms: number) => unknown;
+  readonly clearTimer?: (timer: unknown) => void;
+}
+
+export interface LiveBatchOptions extends TimerOptions {
   /** Longest a frame waits before it is sent, ms (16–50 keeps the timeline within a frame or three). */
   readonly intervalMs?: number;
   /** A flush happens at once when this many bytes wait. */
   readonly maxBytes?: number;
-  readonly setTimer?: (fn: () => void, ms: number) => unknown;
-  readonly clearTimer?: (timer: unknown) => void;
 }
 
 export class LiveBatchSender {

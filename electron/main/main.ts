@@ -1,14 +1,17 @@
 /**
  * Electron's main process: one window serving the built renderer from app://, native menus and
- * dialogs, recent files, and the IPC contract through handle() (sender check + schemas) over the
- * same handlers the browser host uses. Run with `npm start` (build/start.mjs) or the packaged app.
+ * dialogs, recent files, the sample trace, live capture (its trace posted to the page on the live
+ * MessagePort), and the IPC contract through handle() (sender check + schemas) over the same
+ * handlers the browser host uses. Run with `npm start` (build/start.mjs) or the packaged app.
  */
 import { app, dialog, ipcMain, Menu, net, protocol, session, type BrowserWindow } from 'electron';
 import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createAppHandlers } from '../ipc/app-handlers.js';
+import { HostCapture } from '../host/host-capture.js';
+import { SAMPLE_TRACE } from '../host/sample.js';
+import { createAppHandlers, type FileControl } from '../ipc/app-handlers.js';
 import type { OpenedFile } from '../ipc/contract.js';
 import { eventName, IPC_EVENTS, type EventName, type EventOf } from '../ipc/events.js';
 import { APP_SCHEME } from './app-origin.js';
@@ -16,6 +19,7 @@ import { APP_FILE_PATH, APP_RESPONSE_HEADERS, resolveAppRequest } from './app-pr
 import { EXPORT_FORMATS, exportFormatOf, exportTrace, saveTraceAs, TRACE_EXTENSION } from './file-actions.js';
 import { handleAll } from './ipc-handle.js';
 import type { LiveBatchSender } from './live-batches.js';
+import { PumpedCapture, TracePump } from './live-capture.js';
 import { menuTemplate, type MenuActions } from './menu.js';
 import { RecentFiles } from './recent-files.js';
 import { createMainWindow, hardenSession, openLiveChannel } from './window.js';
@@ -58,8 +62,8 @@ function fail(message: string): void {
   emit('app.error', { message: message.slice(0, 2048) });
 }
 
-/** Makes `path` the open file: the page is told and fetches its bytes from app://wireview/file. */
-async function openPath(path: string): Promise<void> {
+/** Makes `path` the file app://wireview/file serves (remembered in the recent list unless `remember` is false). */
+async function usePath(path: string, remember = true): Promise<OpenedFile> {
   const full = resolve(path);
   try {
     const st = await stat(full);
@@ -68,14 +72,40 @@ async function openPath(path: string): Promise<void> {
   } catch (e) {
     recent.remove(full);
     refreshMenu();
-    fail(`${full}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-    return;
+    throw new Error(`${full}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
-  recent.add(full);
+  if (remember) recent.add(full);
   refreshMenu();
   window?.setTitle(`${basename(full)} — WireView`);
-  emit('file.opened', openedFile()!);
+  return openedFile()!;
 }
+
+/** Opens `path` from a menu, the command line or a second instance: the page is told and fetches it. */
+async function openPath(path: string): Promise<void> {
+  try {
+    emit('file.opened', await usePath(path));
+  } catch (e) {
+    fail((e as Error).message);
+  }
+}
+
+/** The welcome screen's files: the sample shipped with the app, and the recent list (only its paths). */
+const files: FileControl = {
+  openSample: () => usePath(SAMPLE_TRACE, false),
+  recent: () => ({ files: recent.list().map((path) => ({ name: basename(path), path })) }),
+  openRecent: async (path) => {
+    if (!recent.has(path)) throw new Error('not a recent file');
+    return usePath(path);
+  },
+};
+
+// Live capture: the browser host's control, its trace posted on the live port. A stopped
+// capture becomes the open file, so that Save As and Export write it.
+const hostCapture = new HostCapture();
+const capture = new PumpedCapture(hostCapture, new TracePump(hostCapture, () => live), () => {
+  const trace = hostCapture.tracePath;
+  if (trace) void usePath(trace, false).catch((e: Error) => fail(e.message));
+});
 
 const actions: MenuActions = {
   open() {
@@ -156,7 +186,7 @@ async function ready(): Promise<void> {
       headers: { ...APP_RESPONSE_HEADERS, ...(type ? { 'Content-Type': type } : {}) },
     });
   });
-  handleAll(ipcMain, createAppHandlers({ version: version(), host: 'electron', currentFile: openedFile }));
+  handleAll(ipcMain, createAppHandlers({ version: version(), host: 'electron', currentFile: openedFile, capture, files }));
   refreshMenu();
 
   const path = fileArgument(process.argv);
@@ -185,6 +215,14 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
   app.on('window-all-closed', () => app.quit());
+  // The capture's helper is stopped and its temporary trace folder removed before the app exits.
+  let closing = false;
+  app.on('will-quit', (event) => {
+    if (closing) return;
+    closing = true;
+    event.preventDefault();
+    void hostCapture.close().finally(() => app.quit());
+  });
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });

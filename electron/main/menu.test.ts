@@ -43,7 +43,7 @@ test('File, Capture and View with the items of the issue; each runs its action',
   click(find(file, 'Save As…'));
   click(find(file, 'Export…'));
   const capture = sub(menu[1]);
-  for (const label of ['Start', 'Pause', 'Stop', 'Options…']) click(find(capture, label));
+  for (const label of ['Start', 'Pause / Resume', 'Stop', 'Options…']) click(find(capture, label));
   click(find(sub(menu[2]), 'Toggle Dark Theme'));
   assert.deepEqual(log, ['open', 'recent /t/a&b.pcap', 'clear', 'saveAs', 'export', 'capture.start', 'capture.pause', 'capture.stop', 'capture.options', 'view.toggleTheme']);
   assert.equal(

@@ -68,7 +68,7 @@ export function menuTemplate(actions: MenuActions, state: MenuState): MenuItemCo
       label: '&Capture',
       submenu: [
         command('&Start', 'capture.start', 'CmdOrCtrl+R'),
-        command('&Pause', 'capture.pause', 'CmdOrCtrl+P'),
+        command('&Pause / Resume', 'capture.pause', 'CmdOrCtrl+P'),
         command('S&top', 'capture.stop', 'CmdOrCtrl+.'),
         { type: 'separator' },
         command('&Options…', 'capture.options', 'CmdOrCtrl+,'),

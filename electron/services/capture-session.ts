@@ -85,6 +85,7 @@ export class CaptureSession {
   private early: Uint8Array[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private lostAt: { atNs: bigint; reason: string } | undefined;
+  private pausedAt: bigint | undefined;
   private current: HelperStats | undefined;
   private finished = { records: 0, lost: 0 };
   private _state: SessionState = 'running';
@@ -150,6 +151,7 @@ export class CaptureSession {
   async pause(): Promise<void> {
     this.require('running', 'pause');
     await this.helper!.request({ cmd: 'pause' });
+    this.pausedAt = bootTimeNs();
     this._state = 'paused';
   }
 
@@ -157,6 +159,10 @@ export class CaptureSession {
   async resume(): Promise<void> {
     if (this._state === 'paused') {
       await this.helper!.request({ cmd: 'resume' });
+      // The pause is a gap like a lost helper's: marked in the trace (source `pause`) and in meta.
+      const gap: CaptureGap = { startNs: this.pausedAt ?? bootTimeNs(), endNs: bootTimeNs(), reason: 'paused' };
+      this.gaps.push(gap);
+      this.markGap(gap, 'pause');
       this._state = 'running';
       return;
     }
@@ -258,10 +264,10 @@ export class CaptureSession {
   }
 
   /** A capture.lost row (no count: unknown) at the gap's start, kept whatever the expression. */
-  private markGap(gap: CaptureGap): void {
+  private markGap(gap: CaptureGap, source = 'helper'): void {
     const b = this.store.builder(this.store.baseNs ?? gap.startNs, 1);
     const row = b.addRow(Number(gap.startNs - b.baseNs), EV_CAPTURE_LOST);
-    b.setString('source', row, 'helper');
+    b.setString('source', row, source);
     b.col('latency_ns').set(row, Number(gap.endNs - gap.startNs));
     this.store.appendUnfiltered(b.finish()!);
   }

@@ -37,9 +37,13 @@ export interface AppProps {
   readonly onOpenFile: (file: File) => void;
   /** Host-specific controls for the header (the capture bar where the host captures). */
   readonly toolbar?: ReactNode;
+  /** Shown under the header (capture errors, the capture dialog). */
+  readonly notices?: ReactNode;
+  /** Shown while nothing is open or loading (the welcome screen). */
+  readonly welcome?: ReactNode;
 }
 
-export function App({ onOpenFile, toolbar }: AppProps): JSX.Element {
+export function App({ onOpenFile, toolbar, notices, welcome }: AppProps): JSX.Element {
   const { view } = useServices();
   const theme = useView((s) => s.theme);
   const trace = useView((s) => s.trace);
@@ -83,11 +87,8 @@ export function App({ onOpenFile, toolbar }: AppProps): JSX.Element {
           {theme === 'dark' ? '☀' : '☾'}
         </button>
       </header>
-      {!trace && !loading && (
-        <div className="welcome">
-          <p>Open a WireView trace, a pcap or pcapng capture, or a seed CSV file — or drop one here.</p>
-        </div>
-      )}
+      {notices}
+      {!trace && !loading && welcome}
       <main className="views">
         <Timeline />
         <div className="lower">

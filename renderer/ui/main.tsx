@@ -3,16 +3,25 @@
  * WebSocket), starts an engine worker, and opens the file the host was started with. Each opened
  * trace gets a fresh worker.
  */
-import { useCallback, useEffect, useMemo, useState, type JSX } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type JSX } from 'react';
 import { createRoot } from 'react-dom/client';
+import { useStore } from 'zustand';
+import type { OpenedFile } from '../../electron/ipc/contract.js';
+import { createCaptureStore } from '../state/capture-store.js';
 import { createViewStore } from '../state/view-store.js';
 import { App } from './app.js';
-import { CaptureBar } from './capture/capture-bar.js';
+import { CaptureBar, CaptureError } from './capture/capture-bar.js';
+import { CaptureController } from './capture/capture-controller.js';
+import { CaptureOptionsDialog } from './capture/capture-options-dialog.js';
+import { LIVE_TRACE_NAME } from './capture/live-capture.js';
+import { SaveControl } from './files/save-control.js';
+import { Welcome } from './welcome/welcome.js';
 import { AppContext, type AppServices } from './app-context.js';
 import { EngineClient } from './engine-client.js';
 import { connectHost, type Host } from './host-connect.js';
 import { importFromHost, importLocalFile } from './open-trace.js';
 
+const capture = createCaptureStore(window.localStorage);
 const view = createViewStore(window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
 // Applied in the store's own subscription (registered first), so that the CSS variables have
 // changed before the timeline's subscription repaints the canvas with them.
@@ -21,49 +30,75 @@ view.subscribe((s) => {
   document.documentElement.dataset.theme = s.theme;
 });
 
+/** Save / Export in the browser host, for what it can re-read: its file, or a stopped capture. */
+function SaveSlot({ fromHost }: { fromHost: boolean }): JSX.Element | null {
+  const trace = useStore(view, (s) => s.trace);
+  const captureState = useStore(capture, (s) => s.status?.state);
+  if (!trace) return null;
+  const live = trace.name === LIVE_TRACE_NAME;
+  if (live ? captureState !== 'stopped' : !fromHost) return null;
+  return <SaveControl source={live ? 'capture' : 'file'} onError={(m) => view.getState().failed(m)} />;
+}
+
 function Root({ host }: { host: Host | null }): JSX.Element {
   const [engine, setEngine] = useState(() => EngineClient.start());
   const services = useMemo<AppServices>(() => ({ engine, host, view }), [engine, host]);
-  const [captures, setCaptures] = useState(false);
+  const engineRef = useRef(engine);
+  engineRef.current = engine;
+
+  /** Stops the current engine and starts a fresh one (each trace, and each capture, gets its own). */
+  const freshEngine = useCallback(() => {
+    engineRef.current.terminate();
+    const fresh = EngineClient.start();
+    engineRef.current = fresh;
+    setEngine(fresh);
+    return fresh;
+  }, []);
+  const controller = useMemo(() => (host ? new CaptureController(host, view, capture, freshEngine) : null), [host, freshEngine]);
 
   useEffect(() => {
     if (!host) return;
     void host.call('app.hello', {}).then(
       (hello) => {
-        // Live capture runs through the browser host (Electron's capture UI is not built yet).
-        setCaptures(hello.host === 'browser');
-        if (hello.file) void importFromHost(engine, view, hello.file);
+        if (!hello.file) return;
+        setFromHost(true);
+        void importFromHost(engine, view, hello.file);
       },
       (e: Error) => view.getState().failed(e.message),
     );
     // Only the first engine opens the host's file; later ones open what the user picks.
   }, [host]);
 
+  // Whether the open file is one the host serves (it can convert it for Save) or one read in the page.
+  const [fromHost, setFromHost] = useState(false);
   const openFile = useCallback(
     (file: File) => {
-      engine.terminate();
-      const fresh = EngineClient.start();
-      setEngine(fresh);
-      void importLocalFile(fresh, view, file);
+      setFromHost(false);
+      void importLocalFile(freshEngine(), view, file);
     },
-    [engine],
+    [freshEngine],
+  );
+  const openHostFile = useCallback(
+    (file: OpenedFile) => {
+      setFromHost(true);
+      void importFromHost(freshEngine(), view, file);
+    },
+    [freshEngine],
   );
 
   // Electron: files opened from the native menus, and the menu commands the page carries out.
   useEffect(() => {
     if (!host) return;
-    const offOpen = host.onDidOpenFile((file) => {
-      engine.terminate();
-      const fresh = EngineClient.start();
-      setEngine(fresh);
-      void importFromHost(fresh, view, file);
-    });
+    const offOpen = host.onDidOpenFile(openHostFile);
     const offCommand = host.onDidRequestCommand(({ command }) => {
       const state = view.getState();
       if (command === 'view.zoomIn') state.zoom(0.5, 0.5);
       else if (command === 'view.zoomOut') state.zoom(2, 0.5);
       else if (command === 'view.toggleTheme') state.setTheme(state.theme === 'dark' ? 'light' : 'dark');
-      // capture.* wait for the capture UI.
+      else if (command === 'capture.start') void controller?.start();
+      else if (command === 'capture.pause') void controller?.togglePause();
+      else if (command === 'capture.stop') void controller?.stop();
+      else if (command === 'capture.options') controller?.openOptions();
     });
     const offFail = host.onDidFail(({ message }) => view.getState().failed(message));
     return () => {
@@ -71,18 +106,28 @@ function Root({ host }: { host: Host | null }): JSX.Element {
       offCommand();
       offFail();
     };
-  }, [host, engine]);
-
-  const freshEngine = useCallback(() => {
-    engine.terminate();
-    const fresh = EngineClient.start();
-    setEngine(fresh);
-    return fresh;
-  }, [engine]);
+  }, [host, openHostFile, controller]);
 
   return (
     <AppContext.Provider value={services}>
-      <App onOpenFile={openFile} toolbar={host && captures ? <CaptureBar host={host} view={view} freshEngine={freshEngine} /> : null} />
+      <App
+        onOpenFile={openFile}
+        toolbar={
+          <>
+            {controller && <CaptureBar controller={controller} />}
+            {host?.kind === 'browser' && <SaveSlot fromHost={fromHost} />}
+          </>
+        }
+        notices={
+          controller ? (
+            <>
+              <CaptureError controller={controller} />
+              <CaptureOptionsDialog controller={controller} />
+            </>
+          ) : null
+        }
+        welcome={<Welcome host={host} capture={controller} onOpenFile={openFile} onOpenHostFile={openHostFile} onError={(m) => view.getState().failed(m)} />}
+      />
     </AppContext.Provider>
   );
 }

@@ -4,16 +4,17 @@
  * connection; Stop ends the capture with the events kept.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { e2eUnavailable, launchChromium, screenshotsDir, serve, visibleWindow, type ServedHost } from './support.js';
+import { e2eUnavailable, launchChromium, loopbackConnection, screenshotsDir, serve, visibleWindow, type ServedHost } from './support.js';
 
 const skip = e2eUnavailable() ?? (process.getuid?.() === 0 ? undefined : 'live capture needs root (run the e2e tests with sudo)');
 let host: ServedHost;
 let browser: Browser;
 let page: Page;
+/** The header's capture toolbar (the welcome screen has a Start capture button too). */
+const bar = () => page.getByRole('toolbar', { name: 'Capture' });
 
 before(async () => {
   if (skip) return;
@@ -21,35 +22,19 @@ before(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(host.url);
-  await page.getByRole('button', { name: 'Start capture' }).waitFor();
+  await bar().getByRole('button', { name: 'Start capture' }).waitFor();
 });
 after(async () => {
   await browser?.close();
   await host?.stop();
 });
 
-/** A child process that listens on 127.0.0.1:`port`, connects to it, sends a line and closes; resolves when it has connected. */
-function loopbackConnection(port: number): Promise<void> {
-  const script = `
-    const net = require('node:net');
-    const server = net.createServer((s) => s.on('data', () => s.end()));
-    server.listen(${port}, '127.0.0.1', () => {
-      const c = net.connect(${port}, '127.0.0.1', () => { process.stdout.write('connected\\n'); c.end('hello\\n'); });
-      c.on('close', () => server.close());
-    });`;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => d.toString().includes('connected') && resolve());
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the connecting child exited with ${code}`))));
-  });
-}
-
 test('a loopback connection made during a live capture shows in the table within 1 s', { skip, timeout: 60_000 }, async (t) => {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const filter = page.getByLabel('Filter', { exact: true });
   await filter.fill(`net.dport = ${port} or net.sport = ${port}`);
   await filter.press('Enter');
-  await page.getByRole('button', { name: 'Start capture' }).click();
+  await bar().getByRole('button', { name: 'Start capture' }).click();
   await page.waitForSelector('.capture-bar[data-state=running]', { timeout: 15_000 });
   // Let the page pick up the capture's first bytes (its metadata) before the traffic starts.
   await page.waitForTimeout(300);
@@ -73,8 +58,8 @@ test('a loopback connection made during a live capture shows in the table within
   assert.equal(await follow.getAttribute('aria-pressed'), 'true', 'still following');
   await page.screenshot({ path: join(screenshotsDir, 'live-capture.png') });
 
-  await page.getByRole('button', { name: 'Stop capture' }).click();
+  await bar().getByRole('button', { name: 'Stop capture' }).click();
   await page.waitForSelector('.capture-bar[data-state=stopped]', { timeout: 10_000 });
-  await page.getByRole('button', { name: 'Start capture' }).waitFor();
+  await bar().getByRole('button', { name: 'Start capture' }).waitFor();
   await row.waitFor({ timeout: 5000 });
 });

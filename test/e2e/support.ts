@@ -26,9 +26,14 @@ export interface ServedHost {
   stop(): Promise<void>;
 }
 
-/** Runs `wireview serve [file]` and waits for the URL it prints (10 s at most). */
-export function serve(file?: string): Promise<ServedHost> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', ...(file ? [file] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs `wireview serve [file]` and waits for the URL it prints (10 s at most). `asNobody` (root
+ * only) runs it as user and group 65534 with no capabilities, like a user without privileges.
+ */
+export function serve(file?: string, asNobody = false): Promise<ServedHost> {
+  const argv = [process.execPath, CLI, 'serve', ...(file ? [file] : [])];
+  if (asNobody) argv.unshift('setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all');
+  const child: ChildProcess = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -97,4 +102,20 @@ export async function visibleWindow(page: Page): Promise<{ t0: number; t1: numbe
 /** With WIREVIEW_DOCS_SCREENSHOT=1, copies a screenshot of this run to docs/images/`docsName` (the README shows them). */
 export function publishScreenshot(name: string, docsName: string): void {
   if (process.env.WIREVIEW_DOCS_SCREENSHOT) copyFileSync(join(screenshotsDir, name), join(repoRoot, 'docs', 'images', docsName));
+}
+
+/** A child process that listens on 127.0.0.1:`port`, connects to it, sends a line and closes; resolves when it has connected. */
+export function loopbackConnection(port: number): Promise<void> {
+  const script = `
+    const net = require('node:net');
+    const server = net.createServer((s) => s.on('data', () => s.end()));
+    server.listen(${port}, '127.0.0.1', () => {
+      const c = net.connect(${port}, '127.0.0.1', () => { process.stdout.write('connected\\n'); c.end('hello\\n'); });
+      c.on('close', () => server.close());
+    });`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => d.toString().includes('connected') && resolve());
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the connecting child exited with ${code}`))));
+  });
 }

@@ -1,73 +1,84 @@
 /**
- * The capture bar: Start/Stop of a live capture on the host, the records received so far and a
- * loss indicator (records the kernel dropped because the ring buffer was full). Starting gives
- * the capture a fresh engine, which followCapture fills as the host writes the trace.
+ * The capture bar: Start / Pause / Resume / Stop of a live capture on the host, Options…, the
+ * records received so far and a loss indicator (records the kernel dropped because its ring
+ * buffer was full; the timeline marks where). Errors of the helper show under the header, in
+ * words, with how to grant the privileges when that is what is missing.
  */
-import { useState, type JSX } from 'react';
-import type { CaptureStatus } from '../../../electron/ipc/contract.js';
-import type { ViewStoreApi } from '../../state/view-store.js';
-import type { EngineClient } from '../engine-client.js';
-import type { Host } from '../host-connect.js';
-import { followCapture } from './live-capture.js';
+import type { JSX } from 'react';
+import { useStore } from 'zustand';
+import { GRANT_STEPS, needsPrivileges, type CaptureController } from './capture-controller.js';
 
 const FORMAT = new Intl.NumberFormat('en-US');
 
-export interface CaptureBarProps {
-  readonly host: Host;
-  readonly view: ViewStoreApi;
-  /** Replaces the page's engine with a fresh one for the capture and returns it. */
-  readonly freshEngine: () => EngineClient;
-}
-
-export function CaptureBar({ host, view, freshEngine }: CaptureBarProps): JSX.Element {
-  const [status, setStatus] = useState<CaptureStatus | null>(null);
-  const [busy, setBusy] = useState(false);
-  const running = status?.state === 'running' || status?.state === 'paused' || status?.state === 'helper-lost';
-
-  const start = async (): Promise<void> => {
-    setBusy(true);
-    try {
-      const started = await host.call('capture.start', {});
-      setStatus(started);
-      followCapture(host, freshEngine(), view, started, setStatus);
-    } catch (e) {
-      view.getState().failed(`Capture could not start: ${(e as Error).message}. Capture needs root or the capture helper's privileges (docs/capture.md).`);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const stop = async (): Promise<void> => {
-    setBusy(true);
-    try {
-      setStatus(await host.call('capture.stop', {}));
-    } catch (e) {
-      view.getState().failed(`Capture could not stop: ${(e as Error).message}`);
-    } finally {
-      setBusy(false);
-    }
-  };
+export function CaptureBar({ controller }: { readonly controller: CaptureController }): JSX.Element {
+  const status = useStore(controller.store, (s) => s.status);
+  const busy = useStore(controller.store, (s) => s.busy);
+  const state = status?.state ?? 'idle';
+  const active = state === 'running' || state === 'paused' || state === 'helper-lost';
 
   return (
-    <div className="capture-bar" aria-label="Capture" role="toolbar" data-state={status?.state ?? 'idle'}>
-      {running ? (
-        <button type="button" disabled={busy} onClick={() => void stop()}>
-          ■ Stop capture
-        </button>
+    <div className="capture-bar" aria-label="Capture" role="toolbar" data-state={state}>
+      {active ? (
+        <>
+          {state === 'running' ? (
+            <button type="button" disabled={busy} onClick={() => void controller.pause()}>
+              ❚❚ Pause
+            </button>
+          ) : (
+            <button type="button" disabled={busy} onClick={() => void controller.resume()}>
+              ▶ Resume
+            </button>
+          )}
+          <button type="button" disabled={busy} onClick={() => void controller.stop()}>
+            ■ Stop capture
+          </button>
+        </>
       ) : (
-        <button type="button" disabled={busy} onClick={() => void start()}>
+        <button type="button" disabled={busy} onClick={() => void controller.start()}>
           ● Start capture
         </button>
       )}
+      <button type="button" onClick={() => controller.openOptions()} aria-haspopup="dialog">
+        Options…
+      </button>
       {status && (
         <span className="capture-records" data-records={status.records} aria-live="polite">
+          {state === 'paused' ? 'paused · ' : ''}
           {FORMAT.format(status.records)} records
         </span>
       )}
       {status && status.lost > 0 && (
-        <span className="capture-loss" data-lost={status.lost} title="Records the kernel dropped: its ring buffer was full">
+        <span className="capture-loss" data-lost={status.lost} role="status" title="Records the kernel dropped because its ring buffer was full; the timeline marks where">
           ⚠ {FORMAT.format(status.lost)} lost
         </span>
       )}
+    </div>
+  );
+}
+
+/** The last capture error, in words; with the ways to grant privileges when those are missing. */
+export function CaptureError({ controller }: { readonly controller: CaptureController }): JSX.Element | null {
+  const error = useStore(controller.store, (s) => s.error);
+  if (!error) return null;
+  const privileges = needsPrivileges(error);
+  // The helper's own hint lists the same ways in one line: the list below says it more readably.
+  const text = privileges ? error.replace(/live capture needs privileges:.*$/s, 'live capture needs privileges.') : error;
+  return (
+    <div className="capture-error" role="alert">
+      <p>{text}</p>
+      {privileges && (
+        <>
+          <p>Live capture needs privileges for its helper process (WireView itself never runs as root):</p>
+          <ul>
+            {GRANT_STEPS.map((step) => (
+              <li key={step}>{step}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      <button type="button" onClick={() => controller.store.getState().setError(null)}>
+        Dismiss
+      </button>
     </div>
   );
 }
