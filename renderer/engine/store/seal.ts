@@ -147,7 +147,21 @@ function firstRow(bitmap: Uint8Array): number {
 
 /** Sets the values of rows without a value to 0, as `sealColumn` expects. */
 export function clearMissing(values: ColumnValues, valid: Uint8Array, length: number): void {
-  for (let r = 0; r < length; r++) if ((valid[r >>> 3]! & (1 << (r & 7))) === 0) values[r] = 0;
+  const bytes = (length + 7) >>> 3;
+  for (let b = 0; b < bytes; b++) {
+    const m = valid[b]!;
+    if (m === 0xff) continue;
+    if (m === 0) {
+      // A run of rows without values: one fill.
+      let e = b + 1;
+      while (e < bytes && valid[e] === 0) e++;
+      values.fill(0, b << 3, Math.min(length, e << 3));
+      b = e - 1;
+      continue;
+    }
+    const end = Math.min(length, (b + 1) << 3);
+    for (let r = b << 3; r < end; r++) if ((m & (1 << (r & 7))) === 0) values[r] = 0;
+  }
 }
 
 type NarrowType = Float64ArrayConstructor | Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor;
