@@ -159,8 +159,10 @@ export function clearMissing(values: ColumnValues, valid: Uint8Array, length: nu
       b = e - 1;
       continue;
     }
-    const end = Math.min(length, (b + 1) << 3);
-    for (let r = b << 3; r < end; r++) if ((m & (1 << (r & 7))) === 0) values[r] = 0;
+    // Only the rows without a value, lowest bit first (no branch per row); none past `length`.
+    let missing = ~m & 0xff;
+    if (b === bytes - 1 && length & 7) missing &= (1 << (length & 7)) - 1;
+    for (; missing !== 0; missing &= missing - 1) values[(b << 3) | (31 - Math.clz32(missing & -missing))] = 0;
   }
 }
 

@@ -73,17 +73,22 @@ export class BatchConverter {
       if (nulls === n && plan.field.key !== 'ts_ns' && plan.field.key !== 'event') continue;
       const raw = data.values as IntArray;
       if (raw.length < n) throw new InputError(`damaged record batch: column ${plan.field.key} is short`, offset);
-      const values = plan.translate ? this.translated(plan, data, raw, offset) : this.numbers(plan.field, raw, n);
       const valid = nulls === 0 ? NO_BITMAP : copyBitmap(data, n, offset, plan.field.key);
-      // Null slots hold whatever the writer left there.
-      if (nulls !== 0) clearMissing(values, valid, n);
+      // Null slots hold whatever the writer left there: translation skips them, numbers clear them.
+      const values = plan.translate ? this.translated(plan, data, raw, nulls === 0 ? null : valid, offset) : this.numbers(plan.field, raw, n, nulls === 0);
+      if (nulls !== 0 && !plan.translate) clearMissing(values, valid, n);
       const col = sealColumn(plan.field.key, plan.field.storage as Storage, values, valid, n, nulls === 0 ? n : countValid(valid, n));
       if (col) columns[plan.field.key] = col;
     }
     return { length: n, baseNs: this.baseNs!, columns };
   }
 
-  private numbers(field: FieldDef, raw: IntArray, n: number): ColumnValues {
+  /**
+   * The column's numbers in its storage type, relative to the base for 64-bit times. An array of
+   * its own (Arrow decompressed it into one) that already has the storage type is taken as it
+   * is when every row has a value; anything else is copied, since null slots get cleared.
+   */
+  private numbers(field: FieldDef, raw: IntArray, n: number, full: boolean): ColumnValues {
     if (raw instanceof BigInt64Array || raw instanceof BigUint64Array) {
       let base = 0n;
       if (field.key === 'ts_ns') {
@@ -98,20 +103,35 @@ export class BatchConverter {
     }
     if (field.key === 'ts_ns') throw new Error('unreachable: ts_ns checked as 64-bit');
     const out = allocValues(field.storage as 'u8', n);
+    if (full && raw.length === n && raw.byteLength === raw.buffer.byteLength && raw.constructor === out.constructor) return raw as ColumnValues;
     out.set(raw.subarray(0, n) as ArrayLike<number>);
     return out;
   }
 
-  private translated(plan: ColumnPlan, data: Data, raw: IntArray, offset: number): ColumnValues {
+  /** Store ids of a dictionary column's rows; rows without a value (`valid`) stay 0. */
+  private translated(plan: ColumnPlan, data: Data, raw: IntArray, valid: Uint8Array | null, offset: number): ColumnValues {
     const dict = data.dictionary as Vector | undefined;
     const size = dict?.length ?? 0;
     if (dict && size > plan.known) this.extend(plan, dict, size, offset);
     const table = plan.translate!;
     const n = data.length;
     const out = allocValues(plan.field.key === 'event' ? 'u8' : 'u32', n);
-    for (let i = 0; i < n; i++) {
-      const k = Number(raw[i]);
-      out[i] = k >= 0 && k < size ? table[k]! : 0;
+    if (valid === null) {
+      for (let i = 0; i < n; i++) {
+        const k = Number(raw[i]);
+        out[i] = k >= 0 && k < size ? table[k]! : 0;
+      }
+      return out;
+    }
+    for (let b = 0, bytes = (n + 7) >>> 3; b < bytes; b++) {
+      const m = valid[b]!;
+      if (m === 0) continue;
+      const end = Math.min(n, (b + 1) << 3);
+      for (let i = b << 3; i < end; i++) {
+        if ((m & (1 << (i & 7))) === 0) continue;
+        const k = Number(raw[i]);
+        out[i] = k >= 0 && k < size ? table[k]! : 0;
+      }
     }
     return out;
   }

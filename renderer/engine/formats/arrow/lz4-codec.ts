@@ -1,7 +1,7 @@
 import { CompressionType, compressionRegistry } from 'apache-arrow';
 import * as lz4 from 'lz4js';
 import { lz4BlockBound, lz4CompressBlock, lz4ZeroBlock } from './lz4-block.js';
-import { lz4DecodeSizedFrame } from './lz4-decode.js';
+import { lz4DecodeSizedFrame, lz4ZeroFrameSize } from './lz4-decode.js';
 
 /**
  * LZ4 frame codec for Arrow IPC body compression (the codec Arrow C++, pyarrow and polars name
@@ -116,12 +116,25 @@ export function lz4EncodeForArrow(src: Uint8Array): Uint8Array {
   return encodeFrame(src, src.length > 64) ?? src;
 }
 
+/** Zeros that frames of zeros decode to (views of it); only grows, never written. */
+let sharedZeros = new Uint8Array(0);
+
+function zerosView(size: number): Uint8Array {
+  // Always longer than the view, so a view is never taken for an array of its own.
+  if (sharedZeros.length <= size) sharedZeros = new Uint8Array(Math.max(size + 8, sharedZeros.length * 2));
+  return sharedZeros.subarray(0, size);
+}
+
 /**
  * Decodes one LZ4 frame. Frames stating their content size (ours always do) are decoded
  * into an exact allocation by lz4-decode.ts; others by lz4js, bounded by their block size.
+ * A frame of zeros (an all-null column's buffers) decodes to a view of shared zeros, so its
+ * memory is never allocated: **the result is read-only**.
  */
 export function lz4FrameDecode(src: Uint8Array): Uint8Array {
   // LZ4 expands at most ~255:1; a larger claim is damage and must not size an allocation.
+  const zeros = lz4ZeroFrameSize(src);
+  if (zeros >= 0) return zerosView(zeros);
   const sized = lz4DecodeSizedFrame(src, src.length * 256 + 64);
   if (sized) return sized;
   const bound = lz4.decompressBound(src) as unknown as number;

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import * as lz4 from 'lz4js';
 import { mulberry32 } from '../../../../test/support/rng.js';
-import { lz4FrameEncode } from './lz4-codec.js';
-import { lz4DecodeBlock, lz4DecodeSizedFrame } from './lz4-decode.js';
+import { lz4FrameDecode, lz4FrameEncode, markZeroFilled } from './lz4-codec.js';
+import { lz4DecodeBlock, lz4DecodeSizedFrame, lz4ZeroFrameSize } from './lz4-decode.js';
 
 /** Runs of zeros and of other bytes, repeats with periods 1…40, counters and noise. */
 function columnLike(n: number, seed: number): Uint8Array {
@@ -92,4 +92,30 @@ test('damaged frames throw instead of reading or writing out of bounds', () => {
       assert.match((e as Error).message, /LZ4/);
     }
   }
+});
+
+test('frames of zeros are recognised without decoding, and decode to zeros of the stated size', () => {
+  const zeroBuffer = new ArrayBuffer(6 << 20);
+  markZeroFilled(zeroBuffer); // the writer's all-null columns
+  for (const n of [0, 8, 100, 65_536, (4 << 20) + 99]) {
+    for (const frame of [lz4FrameEncode(new Uint8Array(n)), lz4FrameEncode(new Uint8Array(zeroBuffer, 0, n))]) {
+      assert.equal(lz4ZeroFrameSize(frame), n);
+      const out = lz4FrameDecode(frame);
+      assert.equal(out.length, n);
+      assert.ok(out.every((x) => x === 0));
+    }
+  }
+  const oneByte = new Uint8Array(70_000);
+  for (const at of [0, 35_000, 69_999]) {
+    oneByte.fill(0).fill(3, at, at + 1);
+    const frame = lz4FrameEncode(oneByte);
+    assert.equal(lz4ZeroFrameSize(frame), -1, `a 3 at ${at}`);
+    assert.deepEqual(lz4FrameDecode(frame), oneByte);
+  }
+  // A frame of zeros whose stated size is not what its blocks hold is not taken for zeros.
+  const lying = lz4FrameEncode(new Uint8Array(5000));
+  lying[6]! += 1;
+  assert.equal(lz4ZeroFrameSize(lying), -1);
+  assert.throws(() => lz4FrameDecode(lying), /holds/);
+  assert.equal(lz4ZeroFrameSize(lz4.compress(new Uint8Array(1000))), -1, 'no content size: not recognised');
 });
