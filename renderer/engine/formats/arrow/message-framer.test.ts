@@ -11,13 +11,7 @@ function trace(): Uint8Array {
   writer.begin();
   for (const b of store.batches) writer.writeBatch(b);
   writer.end();
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return new Uint8Array(Buffer.concat(parts));
 }
 
 function frame(bytes: Uint8Array, sizes: () => number): { messages: { offset: number; type: number; bytes: number[] }[]; pending: number; end: boolean } {
