@@ -80,7 +80,8 @@ export async function sendFile(res: ServerResponse, path: string, headers: Recor
     res.end();
     return true;
   }
-  const stream = createReadStream(path);
+  // Big traces in 1 MiB reads: the 64 KiB default makes serving one several times slower.
+  const stream = createReadStream(path, size > 1 << 20 ? { highWaterMark: 1 << 20 } : {});
   stream.on('error', () => res.destroy());
   stream.pipe(res);
   return true;

@@ -1,7 +1,8 @@
 /**
  * Feeds a trace's bytes to the engine worker as they arrive (from the host's /file, or a file
- * the user picked), in blocks of a few MiB, one block in flight: memory stays bounded and the
- * progress bar follows the bytes the engine has taken.
+ * the user picked), in blocks of a few MiB: one block is imported while the next is read, so
+ * reading and importing overlap, and memory stays bounded (two blocks). The progress bar follows
+ * the bytes the engine has taken.
  */
 import type { OpenTrace, ViewStoreApi } from '../state/view-store.js';
 import type { EngineClient } from './engine-client.js';
@@ -16,16 +17,29 @@ export async function importStream(engine: EngineClient, view: ViewStoreApi, nam
     let block = new Uint8Array(BLOCK_BYTES);
     let fill = 0;
     let done = 0;
+    /** The block the engine is importing, if any, and how that failed. */
+    let importing: Promise<void> = Promise.resolve();
+    let failure: unknown;
     const flush = async (): Promise<void> => {
       if (fill === 0) return;
       const chunk = block.subarray(0, fill);
-      await engine.call('importChunk', { chunk, name }, [chunk.buffer]);
-      done += fill;
-      view.getState().progress(done);
       block = new Uint8Array(BLOCK_BYTES);
       fill = 0;
+      await importing;
+      importing = engine.call('importChunk', { chunk, name }, [chunk.buffer]).then(() => {
+        done += chunk.length;
+        view.getState().progress(done);
+      });
+      importing.catch((e: unknown) => {
+        failure ??= e;
+      });
     };
     for (;;) {
+      // A refused block stops the reading at once (its error is reported below).
+      if (failure !== undefined) {
+        await reader.cancel();
+        break;
+      }
       const { value, done: end } = await reader.read();
       if (end) break;
       let at = 0;
@@ -38,6 +52,7 @@ export async function importStream(engine: EngineClient, view: ViewStoreApi, nam
       }
     }
     await flush();
+    await importing;
     await engine.call('importEnd', {});
     const info = await engine.call('info', {});
     const empty = info.rowCount === 0 || info.baseNs === null;

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Storage } from '../model/fields.js';
 import { allocValues, columnValue, denseValues, hasValue, slotOf, storageValues, type Column } from './batch.js';
-import { sealColumn } from './seal.js';
+import { clearMissing, sealColumn } from './seal.js';
+import { mulberry32 } from '../../../test/support/rng.js';
 
 /** Seals `rows` (undefined = no value) as the builder would for a column of `storage`. */
 function seal(rows: readonly (number | undefined)[], storage: Storage = 'u32', key = 'pid'): Column | undefined {
@@ -121,4 +122,21 @@ test('sealing keeps only `length` rows of a longer builder buffer', () => {
   assert.ok(col?.form === 'dense');
   assert.deepEqual(Array.from(denseValues(col, 3)), [9, 3, 9]);
   assert.equal(denseValues(col, 3).length, 3);
+});
+
+test('clearMissing zeroes exactly the rows without a value: runs of empty bytes, mixed bytes, a partial last byte', () => {
+  const rand = mulberry32(17);
+  for (const length of [0, 1, 7, 8, 9, 63, 64, 1000, 4099]) {
+    const valid = new Uint8Array(((length + 7) >>> 3) + 2).fill(0); // spare bytes past the end
+    for (let b = 0; b < valid.length; b++) {
+      const kind = rand();
+      valid[b] = kind < 0.3 ? 0 : kind < 0.6 ? 0xff : Math.floor(rand() * 256);
+    }
+    const values = Float64Array.from({ length: length + 5 }, (_, i) => i + 1);
+    clearMissing(values, valid, length);
+    for (let r = 0; r < values.length; r++) {
+      const has = r >= length || (valid[r >>> 3]! & (1 << (r & 7))) !== 0;
+      assert.equal(values[r], has ? r + 1 : 0, `row ${r} of ${length}`);
+    }
+  }
 });

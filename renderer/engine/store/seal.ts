@@ -147,7 +147,23 @@ function firstRow(bitmap: Uint8Array): number {
 
 /** Sets the values of rows without a value to 0, as `sealColumn` expects. */
 export function clearMissing(values: ColumnValues, valid: Uint8Array, length: number): void {
-  for (let r = 0; r < length; r++) if ((valid[r >>> 3]! & (1 << (r & 7))) === 0) values[r] = 0;
+  const bytes = (length + 7) >>> 3;
+  for (let b = 0; b < bytes; b++) {
+    const m = valid[b]!;
+    if (m === 0xff) continue;
+    if (m === 0) {
+      // A run of rows without values: one fill.
+      let e = b + 1;
+      while (e < bytes && valid[e] === 0) e++;
+      values.fill(0, b << 3, Math.min(length, e << 3));
+      b = e - 1;
+      continue;
+    }
+    // Only the rows without a value, lowest bit first (no branch per row); none past `length`.
+    let missing = ~m & 0xff;
+    if (b === bytes - 1 && length & 7) missing &= (1 << (length & 7)) - 1;
+    for (; missing !== 0; missing &= missing - 1) values[(b << 3) | (31 - Math.clz32(missing & -missing))] = 0;
+  }
 }
 
 type NarrowType = Float64ArrayConstructor | Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor;

@@ -10,6 +10,9 @@ import { fromInt64 } from './int64.js';
 /** Validity of a column without nulls (the sealed column gets none). */
 const NO_BITMAP = new Uint8Array(0);
 
+/** The typed array of each storage kind (as `allocValues` makes them). */
+const STORAGE_TYPE = { f64: Float64Array, u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, str: Uint32Array, addr: Uint32Array } as const satisfies Record<Storage, unknown>;
+
 /** Rows per batch beyond which a batch is damage (ours hold 64 Ki rows). */
 const MAX_ROWS = 1 << 24;
 
@@ -32,6 +35,8 @@ type IntArray = ColumnValues | Int8Array | Int16Array | Int32Array | BigInt64Arr
 export class BatchConverter {
   private readonly plans: ColumnPlan[] = [];
   private baseNs: bigint | undefined;
+  /** Arrays this converter filled that sealing did not keep, by type: filled again, not reallocated. */
+  private readonly scratch = new Map<unknown, ColumnValues>();
 
   constructor(
     private readonly store: EventStore,
@@ -73,45 +78,78 @@ export class BatchConverter {
       if (nulls === n && plan.field.key !== 'ts_ns' && plan.field.key !== 'event') continue;
       const raw = data.values as IntArray;
       if (raw.length < n) throw new InputError(`damaged record batch: column ${plan.field.key} is short`, offset);
-      const values = plan.translate ? this.translated(plan, data, raw, offset) : this.numbers(plan.field, raw, n);
       const valid = nulls === 0 ? NO_BITMAP : copyBitmap(data, n, offset, plan.field.key);
-      // Null slots hold whatever the writer left there.
-      if (nulls !== 0) clearMissing(values, valid, n);
+      // Null slots hold whatever the writer left there: translation skips them, numbers clear them.
+      const values = plan.translate ? this.translated(plan, data, raw, nulls === 0 ? null : valid, offset) : this.numbers(plan.field, raw, n, nulls === 0);
+      if (nulls !== 0 && !plan.translate) clearMissing(values, valid, n);
       const col = sealColumn(plan.field.key, plan.field.storage as Storage, values, valid, n, nulls === 0 ? n : countValid(valid, n));
       if (col) columns[plan.field.key] = col;
+      // Sealing copied them (narrower, sparse, constant): the next column of the type reuses them.
+      if (col?.form !== 'dense' || col.values !== values) this.scratch.set(values.constructor, values);
     }
     return { length: n, baseNs: this.baseNs!, columns };
   }
 
-  private numbers(field: FieldDef, raw: IntArray, n: number): ColumnValues {
+  /**
+   * The column's numbers in its storage type, relative to the base for 64-bit times. An array of
+   * its own (Arrow decompressed it into one) that already has the storage type is taken as it
+   * is when every row has a value; anything else is copied, since null slots get cleared.
+   */
+  private numbers(field: FieldDef, raw: IntArray, n: number, full: boolean): ColumnValues {
     if (raw instanceof BigInt64Array || raw instanceof BigUint64Array) {
       let base = 0n;
       if (field.key === 'ts_ns') {
         this.baseNs ??= BigInt.asIntN(64, raw[0] ?? 0n);
         base = this.baseNs;
       }
-      const rel = fromInt64(raw.subarray(0, n), base);
+      const rel = fromInt64(raw.subarray(0, n), base, this.alloc('f64', n) as Float64Array);
       if (field.storage === 'f64') return rel;
-      const out = allocValues(field.storage as 'u8', n);
+      const out = this.alloc(field.storage as Storage, n);
       out.set(rel);
+      this.scratch.set(Float64Array, rel);
       return out;
     }
     if (field.key === 'ts_ns') throw new Error('unreachable: ts_ns checked as 64-bit');
-    const out = allocValues(field.storage as 'u8', n);
+    if (full && raw.length === n && raw.byteLength === raw.buffer.byteLength && raw.constructor === STORAGE_TYPE[field.storage as Storage]) return raw as ColumnValues;
+    const out = this.alloc(field.storage as Storage, n);
     out.set(raw.subarray(0, n) as ArrayLike<number>);
     return out;
   }
 
-  private translated(plan: ColumnPlan, data: Data, raw: IntArray, offset: number): ColumnValues {
+  /** An array of `n` values of `storage`'s type: a scratch one when there is one (its contents are stale). */
+  private alloc(storage: Storage, n: number): ColumnValues {
+    const type = STORAGE_TYPE[storage];
+    const reused = this.scratch.get(type);
+    if (reused === undefined || reused.length !== n) return allocValues(storage, n);
+    this.scratch.delete(type);
+    return reused;
+  }
+
+  /** Store ids of a dictionary column's rows; rows without a value (`valid`) stay 0. */
+  private translated(plan: ColumnPlan, data: Data, raw: IntArray, valid: Uint8Array | null, offset: number): ColumnValues {
     const dict = data.dictionary as Vector | undefined;
     const size = dict?.length ?? 0;
     if (dict && size > plan.known) this.extend(plan, dict, size, offset);
     const table = plan.translate!;
     const n = data.length;
-    const out = allocValues(plan.field.key === 'event' ? 'u8' : 'u32', n);
-    for (let i = 0; i < n; i++) {
-      const k = Number(raw[i]);
-      out[i] = k >= 0 && k < size ? table[k]! : 0;
+    const out = this.alloc(plan.field.key === 'event' ? 'u8' : 'u32', n);
+    if (valid === null) {
+      for (let i = 0; i < n; i++) {
+        const k = Number(raw[i]);
+        out[i] = k >= 0 && k < size ? table[k]! : 0;
+      }
+      return out;
+    }
+    out.fill(0);
+    for (let b = 0, bytes = (n + 7) >>> 3; b < bytes; b++) {
+      const m = valid[b]!;
+      if (m === 0) continue;
+      const end = Math.min(n, (b + 1) << 3);
+      for (let i = b << 3; i < end; i++) {
+        if ((m & (1 << (i & 7))) === 0) continue;
+        const k = Number(raw[i]);
+        out[i] = k >= 0 && k < size ? table[k]! : 0;
+      }
     }
     return out;
   }

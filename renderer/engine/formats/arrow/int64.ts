@@ -25,10 +25,9 @@ export function toInt64(values: Float64Array, length: number, baseNs: bigint, ou
   return out;
 }
 
-/** `values[i] - base` as Float64 (exact while the difference stays below 2^53). */
-export function fromInt64(values: BigInt64Array | BigUint64Array, baseNs: bigint): Float64Array {
+/** `values[i] - base` as Float64 (exact while the difference stays below 2^53), into `out` when given (at least as long). */
+export function fromInt64(values: BigInt64Array | BigUint64Array, baseNs: bigint, out: Float64Array = new Float64Array(values.length)): Float64Array {
   const n = values.length;
-  const out = new Float64Array(n);
   const aligned = values.byteOffset % 4 === 0 ? values : values.slice();
   const lo = new Uint32Array(aligned.buffer, aligned.byteOffset, n * 2);
   const hi = new Int32Array(aligned.buffer, aligned.byteOffset, n * 2);

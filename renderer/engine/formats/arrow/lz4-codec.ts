@@ -1,13 +1,13 @@
 import { CompressionType, compressionRegistry } from 'apache-arrow';
 import * as lz4 from 'lz4js';
 import { lz4BlockBound, lz4CompressBlock, lz4ZeroBlock } from './lz4-block.js';
+import { lz4DecodeSizedFrame, lz4ZeroFrameSize } from './lz4-decode.js';
 
 /**
  * LZ4 frame codec for Arrow IPC body compression (the codec Arrow C++, pyarrow and polars name
- * `lz4_frame`). Compression is ours (lz4-block.ts, built for speed on column data); decoding is
- * lz4js's. lz4js's own frame writer leaves out the content size, and its reader then
- * allocates the 4 MiB block maximum for every buffer; our frames carry the content size so that
- * reading allocates exactly. Pure JS: the same code runs in Node and in the engine's Web Worker.
+ * `lz4_frame`). Compression is ours (lz4-block.ts, built for speed on column data); so is decoding
+ * of frames that carry their content size (lz4-decode.ts: exact allocation, runs expanded at
+ * memset speed), which ours always do; lz4js decodes frames without it. Pure JS: the same code runs in Node and in the engine's Web Worker.
  */
 
 const MAGIC = 0x184d2204;
@@ -116,17 +116,27 @@ export function lz4EncodeForArrow(src: Uint8Array): Uint8Array {
   return encodeFrame(src, src.length > 64) ?? src;
 }
 
-/** Decodes one LZ4 frame; exact allocation when the frame states its content size. */
+/** Zeros that frames of zeros decode to (views of it); only grows, never written. */
+let sharedZeros = new Uint8Array(0);
+
+function zerosView(size: number): Uint8Array {
+  // Always longer than the view, so a view is never taken for an array of its own.
+  if (sharedZeros.length <= size) sharedZeros = new Uint8Array(Math.max(size + 8, sharedZeros.length * 2));
+  return sharedZeros.subarray(0, size);
+}
+
+/**
+ * Decodes one LZ4 frame. Frames stating their content size (ours always do) are decoded
+ * into an exact allocation by lz4-decode.ts; others by lz4js, bounded by their block size.
+ * A frame of zeros (an all-null column's buffers) decodes to a view of shared zeros, so its
+ * memory is never allocated: **the result is read-only**.
+ */
 export function lz4FrameDecode(src: Uint8Array): Uint8Array {
-  if (src.length >= 15 && (src[4]! & FLG_CONTENT_SIZE) !== 0) {
-    const size = (src[6]! | (src[7]! << 8) | (src[8]! << 16)) + src[9]! * 2 ** 24 + (src[10]! | (src[11]! << 8)) * 2 ** 32;
-    // LZ4 expands at most ~255:1; a larger claim is damage and must not size an allocation.
-    if (size > src.length * 256 + 64) throw new Error(`LZ4 frame claims ${size} bytes from ${src.length}`);
-    const out = new Uint8Array(size);
-    const got = lz4.decompressFrame(src, out);
-    if (got !== size) throw new Error(`LZ4 frame holds ${got} bytes, header says ${size}`);
-    return out;
-  }
+  // LZ4 expands at most ~255:1; a larger claim is damage and must not size an allocation.
+  const zeros = lz4ZeroFrameSize(src);
+  if (zeros >= 0) return zerosView(zeros);
+  const sized = lz4DecodeSizedFrame(src, src.length * 256 + 64);
+  if (sized) return sized;
   const bound = lz4.decompressBound(src) as unknown as number;
   if (!(bound <= src.length * 256 + (4 << 20))) throw new Error('LZ4 frame larger than its data allows');
   return lz4.decompress(src, bound);

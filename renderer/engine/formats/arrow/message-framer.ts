@@ -34,17 +34,37 @@ export class MessageFramer {
     return this.bufStart;
   }
 
-  /** Adds input and returns the messages it completes. */
+  /**
+   * Adds input and returns the messages it completes. Only the bytes of a message that began in
+   * an earlier chunk are copied (joined to what it still needs); the others are views of `chunk`.
+   */
   push(chunk: Uint8Array): FramedMessage[] {
     if (this.sawEnd) return [];
-    if (this.buf.length === 0) this.buf = chunk;
-    else {
-      const joined = new Uint8Array(this.buf.length + chunk.length);
-      joined.set(this.buf);
-      joined.set(chunk, this.buf.length);
-      this.buf = joined;
-    }
     const out: FramedMessage[] = [];
+    let used = 0;
+    while (this.buf.length > 0 && used < chunk.length) {
+      const want = this.wanted();
+      const take = Math.min(chunk.length - used, want - this.buf.length);
+      const joined = new Uint8Array(this.buf.length + take);
+      joined.set(this.buf);
+      joined.set(chunk.subarray(used, used + take), this.buf.length);
+      this.buf = joined;
+      used += take;
+      if (this.buf.length < want) return out; // the chunk ended first
+      const m = this.frameAt(0);
+      if (m === undefined) continue; // `want` was its header: its size is known now
+      if (m === 'end') {
+        this.sawEnd = true;
+        this.bufStart += this.buf.length;
+        this.buf = new Uint8Array(0);
+        return out;
+      }
+      out.push({ bytes: this.buf, offset: this.bufStart, type: m.type });
+      this.bufStart += m.size;
+      this.buf = new Uint8Array(0);
+    }
+    if (used === chunk.length) return out;
+    this.buf = used === 0 ? chunk : chunk.subarray(used);
     let at = 0;
     for (;;) {
       const m = this.frameAt(at);
@@ -57,14 +77,36 @@ export class MessageFramer {
       out.push({ bytes: this.buf.subarray(at, at + m.size), offset: this.bufStart + at, type: m.type });
       at += m.size;
     }
-    // Whole messages keep views of the old buffer; the remainder is copied so it can be freed.
+    // Whole messages keep views of the chunk; the remainder is copied so it can be freed.
     this.buf = this.buf.slice(at);
     this.bufStart += at;
     return out;
   }
 
+  /**
+   * Bytes the message at the start of `buf` needs: its whole size once its header is in, else
+   * enough to read the header (the end marker needs no more than it has).
+   */
+  private wanted(): number {
+    const h = this.headerAt(0);
+    if (h === 'end') return this.buf.length;
+    if (h !== undefined) return h.size;
+    if (this.buf.length < 8) return 8;
+    const first = this.int32(0);
+    return first === -1 ? 8 + this.int32(4) : 4 + first;
+  }
+
   /** Size and type of the message at `at`, 'end' for the end marker, undefined while incomplete. */
   private frameAt(at: number): { size: number; type: MessageHeader } | 'end' | undefined {
+    const h = this.headerAt(at);
+    return h === undefined || h === 'end' || this.buf.length - at >= h.size ? h : undefined;
+  }
+
+  /**
+   * Size and type of the message at `at` (its body may not be in yet), 'end' for the end marker,
+   * undefined while its header is incomplete. Damage throws.
+   */
+  private headerAt(at: number): { size: number; type: MessageHeader } | 'end' | undefined {
     const b = this.buf;
     if (b.length - at < 8) return b.length - at >= 4 && this.int32(at) === 0 ? 'end' : undefined;
     const offset = this.bufStart + at;
@@ -90,9 +132,7 @@ export class MessageFramer {
     if (!Number.isSafeInteger(bodyLength) || bodyLength < 0 || bodyLength > MAX_BODY_BYTES) {
       throw new InputError(`damaged Arrow message: body length ${String(message.bodyLength)}`, offset);
     }
-    const size = prefix + metaLen + bodyLength;
-    if (b.length - at < size) return undefined;
-    return { size, type: message.headerType };
+    return { size: prefix + metaLen + bodyLength, type: message.headerType };
   }
 
   private int32(at: number): number {
