@@ -24,15 +24,14 @@ export function findSides(g: TupleGroups, t: number, lo: number, hi: number, f: 
   const cookieSide = new Map<number, number>();
   const learn: { cookie: number; fromA: number; asSender: boolean }[] = [];
   for (let i = lo; i < hi; i++) {
-    f.at(g.rows[i]!);
-    const e = f.num('event');
+    const e = g.event[i]!;
     const fromA = g.fromA[i]!;
-    const cookie = f.or('socket_cookie', 0);
+    const cookie = g.cookie[i]!;
     if (e === EV.pkt) {
-      const flags = f.or('tcp_flags', 0);
+      const flags = g.flags[i]!;
       const syn = flags & TcpFlagBit.SYN;
       if (clientIsA < 0 && syn) clientIsA = flags & TcpFlagBit.ACK ? 1 - fromA : fromA;
-      const dir = f.num('direction');
+      const dir = g.dir[i]!;
       if (cookie !== 0 && (dir === Dir.output || dir === Dir.input)) learn.push({ cookie, fromA, asSender: dir === Dir.output });
     } else if (fromA !== 2) {
       // socket-side rows: saddr/sport is the local end, except receives (the segment's tuple)
@@ -44,7 +43,7 @@ export function findSides(g: TupleGroups, t: number, lo: number, hi: number, f: 
         if (weak < 0) weak = 1 - fromA;
         if (cookie !== 0) learn.push({ cookie, fromA, asSender: true });
       } else if (e === EV.state) {
-        const to = f.num('state_new');
+        const to = f.at(g.rows[i]!).num('state_new');
         const from = f.num('state_old');
         if (weak < 0 && (to === SYN_SENT || from === SYN_SENT)) weak = fromA;
         if (weak < 0 && (to === SYN_RECV || from === SYN_RECV || from === LISTEN)) weak = 1 - fromA;
