@@ -82,6 +82,8 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
   let endRow = -1;
   let endTs = -1;
   const cookies = new Set<number>();
+  let lastCookie = -1;
+  let lastSide = -1;
   let pid: number | null = null;
   let comm: string | null = null;
   let procRank = 9;
@@ -93,13 +95,16 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
     const ts = g.ts[i]!;
     const e = g.event[i]!;
     const cookie = g.cookie[i]!;
-    if (cookie !== 0) cookies.add(cookie);
-    const fromClient = g.fromA[i] === 2 ? (cookieSide.get(cookie) ?? -1) : g.fromA[i] === clientIsA ? 1 : 0;
+    if (cookie !== lastCookie) {
+      lastCookie = cookie;
+      lastSide = cookieSide.get(cookie) ?? -1;
+      if (cookie !== 0) cookies.add(cookie);
+    }
+    const fromClient = g.fromA[i] === 2 ? lastSide : g.fromA[i] === clientIsA ? 1 : 0;
     // the process: the client's socket owner first, then the server's, then any task seen
     const rowPid = g.pid[i]!;
     if (rowPid !== 0 && procRank > 0) {
-      const s = cookieSide.get(cookie);
-      const rank = (g.owner[i] ? 0 : 4) + (s === 1 ? 0 : s === 0 ? 1 : 2);
+      const rank = (g.owner[i] ? 0 : 4) + (lastSide === 1 ? 0 : lastSide === 0 ? 1 : 2);
       if (rank < procRank) {
         procRank = rank;
         pid = rowPid;

@@ -91,6 +91,8 @@ class Growable {
   }
 }
 
+const slot = (ka: number, kb: number, mask: number): number => (Math.imul(ka | 0, 0x9e3779b1) ^ Math.imul(kb | 0, 0x85ebca77) ^ Math.floor(ka / 4294967296)) & mask;
+
 /** Open-addressing hash of (A key, B key) → tuple id; keys are address id × 65536 + port. */
 class TupleMap {
   private keysA = new Float64Array(1024);
@@ -98,21 +100,26 @@ class TupleMap {
   private ids = new Int32Array(1024).fill(-1);
   private size = 0;
 
-  get(ka: number, kb: number, make: () => number): number {
+  /** The id of (ka, kb), or −1. */
+  find(ka: number, kb: number): number {
     const mask = this.ids.length - 1;
-    let h = (Math.imul(ka | 0, 0x9e3779b1) ^ Math.imul(kb | 0, 0x85ebca77) ^ Math.floor(ka / 4294967296)) & mask;
+    let h = slot(ka, kb, mask);
     for (;;) {
       const id = this.ids[h]!;
-      if (id < 0) break;
-      if (this.keysA[h] === ka && this.keysB[h] === kb) return id;
+      if (id < 0 || (this.keysA[h] === ka && this.keysB[h] === kb)) return id;
       h = (h + 1) & mask;
     }
-    const id = make();
+  }
+
+  /** Adds (ka, kb) → id (not present yet). */
+  insert(ka: number, kb: number, id: number): void {
+    const mask = this.ids.length - 1;
+    let h = slot(ka, kb, mask);
+    while (this.ids[h]! >= 0) h = (h + 1) & mask;
     this.ids[h] = id;
     this.keysA[h] = ka;
     this.keysB[h] = kb;
     if (++this.size * 2 > this.ids.length) this.rehash();
-    return id;
   }
 
   private rehash(): void {
@@ -123,7 +130,7 @@ class TupleMap {
     const mask = this.ids.length - 1;
     for (let i = 0; i < ids.length; i++) {
       if (ids[i]! < 0) continue;
-      let h = (Math.imul(keysA[i]! | 0, 0x9e3779b1) ^ Math.imul(keysB[i]! | 0, 0x85ebca77) ^ Math.floor(keysA[i]! / 4294967296)) & mask;
+      let h = slot(keysA[i]!, keysB[i]!, mask);
       while (this.ids[h]! >= 0) h = (h + 1) & mask;
       this.ids[h] = ids[i]!;
       this.keysA[h] = keysA[i]!;
@@ -151,7 +158,6 @@ export function groupByTuple(store: EventStore): TupleGroups {
   const map = new TupleMap();
   const tuples: Tuple[] = [];
   const out = new Growable();
-  const cookieTuple = new Map<number, number>();
   const orphans: number[] = [];
   let lastKeyA = -1;
   let lastKeyB = -1;
@@ -195,10 +201,12 @@ export function groupByTuple(store: EventStore): TupleGroups {
         const kb = fromA ? kd : ks;
         if (ka === lastKeyA && kb === lastKeyB) t = lastTuple;
         else {
-          t = map.get(ka, kb, () => {
+          t = map.find(ka, kb);
+          if (t < 0) {
+            t = tuples.length;
             tuples.push({ aAddr: Math.floor(ka / 65536), aPort: ka % 65536, bAddr: Math.floor(kb / 65536), bPort: kb % 65536 });
-            return tuples.length - 1;
-          });
+            map.insert(ka, kb, t);
+          }
           lastKeyA = ka;
           lastKeyB = kb;
           lastTuple = t;
@@ -220,75 +228,95 @@ export function groupByTuple(store: EventStore): TupleGroups {
       if (r < pid.length) o.pid[i] = pid[r]!;
       if (r < owner.length) o.owner[i] = owner[r]!;
       if (t === -2) orphans.push(i);
-      else if (ck !== 0 && !cookieTuple.has(ck)) cookieTuple.set(ck, t);
     }
   }
-  for (const i of orphans) out.cols.tuple[i] = cookieTuple.get(out.cols.cookie[i]!) ?? -1;
+  if (orphans.length > 0) {
+    // the tuple each cookie was first seen with (only needed when some rows have no tuple)
+    const cookieTuple = new Map<number, number>();
+    const { cookie, tuple } = out.cols;
+    for (let i = 0; i < out.length; i++) if (tuple[i]! >= 0 && cookie[i] !== 0 && !cookieTuple.has(cookie[i]!)) cookieTuple.set(cookie[i]!, tuple[i]!);
+    for (const i of orphans) tuple[i] = cookieTuple.get(cookie[i]!) ?? -1;
+  }
   return sortGroups(tuples, out);
 }
 
-/** Counting sort by tuple (stable, so append order within a tuple), then time order inside each tuple; entries of no tuple are left out. */
+/**
+ * Counting sort by tuple, stable, so each group keeps append order, which is time order unless the
+ * input was not (then that group alone is sorted). Columns are scattered: read in order, written to
+ * one running position per tuple, which keeps the writes local. Entries of no tuple are left out.
+ */
 function sortGroups(tuples: Tuple[], g: Growable): TupleGroups {
-  const tupleOf = g.cols.tuple;
+  const c = g.cols;
+  const tupleOf = c.tuple;
+  const count = g.length;
   const start = new Uint32Array(tuples.length + 1);
-  for (let i = 0; i < g.length; i++) if (tupleOf[i]! >= 0) start[tupleOf[i]! + 1]!++;
+  const lastTs = new Float64Array(tuples.length).fill(-Infinity);
+  const unsorted = new Uint8Array(tuples.length);
+  for (let i = 0; i < count; i++) {
+    const t = tupleOf[i]!;
+    if (t < 0) continue;
+    start[t + 1]!++;
+    if (c.ts[i]! < lastTs[t]!) unsorted[t] = 1;
+    else lastTs[t] = c.ts[i]!;
+  }
   for (let t = 0; t < tuples.length; t++) start[t + 1]! += start[t]!;
   const n = start[tuples.length]!;
   const fill = start.slice(0, tuples.length);
-  const order = new Uint32Array(n);
-  for (let i = 0; i < g.length; i++) if (tupleOf[i]! >= 0) order[fill[tupleOf[i]!]!++] = i;
-  const ts = g.cols.ts;
-  const rows = g.cols.rows;
-  for (let t = 0; t < tuples.length; t++) {
-    const lo = start[t]!;
-    const hi = start[t + 1]!;
-    let sorted = true;
-    for (let k = lo + 1; k < hi && sorted; k++) sorted = ts[order[k - 1]!]! <= ts[order[k]!]!;
-    if (!sorted) order.subarray(lo, hi).sort((x, y) => ts[x]! - ts[y]! || rows[x]! - rows[y]!);
-  }
-  const c = g.cols;
-  return {
-    tuples,
-    start,
-    rows: gatherU32(c.rows, order),
-    ts: gatherF64(c.ts, order),
-    fromA: gatherU8(c.fromA, order),
-    event: gatherU8(c.event, order),
-    flags: gatherU16(c.flags, order),
-    seq: gatherF64(c.seq, order),
-    size: gatherU32(c.size, order),
-    pktLen: gatherU32(c.pktLen, order),
-    dir: gatherU8(c.dir, order),
-    cookie: gatherF64(c.cookie, order),
-    pid: gatherU32(c.pid, order),
-    owner: gatherU8(c.owner, order),
-    tuple: gatherI32(c.tuple, order),
+  const pos = new Uint32Array(count);
+  for (let i = 0; i < count; i++) pos[i] = tupleOf[i]! < 0 ? n : fill[tupleOf[i]!]!++;
+  const out: Columns = {
+    rows: scatterU32(c.rows, pos, n),
+    ts: scatterF64(c.ts, pos, n),
+    fromA: scatterU8(c.fromA, pos, n),
+    event: scatterU8(c.event, pos, n),
+    flags: scatterU16(c.flags, pos, n),
+    seq: scatterF64(c.seq, pos, n),
+    size: scatterU32(c.size, pos, n),
+    pktLen: scatterU32(c.pktLen, pos, n),
+    dir: scatterU8(c.dir, pos, n),
+    cookie: scatterF64(c.cookie, pos, n),
+    pid: scatterU32(c.pid, pos, n),
+    owner: scatterU8(c.owner, pos, n),
+    tuple: scatterI32(c.tuple, pos, n),
   };
+  for (let t = 0; t < tuples.length; t++) if (unsorted[t]) sortRange(out, start[t]!, start[t + 1]!);
+  return { tuples, start, ...out };
 }
 
-// One gather per array type, so that each loop stays monomorphic.
-function gatherF64(src: Float64Array, order: Uint32Array): Float64Array {
-  const out = new Float64Array(order.length);
-  for (let i = 0; i < order.length; i++) out[i] = src[order[i]!]!;
-  return out;
+/** Puts entries [lo, hi) of every column in (ts, row) order. */
+function sortRange(cols: Columns, lo: number, hi: number): void {
+  const { ts, rows } = cols;
+  const perm = Array.from({ length: hi - lo }, (_, k) => lo + k).sort((x, y) => ts[x]! - ts[y]! || rows[x]! - rows[y]!);
+  for (const k of COLUMN_NAMES) {
+    const col = cols[k];
+    const moved = perm.map((i) => col[i]!);
+    col.set(moved, lo);
+  }
 }
-function gatherU32(src: Uint32Array, order: Uint32Array): Uint32Array {
-  const out = new Uint32Array(order.length);
-  for (let i = 0; i < order.length; i++) out[i] = src[order[i]!]!;
-  return out;
+
+// One scatter per array type, so that each loop stays monomorphic; position n = left out.
+function scatterF64(src: Float64Array, pos: Uint32Array, n: number): Float64Array {
+  const out = new Float64Array(n + 1);
+  for (let i = 0; i < pos.length; i++) out[pos[i]!] = src[i]!;
+  return out.subarray(0, n);
 }
-function gatherI32(src: Int32Array, order: Uint32Array): Int32Array {
-  const out = new Int32Array(order.length);
-  for (let i = 0; i < order.length; i++) out[i] = src[order[i]!]!;
-  return out;
+function scatterU32(src: Uint32Array, pos: Uint32Array, n: number): Uint32Array {
+  const out = new Uint32Array(n + 1);
+  for (let i = 0; i < pos.length; i++) out[pos[i]!] = src[i]!;
+  return out.subarray(0, n);
 }
-function gatherU16(src: Uint16Array, order: Uint32Array): Uint16Array {
-  const out = new Uint16Array(order.length);
-  for (let i = 0; i < order.length; i++) out[i] = src[order[i]!]!;
-  return out;
+function scatterI32(src: Int32Array, pos: Uint32Array, n: number): Int32Array {
+  const out = new Int32Array(n + 1);
+  for (let i = 0; i < pos.length; i++) out[pos[i]!] = src[i]!;
+  return out.subarray(0, n);
 }
-function gatherU8(src: Uint8Array, order: Uint32Array): Uint8Array {
-  const out = new Uint8Array(order.length);
-  for (let i = 0; i < order.length; i++) out[i] = src[order[i]!]!;
-  return out;
+function scatterU16(src: Uint16Array, pos: Uint32Array, n: number): Uint16Array {
+  const out = new Uint16Array(n + 1);
+  for (let i = 0; i < pos.length; i++) out[pos[i]!] = src[i]!;
+  return out.subarray(0, n);
+}
+function scatterU8(src: Uint8Array, pos: Uint32Array, n: number): Uint8Array {
+  const out = new Uint8Array(n + 1);
+  for (let i = 0; i < pos.length; i++) out[pos[i]!] = src[i]!;
+  return out.subarray(0, n);
 }

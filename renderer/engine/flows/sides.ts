@@ -23,16 +23,21 @@ export function findSides(g: TupleGroups, t: number, lo: number, hi: number, f: 
   let weak = -1;
   const cookieSide = new Map<number, number>();
   const learn: { cookie: number; fromA: number; asSender: boolean }[] = [];
+  let lastCookie = 0;
   for (let i = lo; i < hi; i++) {
     const e = g.event[i]!;
     const fromA = g.fromA[i]!;
-    const cookie = g.cookie[i]!;
+    // a cookie's first row of each kind is enough to learn its side
+    const cookie = g.cookie[i] === lastCookie ? 0 : g.cookie[i]!;
     if (e === EV.pkt) {
       const flags = g.flags[i]!;
       const syn = flags & TcpFlagBit.SYN;
       if (clientIsA < 0 && syn) clientIsA = flags & TcpFlagBit.ACK ? 1 - fromA : fromA;
       const dir = g.dir[i]!;
-      if (cookie !== 0 && (dir === Dir.output || dir === Dir.input)) learn.push({ cookie, fromA, asSender: dir === Dir.output });
+      if (cookie !== 0 && (dir === Dir.output || dir === Dir.input)) {
+        learn.push({ cookie, fromA, asSender: dir === Dir.output });
+        lastCookie = cookie;
+      }
     } else if (fromA !== 2) {
       // socket-side rows: saddr/sport is the local end, except receives (the segment's tuple)
       if (e === EV.connect || e === EV.connectError) {

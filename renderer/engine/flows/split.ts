@@ -24,6 +24,7 @@ export function splitTuple(g: TupleGroups, t: number, f: RowFields): number[] {
   let ended = false;
   let fins = 0;
   let cookies = new Set<number>();
+  let lastCookie = -1;
   const cut = (i: number): void => {
     if (i > bounds[bounds.length - 1]!) bounds.push(i);
     synIsn = -1;
@@ -31,6 +32,7 @@ export function splitTuple(g: TupleGroups, t: number, f: RowFields): number[] {
     ended = false;
     fins = 0;
     cookies = new Set();
+    lastCookie = -1;
   };
   for (let i = lo; i < hi; i++) {
     const e = g.event[i]!;
@@ -57,7 +59,8 @@ export function splitTuple(g: TupleGroups, t: number, f: RowFields): number[] {
       const to = f.at(g.rows[i]!).num('state_new');
       if (to === TCP_CLOSE || to === TCP_TIME_WAIT) ended = true;
     }
-    if (cookie !== 0) cookies.add(cookie);
+    if (cookie !== 0 && cookie !== lastCookie) cookies.add(cookie);
+    lastCookie = cookie;
   }
   bounds.push(hi);
   return bounds;
