@@ -3,6 +3,7 @@ import { FileError } from '../services/input-file.js';
 import { AtomicOutput } from '../services/output-file.js';
 import { captureCommand } from './capture-command.js';
 import { exportCommand } from './export-command.js';
+import { flowsCommand } from './flows-command.js';
 import { importCommand } from './import-command.js';
 import { infoCommand } from './info-command.js';
 import { serveCommand } from './serve-command.js';
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, Command> = {
   import: importCommand,
   info: infoCommand,
   export: exportCommand,
+  flows: flowsCommand,
   capture: captureCommand,
   serve: serveCommand,
 };

@@ -13,6 +13,9 @@ commands:
   info FILE [--json]               events, time span, counts by event/class/priority, loss
   export FILE --format jsonl|csv|pcapng [--filter EXPR] [-o OUT]
                                    write events (all, or those the filter keeps); stdout without -o
+  flows FILE [--json] [--filter EXPR]
+                                   TCP connections with handshake diagnosis, bytes, retransmissions
+                                   (those with an event the filter keeps); --json: one object a line
   capture -o FILE [--duration SEC] [--classes core,aux] [--priority LEVEL] [--enable ID,…]
           [--disable ID,…] [--addr src|dst:in|out:CIDR]… [--port src|dst:in|out:PORT[-PORT]]…
           [--pid N] [--comm NAME] [--filter EXPR] [--reverse-dns]
@@ -23,4 +26,4 @@ commands:
 
 Inputs are recognised by content: WireView traces (Arrow IPC stream), pcap, pcapng, seed CSV.
 Exit status: 0 success, 2 bad input or usage (one line on stderr), 1 internal error.
-Docs: docs/cli.md, docs/app.md, docs/capture.md, docs/filters.md, docs/json.md, docs/events.md`;
+Docs: docs/cli.md, docs/app.md, docs/capture.md, docs/filters.md, docs/json.md, docs/events.md, docs/flows.md`;

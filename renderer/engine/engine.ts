@@ -1,5 +1,9 @@
 import { InputError } from './errors.js';
 import { compileFilter } from './filter/filter.js';
+import { buildFlows, type FlowTable } from './flows/build.js';
+import { DEFAULT_LADDER_LIMIT, flowLadder } from './flows/ladder.js';
+import { DEFAULT_BUCKETS, MAX_BUCKETS, flowSeries } from './flows/series.js';
+import type { FlowLadder, FlowList, FlowSeries, FlowsArgs } from './flows/types.js';
 import type { Importer } from './formats/importer.js';
 import { LaneIndex } from './index/lane-index.js';
 import { LodSummary } from './index/lod-summary.js';
@@ -96,6 +100,7 @@ export class Engine {
   private readonly groups: LaneGroups;
   private readonly createImporter: EngineOptions['createImporter'];
   private importer: Importer | undefined;
+  private flowTable: FlowTable | undefined;
 
   constructor(options: EngineOptions = {}) {
     this.store = options.store ?? new EventStore();
@@ -228,6 +233,39 @@ export class Engine {
       if (e instanceof InputError) return { ok: false, message: e.message, column: e.offset ?? 0 };
       throw e;
     }
+  }
+
+  /** TCP flows (docs/flows.md): those with a row `filter` keeps, sorted, a page of `limit` from `offset`. */
+  flows(arg: FlowsArgs = {}): FlowList {
+    if (arg.offset !== undefined) checkInt('offset', arg.offset, 0, Number.MAX_SAFE_INTEGER);
+    if (arg.limit !== undefined) checkInt('limit', arg.limit, 0, MAX_PAGE_ROWS);
+    return this.flowsTable().list(arg);
+  }
+
+  /** The ladder diagram items of flow `id` (at most `limit`, 5000 by default). */
+  flowLadder(arg: { id: number; limit?: number }): FlowLadder {
+    checkInt('id', arg.id, 0, this.flowsTable().flows.length - 1);
+    if (arg.limit !== undefined) checkInt('limit', arg.limit, 1, MAX_PAGE_ROWS);
+    return flowLadder(this.flowsTable(), arg.id, arg.limit ?? DEFAULT_LADDER_LIMIT);
+  }
+
+  /** Chart series of flow `id`: throughput in `buckets` buckets (200 by default), seq, windows, RTT/cwnd, retransmissions. */
+  flowSeries(arg: { id: number; buckets?: number }): FlowSeries {
+    checkInt('id', arg.id, 0, this.flowsTable().flows.length - 1);
+    if (arg.buckets !== undefined) checkInt('buckets', arg.buckets, 1, MAX_BUCKETS);
+    return flowSeries(this.flowsTable(), arg.id, arg.buckets ?? DEFAULT_BUCKETS);
+  }
+
+  /** The flow global row `row` belongs to (−1: none), to select a flow from the table or timeline. */
+  flowOfRow(arg: { row: number }): { id: number } {
+    checkInt('row', arg.row, 0, Number.MAX_SAFE_INTEGER);
+    return { id: this.flowsTable().flowOf(arg.row) };
+  }
+
+  /** The flow table of the store as it is now (rebuilt after the store grew). */
+  flowsTable(): FlowTable {
+    if (!this.flowTable || this.flowTable.rowCount !== this.store.rowCount) this.flowTable = buildFlows(this.store);
+    return this.flowTable;
   }
 
   /** Stops listening to the store (the indexes stop following appends). */

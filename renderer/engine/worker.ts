@@ -24,6 +24,10 @@ export const ENGINE_METHODS = [
   'details',
   'timeRange',
   'checkFilter',
+  'flows',
+  'flowLadder',
+  'flowSeries',
+  'flowOfRow',
 ] as const satisfies readonly (keyof Engine)[];
 export type EngineMethod = (typeof ENGINE_METHODS)[number];
 

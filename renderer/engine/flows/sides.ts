@@ -1,0 +1,70 @@
+import { Dir, TcpFlagBit } from '../model/enums.js';
+import { EV, type TupleGroups } from './group.js';
+import type { RowFields } from './row-fields.js';
+
+const SYN_SENT = 2;
+const SYN_RECV = 3;
+const LISTEN = 10;
+
+/**
+ * Which endpoint of a flow is the client (1 = A, 0 = B) and which side each local socket is.
+ * The client is the sender of the first SYN without ACK, else the receiver of the first SYN-ACK,
+ * else the local end of a connect (or the remote end of an accept, or the socket of a SYN_SENT /
+ * SYN_RECV state), else the end with the higher port (services listen on the lower one).
+ */
+export interface Sides {
+  readonly clientIsA: number;
+  /** Socket cookie → 1 (client's socket) or 0 (server's). */
+  readonly cookieSide: ReadonlyMap<number, number>;
+}
+
+export function findSides(g: TupleGroups, t: number, lo: number, hi: number, f: RowFields): Sides {
+  let clientIsA = -1;
+  let weak = -1;
+  const cookieSide = new Map<number, number>();
+  const learn: { cookie: number; fromA: number; asSender: boolean }[] = [];
+  let lastCookie = 0;
+  for (let i = lo; i < hi; i++) {
+    const e = g.event[i]!;
+    const fromA = g.fromA[i]!;
+    // a cookie's first row of each kind is enough to learn its side
+    const cookie = g.cookie[i] === lastCookie ? 0 : g.cookie[i]!;
+    if (e === EV.pkt) {
+      const flags = g.flags[i]!;
+      const syn = flags & TcpFlagBit.SYN;
+      if (clientIsA < 0 && syn) clientIsA = flags & TcpFlagBit.ACK ? 1 - fromA : fromA;
+      const dir = g.dir[i]!;
+      if (cookie !== 0 && (dir === Dir.output || dir === Dir.input)) {
+        learn.push({ cookie, fromA, asSender: dir === Dir.output });
+        lastCookie = cookie;
+      }
+    } else if (fromA !== 2) {
+      // socket-side rows: saddr/sport is the local end, except receives (the segment's tuple)
+      if (e === EV.connect || e === EV.connectError) {
+        if (weak < 0) weak = fromA;
+        if (cookie !== 0) learn.push({ cookie, fromA, asSender: true });
+      } else if (e === EV.accept) {
+        // accept reports the tuple as the listener sees it: sport is the server's port
+        if (weak < 0) weak = 1 - fromA;
+        if (cookie !== 0) learn.push({ cookie, fromA, asSender: true });
+      } else if (e === EV.state) {
+        const to = f.at(g.rows[i]!).num('state_new');
+        const from = f.num('state_old');
+        if (weak < 0 && (to === SYN_SENT || from === SYN_SENT)) weak = fromA;
+        if (weak < 0 && (to === SYN_RECV || from === SYN_RECV || from === LISTEN)) weak = 1 - fromA;
+        if (cookie !== 0) learn.push({ cookie, fromA, asSender: true });
+      }
+    }
+  }
+  if (clientIsA < 0) clientIsA = weak;
+  if (clientIsA < 0) {
+    const tuple = g.tuples[t]!;
+    clientIsA = tuple.aPort >= tuple.bPort ? 1 : 0;
+  }
+  for (const l of learn) {
+    if (cookieSide.has(l.cookie)) continue;
+    const senderIsClient = l.fromA === clientIsA ? 1 : 0;
+    cookieSide.set(l.cookie, l.asSender ? senderIsClient : 1 - senderIsClient);
+  }
+  return { clientIsA, cookieSide };
+}
