@@ -95,7 +95,7 @@ export function FlowList({ selected, onSelect, sort, onSort }: FlowListProps): J
             ))}
           </div>
         </div>
-        <div role="rowgroup" className="table-scroll" ref={scrollRef}>
+        <div role="rowgroup" className="flow-scroll" ref={scrollRef}>
           <div className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
             {items.map((item) => {
               const flow = pages?.at(item.index);

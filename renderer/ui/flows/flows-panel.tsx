@@ -26,7 +26,7 @@ function Diagnosis({ flow }: { flow: FlowSummary }): JSX.Element {
   return (
     <dl className="flow-diagnosis" aria-label="Diagnosis" data-status={flow.handshake.status} data-end={flow.teardown.end}>
       {diagnosisLines(flow).map((l) => (
-        <div key={l.term}>
+        <div key={l.term} data-term={l.term}>
           <dt>{l.term}</dt>
           <dd>{l.text}</dd>
         </div>
