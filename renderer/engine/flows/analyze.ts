@@ -167,6 +167,8 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
     if (IS_DROP[e]) {
       drops++;
       lastDrop = { reason: f.str('drop_reason'), ts };
+      // the segment that provoked a reset is often freed just after the reset went out
+      if (reset && reset.dropReason === null && ts - reset.ts < 1e9) reset = { ...reset, dropReason: lastDrop.reason };
       continue;
     }
     const sideOf = fromClient < 0 ? null : SIDE[fromClient]!;
