@@ -56,6 +56,15 @@ server.listen(${okPort}, '127.0.0.1', () => {
 });`;
 }
 
+/** Runs `traffic` in a child process; resolves once it has exited (the refused connect seen). */
+async function runTraffic(okPort: number, closedPort: number): Promise<void> {
+  const child = spawn(process.execPath, ['-e', traffic(okPort, closedPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  assert.equal(await new Promise((resolve) => child.on('exit', resolve)), 0);
+  assert.equal(out, 'ECONNREFUSED');
+}
+
 /** Records the two connections with `wireview capture`, narrowed to their ports. */
 async function recordTrace(okPort: number, closedPort: number): Promise<void> {
   const args = ['capture', '-o', TRACE, '--priority', 'VERBOSE', '--filter', `net.port = ${okPort} or net.port = ${closedPort}`];
@@ -73,11 +82,7 @@ async function recordTrace(okPort: number, closedPort: number): Promise<void> {
     15_000,
     'capture did not start',
   );
-  const child = spawn(process.execPath, ['-e', traffic(okPort, closedPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  assert.equal(await new Promise((resolve) => child.on('exit', resolve)), 0);
-  assert.equal(out, 'ECONNREFUSED');
+  await runTraffic(okPort, closedPort);
   await new Promise((resolve) => setTimeout(resolve, 300)); // softirq stragglers, the last batch
   capture.kill('SIGINT');
   assert.equal(await withTimeout(exited, 10_000, 'capture did not stop'), 0, stderr);
@@ -231,4 +236,39 @@ test('the list sorts by a header; the charts draw and export as PNG and SVG', { 
   assert.match(svgText, /<path d="M/);
   await screenshot('flows-charts.png');
   assert.deepEqual(problems, []);
+});
+
+test('during a live capture the list follows new connections and keeps the picked flow', { skip, timeout: 90_000 }, async () => {
+  const live = await serve();
+  const tab = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  try {
+    await tab.goto(live.url);
+    const [first, closed, second] = [await freePort(), await freePort(), await freePort()];
+    const filter = tab.getByLabel('Filter', { exact: true });
+    await filter.fill(`net.port = ${first} or net.port = ${closed} or net.port = ${second}`);
+    await filter.press('Enter');
+    await tab.getByRole('button', { name: 'Start capture' }).click();
+    await tab.waitForSelector('.capture-bar[data-state=running]', { timeout: 15_000 });
+    await tab.waitForTimeout(300);
+    await tab.getByRole('tab', { name: 'Flows' }).click();
+    await runTraffic(first, closed);
+    const picked = tab.locator('.flow-list [role=row][data-status=established]', { hasText: `:${first}` });
+    await picked.waitFor({ timeout: 10_000 });
+    await tab.locator('.flow-list [role=row][data-status=refused]').first().waitFor({ timeout: 10_000 });
+    await picked.click();
+    const client = (await picked.locator('[role=gridcell]').nth(1).innerText()).trim();
+    await tab.waitForSelector(`.ladder[aria-label^="Ladder diagram of ${client} →"]`);
+
+    await runTraffic(second, closed);
+    await tab.waitForSelector('.flow-list [role=status][data-total="4"]', { timeout: 10_000 });
+    await tab.locator('.flow-list [role=row][data-status=established]', { hasText: `:${second}` }).waitFor();
+    // still the flow picked before the trace grew
+    assert.equal((await tab.locator('.flow-list [role=row][aria-selected=true] [role=gridcell]').nth(1).innerText()).trim(), client);
+    await tab.waitForSelector(`.ladder[aria-label^="Ladder diagram of ${client} →"]`);
+    await tab.getByRole('button', { name: 'Stop capture' }).click();
+    await tab.waitForSelector('.capture-bar[data-state=stopped]', { timeout: 10_000 });
+  } finally {
+    await tab.close();
+    await live.stop();
+  }
 });

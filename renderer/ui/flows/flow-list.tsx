@@ -6,6 +6,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useReducer, useRef, useState, type JSX, type KeyboardEvent } from 'react';
 import type { FlowSummary } from '../../engine/flows/types.js';
+import type { OpenTrace } from '../../state/view-store.js';
 import { useServices, useView } from '../app-context.js';
 import { FLOW_COLUMNS, FLOW_GRID_TEMPLATE } from './flow-columns.js';
 import { nextSort, type FlowSort } from './flow-list-sort.js';
@@ -20,11 +21,12 @@ export interface FlowListProps {
   readonly onSelect: (flow: FlowSummary, fromUser: boolean) => void;
   readonly sort: FlowSort;
   readonly onSort: (sort: FlowSort) => void;
+  /** The trace as the Flows view follows it (useSettledTrace). */
+  readonly trace: OpenTrace | null;
 }
 
-export function FlowList({ selected, onSelect, sort, onSort }: FlowListProps): JSX.Element {
+export function FlowList({ selected, onSelect, sort, onSort, trace }: FlowListProps): JSX.Element {
   const { engine } = useServices();
-  const trace = useView((s) => s.trace);
   const filter = useView((s) => s.filter);
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -3,7 +3,7 @@
  * diagram and its charts. The flow follows the selected event: an event of another flow selected
  * in the table or timeline shows that flow; a flow picked in the list selects its first event.
  */
-import { useCallback, useEffect, useState, type JSX } from 'react';
+import { useCallback, useEffect, useRef, useState, type JSX } from 'react';
 import type { FlowLadder, FlowSeries, FlowSummary } from '../../engine/flows/types.js';
 import { useServices, useView } from '../app-context.js';
 import { diagnosisLines } from './diagnosis-text.js';
@@ -11,6 +11,7 @@ import { FlowCharts } from './flow-charts.js';
 import { FlowList } from './flow-list.js';
 import type { FlowSort } from './flow-list-sort.js';
 import { LadderView } from './ladder-view.js';
+import { useSettledTrace } from './settled-trace.js';
 
 export type FlowDetail = 'ladder' | 'charts';
 
@@ -43,11 +44,13 @@ interface Detail {
 /** `update` merges a change into the state the Flows view keeps while hidden (MainViews holds it). */
 export function FlowsPanel({ state, update }: { state: FlowsState; update: (patch: Partial<FlowsState>) => void }): JSX.Element {
   const { engine, view } = useServices();
-  const trace = useView((s) => s.trace);
+  const trace = useSettledTrace();
   const selectedRow = useView((s) => s.selectedRow);
   const [detail, setDetail] = useState<Detail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { selected } = state;
+  // The selected flow's first row: flow ids are indexes that may shift when a live trace grows.
+  const anchor = useRef<{ id: number; row: number } | null>(null);
 
   const onSelect = useCallback(
     (flow: FlowSummary, fromUser: boolean) => {
@@ -74,14 +77,25 @@ export function FlowsPanel({ state, update }: { state: FlowsState; update: (patc
     setError(null);
     if (selected === null || !trace) return setDetail(null);
     let live = true;
-    Promise.all([engine.call('flowLadder', { id: selected }), engine.call('flowSeries', { id: selected })]).then(
-      ([ladder, series]) => live && setDetail({ ladder, series }),
-      (e: Error) => live && setError(e.message),
-    );
+    const show = async (): Promise<void> => {
+      const a = anchor.current;
+      if (a?.id === selected) {
+        const { id } = await engine.call('flowOfRow', { row: a.row });
+        if (id >= 0 && id !== selected) {
+          anchor.current = { id, row: a.row };
+          return live ? update({ selected: id }) : undefined;
+        }
+      }
+      const [ladder, series] = await Promise.all([engine.call('flowLadder', { id: selected }), engine.call('flowSeries', { id: selected })]);
+      if (!live) return;
+      anchor.current = { id: selected, row: ladder.flow.firstRow };
+      setDetail({ ladder, series });
+    };
+    show().catch((e: Error) => live && setError(e.message));
     return () => {
       live = false;
     };
-  }, [engine, trace, selected]);
+  }, [engine, trace, selected, update]);
 
   const tab = (which: FlowDetail, label: string): JSX.Element => (
     <button type="button" role="tab" aria-selected={state.detail === which} className="flow-tab" onClick={() => update({ detail: which })}>
@@ -91,7 +105,7 @@ export function FlowsPanel({ state, update }: { state: FlowsState; update: (patc
 
   return (
     <div className="flows-panel">
-      <FlowList selected={selected} onSelect={onSelect} sort={state.sort} onSort={(sort) => update({ sort })} />
+      <FlowList selected={selected} onSelect={onSelect} sort={state.sort} onSort={(sort) => update({ sort })} trace={trace} />
       <div className="flow-detail">
         {error && <p className="error">{error}</p>}
         {!detail && !error && <p className="hint">{trace ? 'Select a flow to see its handshake, ladder and charts.' : 'Open a trace with TCP traffic.'}</p>}
