@@ -16,7 +16,8 @@ import { chartOption, CHARTS, chartFileName, type ChartColors } from './chart-op
 import { diagnosisLines } from './diagnosis-text.js';
 import { FLOW_COLUMNS } from './flow-columns.js';
 import { nextSort } from './flow-list-sort.js';
-import { packetLabel, packetText, type PacketItem } from './ladder-labels.js';
+import { itemHasRow, itemLabel, packetLabel, packetText, type PacketItem } from './ladder-labels.js';
+import { durationText } from './format.js';
 
 const FILE = join(corpusDir, 'bgp-4byte-asn.pcap');
 const COLORS: ChartColors = { text: '#000', grid: '#ccc', toServer: '#00f', toClient: '#f80', retrans: '#f00', probe: '#80f' };
@@ -129,4 +130,22 @@ test('a header click sorts ascending, then descending, then not at all', () => {
   assert.deepEqual(d, { key: 'rtt', descending: true });
   assert.equal(nextSort(d, 'rtt'), null);
   assert.deepEqual(nextSort(d, 'start'), { key: 'start', descending: false });
+});
+
+test('long pauses of a BGP session are gap rows named with their duration; rows map to their items', () => {
+  const engine = engineOn(FILE);
+  const flow = engine.flows({ sort: { key: 'duration', descending: true }, limit: 1 }).flows[0]!;
+  const items = engine.flowLadder({ id: flow.id }).items;
+  const gaps = items.filter((i) => i.kind === 'gap');
+  assert.ok(gaps.length > 0, 'a 10 s session with keep-alives has pauses');
+  for (const g of gaps) {
+    assert.ok(g.durationNs > 100e6);
+    assert.equal(itemLabel(g), `gap: ${durationText(g.durationNs)} without events`);
+    assert.equal(itemHasRow(g, 0), false);
+  }
+  for (const i of items) if (i.kind === 'packet') assert.ok(itemHasRow(i, i.row) && !itemHasRow(i, -2));
+  assert.equal(durationText(850), '850 ns');
+  assert.equal(durationText(12_500), '12.5 µs');
+  assert.equal(durationText(1_234_000), '1.234 ms');
+  assert.equal(durationText(3e9), '3.000 s');
 });
