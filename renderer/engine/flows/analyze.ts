@@ -45,10 +45,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
   const cAddr = clientIsA ? tuple.aAddr : tuple.bAddr;
   const sAddr = clientIsA ? tuple.bAddr : tuple.aAddr;
   const obs = new Observation();
-  for (let i = lo; i < hi; i++) {
-    f.at(g.rows[i]!);
-    if (f.num('event') === EV.pkt) obs.note(g.fromA[i] === clientIsA ? 1 : 0, f.num('direction'));
-  }
+  for (let i = lo; i < hi; i++) if (g.event[i] === EV.pkt) obs.note(g.fromA[i] === clientIsA ? 1 : 0, g.dir[i]!);
   const side: SideState[] = [
     { seq: new SeqTracker(), fin: -1 },
     { seq: new SeqTracker(), fin: -1 },
@@ -81,9 +78,12 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
   let timeWait: Side | null = null;
   const finOrder: Side[] = [];
   let lastFinRow = -1;
+  let lastFinTs = -1;
   let endRow = -1;
   let endTs = -1;
   const cookies = new Set<number>();
+  let lastCookie = -1;
+  let lastSide = -1;
   let pid: number | null = null;
   let comm: string | null = null;
   let procRank = 9;
@@ -93,34 +93,35 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
   for (let i = lo; i < hi; i++) {
     const row = g.rows[i]!;
     const ts = g.ts[i]!;
-    f.at(row);
-    const e = f.num('event');
-    const cookie = f.or('socket_cookie', 0);
-    if (cookie !== 0) cookies.add(cookie);
-    const fromClient = g.fromA[i] === 2 ? (cookieSide.get(cookie) ?? -1) : g.fromA[i] === clientIsA ? 1 : 0;
+    const e = g.event[i]!;
+    const cookie = g.cookie[i]!;
+    if (cookie !== lastCookie) {
+      lastCookie = cookie;
+      lastSide = cookieSide.get(cookie) ?? -1;
+      if (cookie !== 0) cookies.add(cookie);
+    }
+    const fromClient = g.fromA[i] === 2 ? lastSide : g.fromA[i] === clientIsA ? 1 : 0;
     // the process: the client's socket owner first, then the server's, then any task seen
-    const owner = f.or('pid_owner', 0);
-    const rowPid = f.num('pid');
-    if (!Number.isNaN(rowPid) && rowPid !== 0) {
-      const s = cookieSide.get(cookie);
-      const rank = (owner ? 0 : 4) + (s === 1 ? 0 : s === 0 ? 1 : 2);
+    const rowPid = g.pid[i]!;
+    if (rowPid !== 0 && procRank > 0) {
+      const rank = (g.owner[i] ? 0 : 4) + (lastSide === 1 ? 0 : lastSide === 0 ? 1 : 2);
       if (rank < procRank) {
         procRank = rank;
         pid = rowPid;
-        comm = f.str('comm');
+        comm = f.at(row).str('comm');
       }
     }
     if (e === EV.pkt) {
-      const dir = f.num('direction');
+      const dir = g.dir[i]!;
       const sender = fromClient === 1 ? 1 : 0;
       if (dir === Dir.output) sawLocal[sender] = true;
       if (dir === Dir.input) sawLocal[1 - sender] = true;
       if (!obs.counts(sender, dir)) continue;
-      const flags = f.or('tcp_flags', 0);
-      const seq = f.or('tcp_seq', 0);
-      const size = f.or('size', 0);
+      const flags = g.flags[i]!;
+      const seq = g.seq[i]!;
+      const size = g.size[i]!;
       packets[sender]!++;
-      bytes[sender]! += f.or('pkt_len', 0);
+      bytes[sender]! += g.pktLen[i]!;
       payload[sender]! += size;
       if (side[sender]!.seq.feed(seq, size, flags)) retransmissions++;
       const syn = (flags & TcpFlagBit.SYN) !== 0;
@@ -129,18 +130,18 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
         if (sender === 1) {
           if (synIsn < 0) synIsn = seq;
           synTimes.push(ts);
-          clientOpts ??= synOptions(f, flags, true);
+          clientOpts ??= synOptions(f.at(row), flags, true);
         } else {
           serverSyn = true;
-          serverOpts ??= synOptions(f, flags, false);
+          serverOpts ??= synOptions(f.at(row), flags, false);
         }
       } else if (syn && ack) {
         if (sender === 0) {
           synackCount++;
           if (synackTs < 0) synackTs = ts;
-          serverOpts ??= synOptions(f, flags, false);
+          serverOpts ??= synOptions(f.at(row), flags, false);
         } else {
-          clientOpts ??= synOptions(f, flags, true);
+          clientOpts ??= synOptions(f.at(row), flags, true);
           if (synackTs < 0) synackTs = ts; // simultaneous open: the client's SYN-ACK
         }
       } else if (ack && ackTs < 0 && synackTs >= 0 && !(flags & TcpFlagBit.RST) && (sender === 1 || serverSyn)) {
@@ -158,12 +159,14 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
         side[sender]!.fin = ts;
         finOrder.push(SIDE[sender]!);
         lastFinRow = row;
+        lastFinTs = ts;
       } else if (finOrder.length === 2 && endRow < 0 && ack && row !== lastFinRow) {
         endRow = row; // the ACK of the second FIN
         endTs = ts;
       }
       continue;
     }
+    f.at(row);
     if (IS_DROP[e]) {
       drops++;
       lastDrop = { reason: f.str('drop_reason'), ts };
@@ -260,7 +263,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
     endTs = closeTs;
   } else if (endRow < 0 && finOrder.length === 2) {
     endRow = lastFinRow;
-    endTs = g.ts[lo + indexOf(g.rows, lo, hi, lastFinRow)]!;
+    endTs = lastFinTs;
   }
   const teardown: Teardown = { end, finBy: finOrder, reset, timeWait };
   const summary: FlowSummary = {
@@ -300,9 +303,4 @@ function minOf(a: number | null, b: number | null): number | null {
   if (a === null) return b;
   if (b === null) return a;
   return Math.min(a, b);
-}
-
-function indexOf(rows: Uint32Array, lo: number, hi: number, row: number): number {
-  for (let i = lo; i < hi; i++) if (rows[i] === row) return i - lo;
-  return 0;
 }

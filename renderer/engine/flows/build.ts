@@ -98,7 +98,8 @@ export function buildFlows(store: EventStore): FlowTable {
   const f = new RowFields(store);
   const flows: FlowSummary[] = [];
   const start: number[] = [];
-  const fromClient = new Int8Array(g.rows.length);
+  const n = g.rows.length;
+  const fromClient = new Int8Array(n);
   for (let t = 0; t < g.tuples.length; t++) {
     const bounds = splitTuple(g, t, f);
     for (let k = 0; k + 1 < bounds.length; k++) {
@@ -113,7 +114,13 @@ export function buildFlows(store: EventStore): FlowTable {
       }
     }
   }
-  start.push(g.rows.length);
+  start.push(n);
+  const rows = new Uint32Array(n);
+  const ts = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    rows[i] = g.rows[i]!;
+    ts[i] = g.ts[i]!;
+  }
   markSlowHandshakes(flows);
   return new FlowTable(store, flows, g.rows, g.ts, fromClient, Uint32Array.from(start), store.rowCount);
 }

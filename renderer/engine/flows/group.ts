@@ -31,10 +31,15 @@ export interface Tuple {
   readonly bPort: number;
 }
 
+/** No value in `dir`. */
+export const NO_DIR = 255;
+
 /**
- * The TCP rows of a store grouped by 4-tuple, each group in time order: `rows[start[t] …
- * start[t+1])` are tuple t's global rows, `ts` and `fromA` run parallel to `rows` (`fromA`: 1 =
- * the row's source endpoint is A, 0 = B, 2 = unknown: a row joined through its socket cookie).
+ * The TCP rows of a store grouped by 4-tuple, each group in time order: entries
+ * `[start[t], start[t+1])` are tuple t's. Per entry, the fields every flow pass reads, copied out
+ * of the store's columns once (0 where a row has none, NO_DIR for `dir`); anything else is read
+ * from the store through `rows` (global row numbers). `fromA`: 1 = the row's source endpoint is
+ * A, 0 = B, 2 = unknown (a row joined through its socket cookie).
  */
 export interface TupleGroups {
   readonly tuples: readonly Tuple[];
@@ -42,35 +47,95 @@ export interface TupleGroups {
   readonly rows: Uint32Array;
   readonly ts: Float64Array;
   readonly fromA: Uint8Array;
+  readonly event: Uint8Array;
+  readonly flags: Uint16Array;
+  readonly seq: Float64Array;
+  readonly size: Uint32Array;
+  readonly pktLen: Uint32Array;
+  readonly dir: Uint8Array;
+  readonly cookie: Float64Array;
+  readonly pid: Uint32Array;
+  readonly owner: Uint8Array;
+  /** Tuple of each entry (−1: a cookie never seen with a tuple). */
+  readonly tuple: Int32Array;
 }
 
-class Growable {
-  rows = new Uint32Array(1024);
-  tuple = new Uint32Array(1024);
-  ts = new Float64Array(1024);
-  fromA = new Uint8Array(1024);
-  length = 0;
+type Columns = Omit<TupleGroups, 'tuples' | 'start'>;
+const COLUMN_TYPES = {
+  rows: Uint32Array, ts: Float64Array, fromA: Uint8Array, event: Uint8Array, flags: Uint16Array, seq: Float64Array,
+  size: Uint32Array, pktLen: Uint32Array, dir: Uint8Array, cookie: Float64Array, pid: Uint32Array, owner: Uint8Array, tuple: Int32Array,
+} as const;
+const COLUMN_NAMES = Object.keys(COLUMN_TYPES) as (keyof Columns)[];
 
-  push(row: number, tuple: number, ts: number, fromA: number): void {
-    if (this.length === this.rows.length) this.grow();
-    const i = this.length++;
-    this.rows[i] = row;
-    this.tuple[i] = tuple;
-    this.ts[i] = ts;
-    this.fromA[i] = fromA;
+/** Columns that grow by doubling. */
+class Growable {
+  cols: { -readonly [K in keyof Columns]: Columns[K] };
+  length = 0;
+  capacity = 4096;
+
+  constructor() {
+    this.cols = Object.fromEntries(COLUMN_NAMES.map((k) => [k, new COLUMN_TYPES[k](this.capacity)])) as unknown as Growable['cols'];
   }
 
-  private grow(): void {
-    const n = this.rows.length * 2;
-    const rows = new Uint32Array(n);
-    rows.set(this.rows);
-    const tuple = new Uint32Array(n);
-    tuple.set(this.tuple);
-    const ts = new Float64Array(n);
-    ts.set(this.ts);
-    const fromA = new Uint8Array(n);
-    fromA.set(this.fromA);
-    Object.assign(this, { rows, tuple, ts, fromA });
+  /** Index of a new entry (all fields 0). */
+  add(): number {
+    if (this.length === this.capacity) {
+      this.capacity *= 2;
+      for (const k of COLUMN_NAMES) {
+        const grown = new COLUMN_TYPES[k](this.capacity);
+        grown.set(this.cols[k] as never);
+        (this.cols as Record<string, unknown>)[k] = grown;
+      }
+    }
+    return this.length++;
+  }
+}
+
+const slot = (ka: number, kb: number, mask: number): number => (Math.imul(ka | 0, 0x9e3779b1) ^ Math.imul(kb | 0, 0x85ebca77) ^ Math.floor(ka / 4294967296)) & mask;
+
+/** Open-addressing hash of (A key, B key) → tuple id; keys are address id × 65536 + port. */
+class TupleMap {
+  private keysA = new Float64Array(1024);
+  private keysB = new Float64Array(1024);
+  private ids = new Int32Array(1024).fill(-1);
+  private size = 0;
+
+  /** The id of (ka, kb), or −1. */
+  find(ka: number, kb: number): number {
+    const mask = this.ids.length - 1;
+    let h = slot(ka, kb, mask);
+    for (;;) {
+      const id = this.ids[h]!;
+      if (id < 0 || (this.keysA[h] === ka && this.keysB[h] === kb)) return id;
+      h = (h + 1) & mask;
+    }
+  }
+
+  /** Adds (ka, kb) → id (not present yet). */
+  insert(ka: number, kb: number, id: number): void {
+    const mask = this.ids.length - 1;
+    let h = slot(ka, kb, mask);
+    while (this.ids[h]! >= 0) h = (h + 1) & mask;
+    this.ids[h] = id;
+    this.keysA[h] = ka;
+    this.keysB[h] = kb;
+    if (++this.size * 2 > this.ids.length) this.rehash();
+  }
+
+  private rehash(): void {
+    const { keysA, keysB, ids } = this;
+    this.keysA = new Float64Array(ids.length * 2);
+    this.keysB = new Float64Array(ids.length * 2);
+    this.ids = new Int32Array(ids.length * 2).fill(-1);
+    const mask = this.ids.length - 1;
+    for (let i = 0; i < ids.length; i++) {
+      if (ids[i]! < 0) continue;
+      let h = slot(keysA[i]!, keysB[i]!, mask);
+      while (this.ids[h]! >= 0) h = (h + 1) & mask;
+      this.ids[h] = ids[i]!;
+      this.keysA[h] = keysA[i]!;
+      this.keysB[h] = keysB[i]!;
+    }
   }
 }
 
@@ -90,11 +155,10 @@ const has = (valid: Uint8Array | null, r: number): boolean => valid === null || 
  * cookie join the tuple that cookie was seen with. Derived flow.* rows are left out.
  */
 export function groupByTuple(store: EventStore): TupleGroups {
-  const outer = new Map<number, Map<number, number>>();
+  const map = new TupleMap();
   const tuples: Tuple[] = [];
   const out = new Growable();
-  const cookieTuple = new Map<number, number>();
-  const orphans: { row: number; ts: number; cookie: number }[] = [];
+  const orphans: number[] = [];
   let lastKeyA = -1;
   let lastKeyB = -1;
   let lastTuple = -1;
@@ -103,89 +167,156 @@ export function groupByTuple(store: EventStore): TupleGroups {
     const first = store.batchStart[b]!;
     const ev = batchEvents(batch);
     const ts = batchTimes(batch);
-    const proto = column(batch, 'proto');
-    const saddr = column(batch, 'saddr');
-    const daddr = column(batch, 'daddr');
-    const sport = column(batch, 'sport');
-    const dport = column(batch, 'dport');
-    const cookie = column(batch, 'socket_cookie');
-    for (let r = 0; r < batch.length; r++) {
+    const c = Object.fromEntries(
+      ['proto', 'saddr', 'daddr', 'sport', 'dport', 'socket_cookie', 'tcp_flags', 'tcp_seq', 'size', 'pkt_len', 'direction', 'pid', 'pid_owner'].map((k) => [k, column(batch, k)]),
+    ) as Record<string, { v: ColumnValues; valid: Uint8Array | null }>;
+    const [proto, saddr, daddr, sport, dport, cookie] = [c.proto!, c.saddr!, c.daddr!, c.sport!, c.dport!, c.socket_cookie!];
+    // denseValues holds 0 where a row has no value: only the address columns need their bitmap (id 0 is an address)
+    const pv = proto.v;
+    const spv = sport.v;
+    const dpv = dport.v;
+    const sav = saddr.v;
+    const dav = daddr.v;
+    const cv = cookie.v;
+    const [flags, seq, size, pktLen, dir, pid, owner] = [c.tcp_flags!.v, c.tcp_seq!.v, c.size!.v, c.pkt_len!.v, c.direction!.v, c.pid!.v, c.pid_owner!.v];
+    const len = batch.length;
+    for (let r = 0; r < len; r++) {
       const e = ev[r]!;
       if (e === EV.flowBegin || e === EV.flowEnd) continue;
-      const tcp = has(proto.valid, r) && proto.v[r] === IPPROTO.TCP;
-      const sp = tcp && has(sport.valid, r) ? sport.v[r]! : 0;
-      const dp = tcp && has(dport.valid, r) ? dport.v[r]! : 0;
+      const p = r < pv.length ? pv[r]! : 0;
+      const sp = p === IPPROTO.TCP ? spv[r]! : 0;
+      const dp = p === IPPROTO.TCP ? dpv[r]! : 0;
+      const ck = r < cv.length ? cv[r]! : 0;
+      let t: number;
+      let fromA = 2;
       if (sp === 0 || dp === 0 || !has(saddr.valid, r) || !has(daddr.valid, r)) {
         // socket events without a tuple: joined through their cookie afterwards
-        if (has(cookie.valid, r) && (!has(proto.valid, r) || proto.v[r] === IPPROTO.TCP) && e !== EV.pkt && IS_DROP[e] === 0) {
-          const c = cookie.v[r]!;
-          if (c !== 0) orphans.push({ row: first + r, ts: ts[r]!, cookie: c });
+        if (ck === 0 || (p !== 0 && p !== IPPROTO.TCP) || e === EV.pkt || IS_DROP[e] === 1) continue;
+        t = -2;
+      } else {
+        const ks = sav[r]! * 65536 + sp;
+        const kd = dav[r]! * 65536 + dp;
+        fromA = ks <= kd ? 1 : 0;
+        const ka = fromA ? ks : kd;
+        const kb = fromA ? kd : ks;
+        if (ka === lastKeyA && kb === lastKeyB) t = lastTuple;
+        else {
+          t = map.find(ka, kb);
+          if (t < 0) {
+            t = tuples.length;
+            tuples.push({ aAddr: Math.floor(ka / 65536), aPort: ka % 65536, bAddr: Math.floor(kb / 65536), bPort: kb % 65536 });
+            map.insert(ka, kb, t);
+          }
+          lastKeyA = ka;
+          lastKeyB = kb;
+          lastTuple = t;
         }
-        continue;
       }
-      const ks = saddr.v[r]! * 65536 + sp;
-      const kd = daddr.v[r]! * 65536 + dp;
-      const fromA = ks <= kd ? 1 : 0;
-      const ka = fromA ? ks : kd;
-      const kb = fromA ? kd : ks;
-      let t: number;
-      if (ka === lastKeyA && kb === lastKeyB) t = lastTuple;
-      else {
-        let inner = outer.get(ka);
-        if (!inner) outer.set(ka, (inner = new Map()));
-        let found = inner.get(kb);
-        if (found === undefined) {
-          found = tuples.length;
-          inner.set(kb, found);
-          tuples.push({ aAddr: Math.floor(ka / 65536), aPort: ka % 65536, bAddr: Math.floor(kb / 65536), bPort: kb % 65536 });
-        }
-        t = found;
-        lastKeyA = ka;
-        lastKeyB = kb;
-        lastTuple = t;
-      }
-      if (has(cookie.valid, r) && cookie.v[r] !== 0 && !cookieTuple.has(cookie.v[r]!)) cookieTuple.set(cookie.v[r]!, t);
-      out.push(first + r, t, ts[r]!, fromA);
+      const i = out.add();
+      const o = out.cols;
+      o.rows[i] = first + r;
+      o.ts[i] = ts[r]!;
+      o.fromA[i] = fromA;
+      o.event[i] = e;
+      o.tuple[i] = t;
+      if (r < flags.length) o.flags[i] = flags[r]!;
+      if (r < seq.length) o.seq[i] = seq[r]!;
+      if (r < size.length) o.size[i] = size[r]!;
+      if (r < pktLen.length) o.pktLen[i] = pktLen[r]!;
+      o.dir[i] = r < dir.length ? dir[r]! : NO_DIR;
+      o.cookie[i] = ck;
+      if (r < pid.length) o.pid[i] = pid[r]!;
+      if (r < owner.length) o.owner[i] = owner[r]!;
+      if (t === -2) orphans.push(i);
     }
   }
-  for (const o of orphans) {
-    const t = cookieTuple.get(o.cookie);
-    if (t !== undefined) out.push(o.row, t, o.ts, 2);
+  if (orphans.length > 0) {
+    // the tuple each cookie was first seen with (only needed when some rows have no tuple)
+    const cookieTuple = new Map<number, number>();
+    const { cookie, tuple } = out.cols;
+    for (let i = 0; i < out.length; i++) if (tuple[i]! >= 0 && cookie[i] !== 0 && !cookieTuple.has(cookie[i]!)) cookieTuple.set(cookie[i]!, tuple[i]!);
+    for (const i of orphans) tuple[i] = cookieTuple.get(cookie[i]!) ?? -1;
   }
   return sortGroups(tuples, out);
 }
 
-/** Counting sort by tuple (stable, so append order within a tuple), then time order inside each tuple. */
+/**
+ * Counting sort by tuple, stable, so each group keeps append order, which is time order unless the
+ * input was not (then that group alone is sorted). Columns are scattered: read in order, written to
+ * one running position per tuple, which keeps the writes local. Entries of no tuple are left out.
+ */
 function sortGroups(tuples: Tuple[], g: Growable): TupleGroups {
-  const n = g.length;
+  const c = g.cols;
+  const tupleOf = c.tuple;
+  const count = g.length;
   const start = new Uint32Array(tuples.length + 1);
-  for (let i = 0; i < n; i++) start[g.tuple[i]! + 1]!++;
-  for (let t = 0; t < tuples.length; t++) start[t + 1]! += start[t]!;
-  const fill = start.slice(0, tuples.length);
-  const rows = new Uint32Array(n);
-  const ts = new Float64Array(n);
-  const fromA = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = fill[g.tuple[i]!]!++;
-    rows[k] = g.rows[i]!;
-    ts[k] = g.ts[i]!;
-    fromA[k] = g.fromA[i]!;
+  const lastTs = new Float64Array(tuples.length).fill(-Infinity);
+  const unsorted = new Uint8Array(tuples.length);
+  for (let i = 0; i < count; i++) {
+    const t = tupleOf[i]!;
+    if (t < 0) continue;
+    start[t + 1]!++;
+    if (c.ts[i]! < lastTs[t]!) unsorted[t] = 1;
+    else lastTs[t] = c.ts[i]!;
   }
-  for (let t = 0; t < tuples.length; t++) sortByTime(rows, ts, fromA, start[t]!, start[t + 1]!);
-  return { tuples, start, rows, ts, fromA };
+  for (let t = 0; t < tuples.length; t++) start[t + 1]! += start[t]!;
+  const n = start[tuples.length]!;
+  const fill = start.slice(0, tuples.length);
+  const pos = new Uint32Array(count);
+  for (let i = 0; i < count; i++) pos[i] = tupleOf[i]! < 0 ? n : fill[tupleOf[i]!]!++;
+  const out: Columns = {
+    rows: scatterU32(c.rows, pos, n),
+    ts: scatterF64(c.ts, pos, n),
+    fromA: scatterU8(c.fromA, pos, n),
+    event: scatterU8(c.event, pos, n),
+    flags: scatterU16(c.flags, pos, n),
+    seq: scatterF64(c.seq, pos, n),
+    size: scatterU32(c.size, pos, n),
+    pktLen: scatterU32(c.pktLen, pos, n),
+    dir: scatterU8(c.dir, pos, n),
+    cookie: scatterF64(c.cookie, pos, n),
+    pid: scatterU32(c.pid, pos, n),
+    owner: scatterU8(c.owner, pos, n),
+    tuple: scatterI32(c.tuple, pos, n),
+  };
+  for (let t = 0; t < tuples.length; t++) if (unsorted[t]) sortRange(out, start[t]!, start[t + 1]!);
+  return { tuples, start, ...out };
 }
 
-/** Sorts [lo, hi) by (ts, row) when it is not in that order already. */
-function sortByTime(rows: Uint32Array, ts: Float64Array, fromA: Uint8Array, lo: number, hi: number): void {
-  let sorted = true;
-  for (let i = lo + 1; i < hi && sorted; i++) sorted = ts[i - 1]! < ts[i]! || (ts[i - 1] === ts[i] && rows[i - 1]! < rows[i]!);
-  if (sorted) return;
-  const idx = Array.from({ length: hi - lo }, (_, k) => lo + k);
-  idx.sort((x, y) => ts[x]! - ts[y]! || rows[x]! - rows[y]!);
-  const r = idx.map((i) => rows[i]!);
-  const t = idx.map((i) => ts[i]!);
-  const f = idx.map((i) => fromA[i]!);
-  rows.set(r, lo);
-  ts.set(t, lo);
-  fromA.set(f, lo);
+/** Puts entries [lo, hi) of every column in (ts, row) order. */
+function sortRange(cols: Columns, lo: number, hi: number): void {
+  const { ts, rows } = cols;
+  const perm = Array.from({ length: hi - lo }, (_, k) => lo + k).sort((x, y) => ts[x]! - ts[y]! || rows[x]! - rows[y]!);
+  for (const k of COLUMN_NAMES) {
+    const col = cols[k];
+    const moved = perm.map((i) => col[i]!);
+    col.set(moved, lo);
+  }
+}
+
+// One scatter per array type, so that each loop stays monomorphic; position n = left out.
+function scatterF64(src: Float64Array, pos: Uint32Array, n: number): Float64Array {
+  const out = new Float64Array(n + 1);
+  for (let i = 0; i < pos.length; i++) out[pos[i]!] = src[i]!;
+  return out.subarray(0, n);
+}
+function scatterU32(src: Uint32Array, pos: Uint32Array, n: number): Uint32Array {
+  const out = new Uint32Array(n + 1);
+  for (let i = 0; i < pos.length; i++) out[pos[i]!] = src[i]!;
+  return out.subarray(0, n);
+}
+function scatterI32(src: Int32Array, pos: Uint32Array, n: number): Int32Array {
+  const out = new Int32Array(n + 1);
+  for (let i = 0; i < pos.length; i++) out[pos[i]!] = src[i]!;
+  return out.subarray(0, n);
+}
+function scatterU16(src: Uint16Array, pos: Uint32Array, n: number): Uint16Array {
+  const out = new Uint16Array(n + 1);
+  for (let i = 0; i < pos.length; i++) out[pos[i]!] = src[i]!;
+  return out.subarray(0, n);
+}
+function scatterU8(src: Uint8Array, pos: Uint32Array, n: number): Uint8Array {
+  const out = new Uint8Array(n + 1);
+  for (let i = 0; i < pos.length; i++) out[pos[i]!] = src[i]!;
+  return out.subarray(0, n);
 }

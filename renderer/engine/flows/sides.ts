@@ -23,17 +23,21 @@ export function findSides(g: TupleGroups, t: number, lo: number, hi: number, f: 
   let weak = -1;
   const cookieSide = new Map<number, number>();
   const learn: { cookie: number; fromA: number; asSender: boolean }[] = [];
+  let lastCookie = 0;
   for (let i = lo; i < hi; i++) {
-    f.at(g.rows[i]!);
-    const e = f.num('event');
+    const e = g.event[i]!;
     const fromA = g.fromA[i]!;
-    const cookie = f.or('socket_cookie', 0);
+    // a cookie's first row of each kind is enough to learn its side
+    const cookie = g.cookie[i] === lastCookie ? 0 : g.cookie[i]!;
     if (e === EV.pkt) {
-      const flags = f.or('tcp_flags', 0);
+      const flags = g.flags[i]!;
       const syn = flags & TcpFlagBit.SYN;
       if (clientIsA < 0 && syn) clientIsA = flags & TcpFlagBit.ACK ? 1 - fromA : fromA;
-      const dir = f.num('direction');
-      if (cookie !== 0 && (dir === Dir.output || dir === Dir.input)) learn.push({ cookie, fromA, asSender: dir === Dir.output });
+      const dir = g.dir[i]!;
+      if (cookie !== 0 && (dir === Dir.output || dir === Dir.input)) {
+        learn.push({ cookie, fromA, asSender: dir === Dir.output });
+        lastCookie = cookie;
+      }
     } else if (fromA !== 2) {
       // socket-side rows: saddr/sport is the local end, except receives (the segment's tuple)
       if (e === EV.connect || e === EV.connectError) {
@@ -44,7 +48,7 @@ export function findSides(g: TupleGroups, t: number, lo: number, hi: number, f: 
         if (weak < 0) weak = 1 - fromA;
         if (cookie !== 0) learn.push({ cookie, fromA, asSender: true });
       } else if (e === EV.state) {
-        const to = f.num('state_new');
+        const to = f.at(g.rows[i]!).num('state_new');
         const from = f.num('state_old');
         if (weak < 0 && (to === SYN_SENT || from === SYN_SENT)) weak = fromA;
         if (weak < 0 && (to === SYN_RECV || from === SYN_RECV || from === LISTEN)) weak = 1 - fromA;

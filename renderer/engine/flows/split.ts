@@ -24,6 +24,7 @@ export function splitTuple(g: TupleGroups, t: number, f: RowFields): number[] {
   let ended = false;
   let fins = 0;
   let cookies = new Set<number>();
+  let lastCookie = -1;
   const cut = (i: number): void => {
     if (i > bounds[bounds.length - 1]!) bounds.push(i);
     synIsn = -1;
@@ -31,16 +32,16 @@ export function splitTuple(g: TupleGroups, t: number, f: RowFields): number[] {
     ended = false;
     fins = 0;
     cookies = new Set();
+    lastCookie = -1;
   };
   for (let i = lo; i < hi; i++) {
-    f.at(g.rows[i]!);
-    const e = f.num('event');
-    const cookie = f.or('socket_cookie', 0);
+    const e = g.event[i]!;
+    const cookie = g.cookie[i]!;
     if (e === EV.pkt) {
-      const flags = f.or('tcp_flags', 0);
+      const flags = g.flags[i]!;
       const from = g.fromA[i]!;
       if ((flags & (TcpFlagBit.SYN | TcpFlagBit.ACK)) === TcpFlagBit.SYN) {
-        const isn = f.or('tcp_seq', 0);
+        const isn = g.seq[i]!;
         if (ended || (synIsn >= 0 && synFrom === from && isn !== synIsn)) cut(i);
         if (synIsn < 0) {
           synIsn = isn;
@@ -52,13 +53,14 @@ export function splitTuple(g: TupleGroups, t: number, f: RowFields): number[] {
         fins |= from === 1 ? 1 : 2;
         if (fins === 3) ended = true;
       }
-    } else if (e === EV.connect || (e === EV.state && f.num('state_new') === TCP_SYN_SENT)) {
+    } else if (e === EV.connect || (e === EV.state && f.at(g.rows[i]!).num('state_new') === TCP_SYN_SENT)) {
       if (ended && cookie !== 0 && cookies.size > 0 && !cookies.has(cookie)) cut(i);
     } else if (e === EV.state) {
-      const to = f.num('state_new');
+      const to = f.at(g.rows[i]!).num('state_new');
       if (to === TCP_CLOSE || to === TCP_TIME_WAIT) ended = true;
     }
-    if (cookie !== 0) cookies.add(cookie);
+    if (cookie !== 0 && cookie !== lastCookie) cookies.add(cookie);
+    lastCookie = cookie;
   }
   bounds.push(hi);
   return bounds;

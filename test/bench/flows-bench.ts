@@ -1,0 +1,36 @@
+/** Flow building over 10M synthetic events (target ≤ 1 s), against a baseline pass over the same columns. */
+import { buildFlows } from '../../renderer/engine/flows/build.js';
+import { batchEvents, batchTimes, denseValues } from '../../renderer/engine/store/batch.js';
+import { EventStore } from '../../renderer/engine/store/event-store.js';
+import { appendSyntheticEvents } from '../support/synthetic-events.js';
+import { median, report, timeRuns } from './measure.js';
+
+/** Columns every flow build reads for each row (the rest only for the rows of TCP flows). */
+const KEY_COLUMNS = ['proto', 'saddr', 'daddr', 'sport', 'dport', 'socket_cookie'];
+
+export function flowsBench(events: number): void {
+  console.log(`\n# flows: ${events.toLocaleString('en')} synthetic events`);
+  const store = new EventStore();
+  appendSyntheticEvents(store, { count: events, seed: 11 });
+
+  // Baseline in the same process: one pass over the columns that place a row in its tuple.
+  const scan = median(
+    timeRuns(3, () => {
+      let sum = 0;
+      for (const b of store.batches) {
+        const ev = batchEvents(b);
+        const ts = batchTimes(b);
+        const cols = KEY_COLUMNS.map((k) => (b.columns[k] ? denseValues(b.columns[k], b.length) : null));
+        for (let i = 0; i < b.length; i++) {
+          sum += ev[i]! + ts[i]!;
+          for (const c of cols) if (c) sum += c[i]!;
+        }
+      }
+      if (sum < 0) throw new Error('unreachable');
+    }),
+  );
+  report('baseline: one pass over the tuple columns', scan, 'ms');
+  let flows = 0;
+  const t = median(timeRuns(3, () => (flows = buildFlows(store).flows.length)));
+  report('flows: build every flow (median of 3)', t, 'ms', { op: '<=', value: 1000 }, `${(t / scan).toFixed(1)}× the pass; ${flows} flows`);
+}
