@@ -3,15 +3,17 @@
  * diagram and its charts. The flow follows the selected event: an event of another flow selected
  * in the table or timeline shows that flow; a flow picked in the list selects its first event.
  */
-import { useCallback, useEffect, useRef, useState, type JSX } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type JSX } from 'react';
 import type { FlowLadder, FlowSeries, FlowSummary } from '../../engine/flows/types.js';
 import { useServices, useView } from '../app-context.js';
 import { diagnosisLines } from './diagnosis-text.js';
-import { FlowCharts } from './flow-charts.js';
 import { FlowList } from './flow-list.js';
 import type { FlowSort } from './flow-list-sort.js';
 import { LadderView } from './ladder-view.js';
 import { useSettledTrace } from './settled-trace.js';
+
+/** The charts and echarts load when first shown (their own chunk: most of the renderer's bytes otherwise). */
+const FlowCharts = lazy(() => import('./flow-charts.js').then((m) => ({ default: m.FlowCharts })));
 
 export type FlowDetail = 'ladder' | 'charts';
 
@@ -117,7 +119,13 @@ export function FlowsPanel({ state, update }: { state: FlowsState; update: (patc
                 {tab('ladder', 'Ladder')}
                 {tab('charts', 'Charts')}
               </div>
-              {state.detail === 'ladder' ? <LadderView ladder={detail.ladder} /> : <FlowCharts flow={detail.ladder.flow} series={detail.series} />}
+              {state.detail === 'ladder' ? (
+                <LadderView ladder={detail.ladder} />
+              ) : (
+                <Suspense fallback={<p className="hint">Loading the charts…</p>}>
+                  <FlowCharts flow={detail.ladder.flow} series={detail.series} />
+                </Suspense>
+              )}
             </div>
           </>
         )}
