@@ -64,11 +64,13 @@ export function emptyNote(kind: ChartKind, s: FlowSeries): string | null {
 export function chartOption(kind: ChartKind, flow: FlowSummary, s: FlowSeries, c: ChartColors): Record<string, unknown> {
   const t0 = flow.firstTs;
   const title = CHARTS.find((x) => x.kind === kind)!.title;
+  const note = emptyNote(kind, s);
   const base = {
     animation: false,
-    title: { text: title, subtext: emptyNote(kind, s) ?? '', left: 'center', textStyle: { color: c.text, fontSize: 13 }, subtextStyle: { color: c.text } },
+    title: { text: title, subtext: note ?? '', left: 'center', textStyle: { color: c.text, fontSize: 13 }, subtextStyle: { color: c.text } },
     legend: { bottom: 0, textStyle: { color: c.text } },
-    grid: { left: 64, right: kind === 'rtt' ? 64 : 24, top: 52, bottom: 56 },
+    // a note under the title pushes the plot (and its axis names) down
+    grid: { left: 64, right: kind === 'rtt' ? 64 : 24, top: note ? 72 : 52, bottom: 56 },
     tooltip: { trigger: kind === 'sequence' ? 'item' : 'axis' },
     dataZoom: [{ type: 'inside', xAxisIndex: 0 }],
   };
