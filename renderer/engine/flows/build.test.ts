@@ -180,6 +180,8 @@ test('live rows: each segment once although both local sockets saw it; rows of a
   const st = store([
     { ts: 0, event: 'sock.connect', from: 'c', cookie: 1, set: { pid: 7, pid_owner: 1, latency_ns: 5000 }, strings: { comm: 'curl' } },
     ...handshake(100).flatMap(out),
+    // the client's receive: the segment's tuple (server → client), the client's socket
+    { ts: 10 * ms + 5000, event: 'sock.recv', from: 's', cookie: 1, set: { size: 0 } },
     { ts: 500 * ms, event: 'tcp.state', from: 'c', cookie: 1, set: { state_old: TCP_STATES.indexOf('ESTABLISHED'), state_new: TCP_STATES.indexOf('FIN_WAIT1') } },
   ]);
   // a row with the client's cookie and no tuple
@@ -190,10 +192,10 @@ test('live rows: each segment once although both local sockets saw it; rows of a
   const t = buildFlows(st);
   assert.equal(t.flows.length, 1);
   const f = t.flows[0]!;
-  assert.deepEqual([f.packets, f.rowCount, f.direction, f.pid, f.comm, [...f.cookies].sort()], [3, 9, 'outgoing', 7, 'curl', [1, 2]]);
+  assert.deepEqual([f.packets, f.rowCount, f.direction, f.pid, f.comm, [...f.cookies].sort()], [3, 10, 'outgoing', 7, 'curl', [1, 2]]);
   const items = flowLadder(t, 0).items;
   assert.deepEqual(items.map((i) => (i.kind === 'packet' ? `${i.from}:${i.flags.join('|')}:${i.peerRow}` : i.kind === 'gap' ? 'gap' : `${i.kind}:${'side' in i ? i.side : ''}`)), [
-    'call:client', 'client:SYN:2', 'server:SYN|ACK:4', 'client:ACK:6', 'gap', 'state:client', 'call:client',
+    'call:client', 'client:SYN:2', 'server:SYN|ACK:4', 'client:ACK:6', 'call:client', 'gap', 'state:client', 'call:client',
   ]);
 });
 

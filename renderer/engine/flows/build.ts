@@ -1,7 +1,7 @@
 import { compileFilter, evaluateFilter } from '../filter/filter.js';
 import type { EventStore } from '../store/event-store.js';
 import { analyzeFlow } from './analyze.js';
-import { groupByTuple } from './group.js';
+import { EV, IS_DROP, groupByTuple } from './group.js';
 import { RowFields } from './row-fields.js';
 import { splitTuple } from './split.js';
 import type { FlowList, FlowsArgs, FlowSortKey, FlowSummary } from './types.js';
@@ -108,9 +108,12 @@ export function buildFlows(store: EventStore): FlowTable {
       const { summary, clientIsA, cookieSide } = analyzeFlow(g, t, lo, hi, f, flows.length);
       start.push(lo);
       flows.push(summary);
+      // packets and drops: the sender; other rows: the socket they belong to when known (a
+      // receive carries the segment's tuple, remote → local), else the tuple's source end
       for (let i = lo; i < hi; i++) {
         const a = g.fromA[i]!;
-        fromClient[i] = a === 2 ? (cookieSide.get(f.at(g.rows[i]!).or('socket_cookie', 0)) ?? -1) : a === clientIsA ? 1 : 0;
+        const socketSide = g.event[i] === EV.pkt || IS_DROP[g.event[i]!] ? undefined : cookieSide.get(g.cookie[i]!);
+        fromClient[i] = socketSide ?? (a === 2 ? -1 : a === clientIsA ? 1 : 0);
       }
     }
   }
