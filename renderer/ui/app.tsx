@@ -2,6 +2,7 @@
 import { useEffect, useRef, type ChangeEvent, type JSX, type ReactNode } from 'react';
 import { DetailsPane } from './details/details-pane.js';
 import { FilterBar } from './filter/filter-bar.js';
+import { MainViews } from './flows/main-views.js';
 import { EventTable } from './table/event-table.js';
 import { Timeline } from './timeline/timeline.js';
 import { useServices, useView } from './app-context.js';
@@ -90,7 +91,7 @@ export function App({ onOpenFile, toolbar, notices, welcome }: AppProps): JSX.El
       {notices}
       {!trace && !loading && welcome}
       <main className="views">
-        <Timeline />
+        <MainViews timeline={<Timeline />} />
         <div className="lower">
           <EventTable />
           <DetailsPane />
