@@ -247,7 +247,7 @@ test('during a live capture the list follows new connections and keeps the picke
     const filter = tab.getByLabel('Filter', { exact: true });
     await filter.fill(`net.port = ${first} or net.port = ${closed} or net.port = ${second}`);
     await filter.press('Enter');
-    await tab.getByRole('button', { name: 'Start capture' }).click();
+    await tab.getByRole('toolbar', { name: 'Capture' }).getByRole('button', { name: 'Start capture' }).click();
     await tab.waitForSelector('.capture-bar[data-state=running]', { timeout: 15_000 });
     await tab.waitForTimeout(300);
     await tab.getByRole('tab', { name: 'Flows' }).click();
@@ -265,7 +265,7 @@ test('during a live capture the list follows new connections and keeps the picke
     // still the flow picked before the trace grew
     assert.equal((await tab.locator('.flow-list [role=row][aria-selected=true] [role=gridcell]').nth(1).innerText()).trim(), client);
     await tab.waitForSelector(`.ladder[aria-label^="Ladder diagram of ${client} →"]`);
-    await tab.getByRole('button', { name: 'Stop capture' }).click();
+    await tab.getByRole('toolbar', { name: 'Capture' }).getByRole('button', { name: 'Stop capture' }).click();
     await tab.waitForSelector('.capture-bar[data-state=stopped]', { timeout: 10_000 });
   } finally {
     await tab.close();
