@@ -96,6 +96,7 @@ struct wv_call {
 	__u32 fd;
 	__u8 has_flags;
 	__u8 _pad[7];
+	__u64 proto_enter_ns;	/* fentry/kprobe on the protocol's sendmsg/recvmsg */
 };
 
 /* LRU: a thread that dies inside a call never reaches the exit that would delete its entry */
