@@ -106,7 +106,7 @@ std::vector<bool> Capture::GroupsFor(const CaptureConfig& config) const {
   return wanted;
 }
 
-// start(config) → {sources, attached, attachErrors, dropReasons, tcpStates}: loads, configures,
+// start(config) → {sources, attached, attachErrors, refused, dropReasons, tcpStates}: loads, configures,
 // attaches, then drains on the poll thread.
 Napi::Value Capture::Start(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();

@@ -3,7 +3,11 @@
 # time (the VM has 2 emulated CPUs; files in parallel would only race for them).
 set -uo pipefail
 echo "== kernel $(uname -r) ($WV_KERNEL_VM): wireview capture --probe"
+start=$(date +%s)
 node bin/wireview.js capture --probe || exit $?
+echo "(probe: $(( $(date +%s) - start )) s)"
 echo "== live-capture tests under $(uname -r)"
-mapfile -t files < <(find dist/test/capture dist/test/kernels -name '*.test.js' | sort)
+shopt -s nullglob
+files=(dist/test/capture/*.test.js)
+[[ ${#files[@]} -gt 0 ]] || { echo "test:kernels: no dist/test/capture/*.test.js (npm run build first)" >&2; exit 2; }
 node --test --test-concurrency=1 --test-reporter=spec "${files[@]}"

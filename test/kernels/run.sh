@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run test:kernels — the live-capture tests (dist/test/capture, dist/test/kernels) under a
+# npm run test:kernels — the live-capture tests (dist/test/capture) under a
 # second kernel: Debian's distro kernel (6.1: fentry/fexit and kprobes, no sock_send_length /
 # sock_recv_length tracepoints) booted by test/kernels/kernel-vm. Prints the kernel's
 # `wireview capture --probe` first, then runs the tests there as root.
