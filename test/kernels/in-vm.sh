@@ -8,6 +8,11 @@ node bin/wireview.js capture --probe || exit $?
 echo "(probe: $(( $(date +%s) - start )) s)"
 echo "== live-capture tests under $(uname -r)"
 shopt -s nullglob
-files=(dist/test/capture/*.test.js)
+files=()
+for f in dist/test/capture/*.test.js; do
+  wanted=${WV_KERNEL_TESTS:-}
+  [[ -z $wanted ]] && files+=("$f")
+  for part in $wanted; do [[ $f == *"$part"* ]] && { files+=("$f"); break; }; done
+done
 [[ ${#files[@]} -gt 0 ]] || { echo "test:kernels: no dist/test/capture/*.test.js (npm run build first)" >&2; exit 2; }
 node --test --test-concurrency=1 --test-reporter=spec "${files[@]}"
