@@ -9,8 +9,12 @@ echo "(probe: $(( $(date +%s) - start )) s)"
 echo "== live-capture tests under $(uname -r)"
 shopt -s nullglob
 files=()
+# by default the capture scenarios; the CLI and app-session files add node processes per test (each
+# ~20-30 s to start under emulation) and exercise no other kernel path: WV_KERNEL_TESTS=all runs them too
+scenarios="dns filter loopback-tcp netns refusals sockets fallback loss tcpdump"
 for f in dist/test/capture/*.test.js; do
-  wanted=${WV_KERNEL_TESTS:-}
+  wanted=${WV_KERNEL_TESTS:-$scenarios}
+  [[ $wanted == all ]] && wanted=""
   [[ -z $wanted ]] && files+=("$f")
   for part in $wanted; do [[ $f == *"$part"* ]] && { files+=("$f"); break; }; done
 done
