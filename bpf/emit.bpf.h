@@ -81,22 +81,33 @@ static __always_inline void wv_learn_owner(__u64 cookie, const struct wv_proc *p
 	bpf_map_update_elem(&wv_owners, &cookie, &o, BPF_ANY);
 }
 
-/* The socket's owner when known; else the task on the CPU (in softirq: whoever was interrupted). */
-static __always_inline void wv_proc_of_sock(struct wv_proc *p, __u64 cookie, bool task_context)
+/*
+ * The socket's owner when known, else nobody, without asking for the task on
+ * the CPU: for cgroup_skb, whose programs may not call bpf_get_current_pid_tgid
+ * and friends before Linux 6.4 (the verifier refuses the whole object).
+ */
+static __always_inline void wv_proc_owner_only(struct wv_proc *p, __u64 cookie)
 {
 	struct wv_owner *o = cookie ? bpf_map_lookup_elem(&wv_owners, &cookie) : NULL;
 
-	if (!o) {
-		wv_proc_current(p, false);
-		if (!task_context)
-			p->flags &= ~WV_F_PID_KNOWN;
+	if (!o)
 		return;
-	}
 	p->cgroup_id = o->cgroup_id;
 	p->pid = o->pid;
 	p->tid = o->tid;
 	__builtin_memcpy(p->comm, o->comm, sizeof(p->comm));
 	p->flags = WV_F_PID_KNOWN | WV_F_PID_OWNER;
+}
+
+/* The socket's owner when known; else the task on the CPU (in softirq: whoever was interrupted). */
+static __always_inline void wv_proc_of_sock(struct wv_proc *p, __u64 cookie, bool task_context)
+{
+	wv_proc_owner_only(p, cookie);
+	if (p->flags & WV_F_PID_OWNER)
+		return;
+	wv_proc_current(p, false);
+	if (!task_context)
+		p->flags &= ~WV_F_PID_KNOWN;
 }
 
 /* Local address as saddr, peer as daddr; `flip` swaps them (receive side: data flows peer->local). */

@@ -111,6 +111,7 @@ struct wv_call {
 	__u8 _pad[6];
 	__u64 name_ptr;   /* user pointer to the sockaddr or the user_msghdr */
 	__u64 len_ptr;    /* recvfrom: user pointer to the address length; sendto: the length itself */
+	__u64 proto_enter_ns;	/* fentry/kprobe on the protocol's sendmsg/recvmsg */
 };
 
 /* A sock.recv of an unconnected UDP socket waiting for its syscall's exit to learn the peer (per thread). */

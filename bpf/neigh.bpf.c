@@ -86,10 +86,27 @@ static __always_inline int wv_neigh_timer(const struct neighbour *n, __u8 source
 	SEC("raw_tp/" #tp) int BPF_PROG(raw_##tp, args) { return call_raw; }
 #define WV_ARGS(...) __VA_ARGS__
 
-/* n is null when the allocation failed (ENOBUFS, as ___neigh_create returns) */
-WV_BOTH(neigh_create, WV_ARGS(struct neigh_table *tbl, struct net_device *dev, const void *pkey, const struct neighbour *n, bool gc),
-	wv_neigh(n, tbl, dev, pkey, WV_EV_NEIGH_CREATE, n ? 0 : -105, true, WV_SRC_BTF_NEIGH_CREATE),
-	wv_neigh(n, tbl, dev, pkey, WV_EV_NEIGH_CREATE, n ? 0 : -105, true, WV_SRC_RAW_NEIGH_CREATE))
+/*
+ * n is null when the allocation failed (ENOBUFS, as ___neigh_create returns).
+ * The typed program reads `const void *pkey` as a plain word: Linux 6.1's
+ * verifier refuses a tp_btf read of a void pointer argument ("invalid
+ * bpf_context access").
+ */
+SEC("tp_btf/neigh_create")
+int BPF_PROG(btf_neigh_create, struct neigh_table *tbl, struct net_device *dev)
+{
+	const struct neighbour *n = (const struct neighbour *)ctx[3];
+	const void *pkey = NULL;
+
+	bpf_probe_read_kernel(&pkey, sizeof(pkey), &ctx[2]);
+	return wv_neigh(n, tbl, dev, pkey, WV_EV_NEIGH_CREATE, n ? 0 : -105, true, WV_SRC_BTF_NEIGH_CREATE);
+}
+
+SEC("raw_tp/neigh_create")
+int BPF_PROG(raw_neigh_create, struct neigh_table *tbl, struct net_device *dev, const void *pkey, const struct neighbour *n)
+{
+	return wv_neigh(n, tbl, dev, pkey, WV_EV_NEIGH_CREATE, n ? 0 : -105, true, WV_SRC_RAW_NEIGH_CREATE);
+}
 WV_BOTH(neigh_update_done, WV_ARGS(struct neighbour *n, int err),
 	wv_neigh_done(n, err, WV_SRC_BTF_NEIGH_UPDATE_DONE),
 	wv_neigh_done(n, err, WV_SRC_RAW_NEIGH_UPDATE_DONE))

@@ -233,7 +233,7 @@ static __always_inline int wv_packet(struct __sk_buff *skb, __u8 direction, __u8
 	if (!wanted)
 		return 1;
 	cookie = bpf_get_socket_cookie(skb);
-	wv_proc_of_sock(&p, cookie, false);
+	wv_proc_owner_only(&p, cookie);
 	if (!(p.flags & WV_F_PID_OWNER))
 		p.cgroup_id = bpf_skb_cgroup_id(skb);
 	if (!wv_wanted(cfg, wanted, &p, &t, direction))

@@ -7,7 +7,10 @@
  * sock:sock_send_length / sock_recv_length (every socket family). The send and
  * recv syscall tracepoints add what those cannot see: the MSG_* flags the
  * caller passed and the time the call started (latency = entry to the point
- * the protocol returned). Every call also teaches wv_owners who owns the socket.
+ * the protocol returned). Where the protocol function itself is probed (fentry +
+ * fexit, kprobe + kretprobe), the latency is the time spent in it, measured by
+ * the pair, and needs no syscall tracepoint (write/read on a socket have one too).
+ * Every call also teaches wv_owners who owns the socket.
  *
  * An unconnected UDP socket has no peer of its own. A send takes it from the
  * address its caller passed (sendto's, sendmsg's msg_name, read from user
@@ -97,8 +100,8 @@ static __always_inline void wv_fill_sock_call(struct wv_rec_sock_call *rec, cons
 		rec->errno_nr = -ret;
 		rec->has = WV_HAS_ERRNO;
 	}
-	if (call && call->enter_ns) {
-		rec->latency_ns = rec->hdr.ts_ns - call->enter_ns;
+	if (call && (call->proto_enter_ns || call->enter_ns)) {
+		rec->latency_ns = rec->hdr.ts_ns - (call->proto_enter_ns ? call->proto_enter_ns : call->enter_ns);
 		rec->has |= WV_HAS_LATENCY;
 	}
 	if (call && call->has_flags) {
@@ -181,12 +184,37 @@ static __always_inline int wv_sock_io(const struct sock *sk, int ret, __u64 cook
 		return 0;
 	wv_fill_hdr(&rec->hdr, event, WV_REC_SOCK_CALL, sizeof(*rec), source, &p, cookie);
 	wv_fill_sock_call(rec, &t, call, ret, send);
+	if (call)
+		call->proto_enter_ns = 0;
 	wv_submit(rec, event);
 	return 0;
 }
 
-/* tier 1: fexit (the return value read with bpf_get_func_ret, whatever the kernel's signature) */
+/* The protocol function was entered: its start, for the latency the exit probe reports. */
+static __always_inline int wv_proto_enter(struct sock *sk)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct wv_call *call = bpf_map_lookup_elem(&wv_calls, &tid);
+	struct wv_call fresh = {};
+
+	if (call) {
+		call->sk = (__u64)sk;
+		call->proto_enter_ns = bpf_ktime_get_boot_ns();
+		return 0;
+	}
+	fresh.sk = (__u64)sk;
+	fresh.proto_enter_ns = bpf_ktime_get_boot_ns();
+	bpf_map_update_elem(&wv_calls, &tid, &fresh, BPF_ANY);
+	return 0;
+}
+
+/*
+ * tier 1: fentry + fexit (the return value read with bpf_get_func_ret, whatever
+ * the kernel's signature; the fentry times the call)
+ */
 #define WV_FEXIT(func, send, source)							\
+	SEC("fentry/" #func)								\
+	int BPF_PROG(fentry_##func, struct sock *sk) { return wv_proto_enter(sk); }	\
 	SEC("fexit/" #func)								\
 	int BPF_PROG(fexit_##func, struct sock *sk)					\
 	{										\
@@ -199,22 +227,7 @@ WV_FEXIT(udp_sendmsg, true, WV_SRC_FEXIT_UDP_SENDMSG)
 WV_FEXIT(tcp_recvmsg, false, WV_SRC_FEXIT_TCP_RECVMSG)
 WV_FEXIT(udp_recvmsg, false, WV_SRC_FEXIT_UDP_RECVMSG)
 
-/* tier 2: kprobe keeps the socket for the kretprobe of the same thread */
-static __always_inline int wv_kprobe_enter(struct sock *sk)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct wv_call *call = bpf_map_lookup_elem(&wv_calls, &tid);
-	struct wv_call fresh = {};
-
-	if (call) {
-		call->sk = (__u64)sk;
-		return 0;
-	}
-	fresh.sk = (__u64)sk;
-	bpf_map_update_elem(&wv_calls, &tid, &fresh, BPF_ANY);
-	return 0;
-}
-
+/* tier 2: kprobe keeps the socket and the start for the kretprobe of the same thread */
 static __always_inline int wv_kprobe_exit(int ret, bool send, __u8 source)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
@@ -230,7 +243,7 @@ static __always_inline int wv_kprobe_exit(int ret, bool send, __u8 source)
 
 #define WV_KPROBE(func, send, source)							\
 	SEC("kprobe/" #func)								\
-	int BPF_KPROBE(kprobe_##func, struct sock *sk) { return wv_kprobe_enter(sk); }	\
+	int BPF_KPROBE(kprobe_##func, struct sock *sk) { return wv_proto_enter(sk); }	\
 	SEC("kretprobe/" #func)								\
 	int BPF_KRETPROBE(kretprobe_##func, int ret) { return wv_kprobe_exit(ret, send, source); }
 WV_KPROBE(tcp_sendmsg, true, WV_SRC_KPROBE_TCP_SENDMSG)
@@ -326,6 +339,7 @@ static __always_inline int wv_call_exit(bool recv)
 		wv_submit_pending_recv(tid, call);
 	if (call) {
 		call->enter_ns = 0;
+		call->proto_enter_ns = 0;
 		call->sk = 0;
 		call->has_flags = 0;
 		call->msg_flags = 0;

@@ -94,6 +94,7 @@ async function probeCommand(): Promise<void> {
   lines.push('', `${'event'.padEnd(22)} source on this kernel`);
   const width = Math.max(...EVENTS.map((e) => e.id.length)) + 2;
   for (const e of report.events) lines.push(`${e.id.padEnd(Math.max(width, 22))} ${e.sources.length > 0 ? e.sources.join(', ') : `none: ${e.why ?? 'no source'}`}`);
+  if (report.refused.length > 0) lines.push('', "refused by this kernel's verifier (the next source is used):", ...report.refused.map((r) => `  ${r}`));
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -50,7 +50,7 @@ class Helper {
   async run(cmd: HelperCommand): Promise<unknown> {
     switch (cmd.cmd) {
       case 'probe':
-        return probe();
+        return probe({ load: true });
       case 'start':
         return this.start(cmd.filter, cmd.options);
       case 'reconfigure':

@@ -37,6 +37,8 @@ export interface ProbeReport {
   readonly features: Readonly<Record<'btf' | 'ringbuf' | 'fentry' | 'kprobe' | 'tp_btf' | 'raw_tp' | 'tracepoint' | 'cgroup_skb' | 'cgroup_sock', FeatureState>>;
   /** One entry per catalog event: the sources that would serve it, or why none. */
   readonly events: readonly { id: string; wire: number; sources: string[]; helpers: string[]; why?: string }[];
+  /** With `load`: tiers this kernel's verifier refused ("label: reason"); their groups use the next tier. */
+  readonly refused: string[];
 }
 
 export interface KernelNames {
@@ -53,6 +55,8 @@ export interface StartInfo extends KernelNames {
   readonly attached: string[];
   /** Probes the plan chose that would not attach (their events are missing; the rest runs). */
   readonly attachErrors: string[];
+  /** Tiers this kernel's verifier refused at load ("label: reason"); their groups use the next tier. */
+  readonly refused: string[];
 }
 
 export interface CaptureStats {
@@ -72,7 +76,7 @@ interface NativeCapture {
 }
 
 interface Addon {
-  probe(): ProbeReport;
+  probe(options?: { load?: boolean }): ProbeReport;
   kernelNames(): KernelNames;
   Capture: new (options: CaptureOptions, onFrame: (frame: Uint8Array) => void) => NativeCapture;
 }
@@ -111,9 +115,13 @@ export function validateOptions(options: CaptureOptions): CaptureOptions {
   return options;
 }
 
-/** Which source each event would use on this kernel, or why none (needs root for the load tests). */
-export function probe(): ProbeReport {
-  return loadAddon().probe();
+/**
+ * Which source each event would use on this kernel, or why none (needs root for the load tests).
+ * `load` also loads the programs (without attaching them), so that tiers the kernel's verifier
+ * refuses are reported with the fallback a capture would use: slower, for `capture --probe`.
+ */
+export function probe(options: { load?: boolean } = {}): ProbeReport {
+  return loadAddon().probe(options);
 }
 
 /** Drop-reason and TCP-state names of the running kernel. */

@@ -285,6 +285,7 @@ export class CaptureSession {
     meta.extra.capture_options = this.options.captureOptions ?? {};
     meta.extra.capture_probes = info.attached;
     if (info.attachErrors.length > 0) meta.extra.capture_attach_errors = info.attachErrors;
+    if (info.refused.length > 0) meta.extra.capture_refused = info.refused;
     meta.extra.reverse_dns = this.options.reverseDns ?? false;
   }
 

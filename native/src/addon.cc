@@ -6,6 +6,7 @@
 #include "capture.h"
 #include "features.h"
 #include "kernel_names.h"
+#include "loaded_object.h"
 #include "plan.h"
 
 namespace wv {
@@ -18,13 +19,21 @@ Napi::Object FeatureObject(Napi::Env env, const Feature& f) {
   return o;
 }
 
-// probe() → {features: {name: {ok, why?}}, events: [{id, wire, sources: [label…], helpers: [label…], why?}]}
+// probe({load}?) → {features: {name: {ok, why?}}, events: [{id, wire, sources: [label…], helpers: [label…], why?}],
+// refused: [label: why…]}. With load, the plan is loaded into the kernel (not attached) so that tiers
+// its verifier refuses are reported with their fallback, as a capture would use them.
 Napi::Value Probe(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  bool load = info.Length() > 0 && info[0].IsObject() && info[0].As<Napi::Object>().Get("load").ToBoolean().Value();
   struct btf* vmlinux = btf__load_vmlinux_btf();
   if (!vmlinux) vmlinux = nullptr;
   Features f = ProbeFeatures(vmlinux);
   Plan plan = MakePlan(f, vmlinux);
+  std::vector<Refusal> refused;
+  if (load && f.btf.ok && f.ringbuf.ok) {
+    LoadedObject trial;
+    if (trial.LoadBest(f, vmlinux, {}, 4096 * 16, &refused).empty()) plan = trial.plan();
+  }
   btf__free(vmlinux);
 
   Napi::Object features = Napi::Object::New(env);
@@ -64,6 +73,9 @@ Napi::Value Probe(const Napi::CallbackInfo& info) {
   Napi::Object out = Napi::Object::New(env);
   out.Set("features", features);
   out.Set("events", events);
+  Napi::Array refusals = Napi::Array::New(env, refused.size());
+  for (size_t i = 0; i < refused.size(); i++) refusals.Set(i, refused[i].label + ": " + refused[i].why);
+  out.Set("refused", refusals);
   return out;
 }
 

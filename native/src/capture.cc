@@ -106,7 +106,7 @@ std::vector<bool> Capture::GroupsFor(const CaptureConfig& config) const {
   return wanted;
 }
 
-// start(config) → {sources, attached, attachErrors, dropReasons, tcpStates}: loads, configures,
+// start(config) → {sources, attached, attachErrors, refused, dropReasons, tcpStates}: loads, configures,
 // attaches, then drains on the poll thread.
 Napi::Value Capture::Start(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -124,15 +124,9 @@ Napi::Value Capture::Start(const Napi::CallbackInfo& info) {
   if (!vmlinux) vmlinux = nullptr;  // libbpf returns an error pointer or null, depending on its mode
   Features features = ProbeFeatures(vmlinux);
   KernelNames names = ReadKernelNames(vmlinux);
-  Plan plan = MakePlan(features, vmlinux, avoid_);
-  std::string err = features.btf.ok && features.ringbuf.ok ? object_.Load(plan, ring_bytes_) : "";
-  if (!err.empty() && (features.fentry.ok || features.kprobe.ok)) {
-    // a function probe the verifier refused on this kernel: fall back to the tracepoints
-    std::vector<ProbeKind> avoid = avoid_;
-    avoid.push_back(ProbeKind::Fexit);
-    avoid.push_back(ProbeKind::Kprobe);
-    err = object_.Load(MakePlan(features, vmlinux, avoid), ring_bytes_);
-  }
+  // a program this kernel's verifier refuses falls back to its group's next tier
+  std::vector<Refusal> refused;
+  std::string err = features.btf.ok && features.ringbuf.ok ? object_.LoadBest(features, vmlinux, avoid_, ring_bytes_, &refused) : "";
   btf__free(vmlinux);
   if (!features.btf.ok || !features.ringbuf.ok) {
     return fail("BPF capture is unavailable: " + (features.btf.ok ? features.ringbuf.why : features.btf.why));
@@ -174,6 +168,9 @@ Napi::Value Capture::Start(const Napi::CallbackInfo& info) {
   out.Set("sources", Strings(env, std::vector<std::string>(std::begin(kSourceNames), std::end(kSourceNames))));
   out.Set("attached", Strings(env, object_.AttachedLabels()));
   out.Set("attachErrors", Strings(env, attach_errors));
+  std::vector<std::string> refusals;
+  for (const auto& r : refused) refusals.push_back(r.label + ": " + r.why);
+  out.Set("refused", Strings(env, refusals));
   out.Set("dropReasons", Strings(env, names.drop_reasons));
   out.Set("tcpStates", Strings(env, names.tcp_states));
   return out;

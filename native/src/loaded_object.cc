@@ -41,7 +41,65 @@ uint64_t SumPerCpu(int fd, uint32_t key, int ncpus) {
   return sum;
 }
 
+// The program a failed load stopped at, and the verifier's reason (the line before its
+// "processed N insns" summary), from libbpf's log; name "" when the log names none.
+Refusal RefusedProgram(const std::string& log) {
+  Refusal r;
+  const std::string mark = "': BPF program load failed";
+  size_t end = log.find(mark);
+  size_t start = end == std::string::npos ? std::string::npos : log.rfind("prog '", end);
+  if (start == std::string::npos) return r;
+  r.label = log.substr(start + 6, end - start - 6);  // the program name, mapped to its tier by the caller
+  size_t processed = log.find("\nprocessed ", end);
+  if (processed == std::string::npos) processed = log.find("processed ", end);
+  size_t line = processed == std::string::npos ? std::string::npos : log.rfind('\n', processed - 1);
+  if (line != std::string::npos && processed > line) r.why = log.substr(line + 1, processed - line - 1);
+  while (!r.why.empty() && (r.why.back() == '\n' || r.why.back() == ' ')) r.why.pop_back();
+  if (r.why.empty()) r.why = log.substr(end + 3, log.find('\n', end) - end - 3);
+  return r;
+}
+
 }  // namespace
+
+std::string LoadedObject::LoadBest(const Features& features, const struct btf* vmlinux, const std::vector<ProbeKind>& avoid,
+                                   uint32_t ring_bytes, std::vector<Refusal>* refused) {
+  // what this kernel refused is the same for every load of this object: learnt once per process
+  static std::mutex known_mutex;
+  static std::vector<Refusal> known;
+  {
+    std::lock_guard<std::mutex> lock(known_mutex);
+    *refused = known;
+  }
+  const auto& groups = Groups();
+  std::string err;
+  for (size_t attempt = 0; attempt <= groups.size(); attempt++) {
+    Plan plan = MakePlan(features, vmlinux, avoid, *refused);
+    err = Load(plan, ring_bytes);
+    if (err.empty()) {
+      std::lock_guard<std::mutex> lock(known_mutex);
+      known = *refused;
+      return "";
+    }
+    std::string log;
+    {
+      std::lock_guard<std::mutex> lock(log_mutex);
+      log = load_log;
+    }
+    Refusal r = RefusedProgram(log);
+    std::string program = r.label;
+    r.label.clear();
+    for (size_t g = 0; g < groups.size() && r.label.empty(); g++) {
+      if (plan.groups[g].tier < 0) continue;
+      const Tier& tier = groups[g].tiers[plan.groups[g].tier];
+      for (const auto& name : tier.programs) {
+        if (name == program) r.label = tier.label;
+      }
+    }
+    if (r.label.empty()) return err;  // not one program's fault: nothing to fall back from
+    refused->push_back(r);
+  }
+  return err;
+}
 
 std::string LoadedObject::Load(const Plan& plan, uint32_t ring_bytes) {
   Close();

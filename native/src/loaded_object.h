@@ -25,6 +25,13 @@ class LoadedObject {
   // end of the verifier's log).
   std::string Load(const Plan& plan, uint32_t ring_bytes);
 
+  // Loads the best plan this kernel accepts: a program the verifier refuses takes its tier out of
+  // the plan (the group falls back to its next tier, listed in `refused`) and the load is retried.
+  // "" or why nothing could be loaded. plan() is the plan loaded.
+  std::string LoadBest(const Features& features, const struct btf* vmlinux, const std::vector<ProbeKind>& avoid,
+                       uint32_t ring_bytes, std::vector<Refusal>* refused);
+  const Plan& plan() const { return plan_; }
+
   // Attaches every group in `wanted` that is not attached yet (cgroup programs to `cgroup_path`);
   // returns why groups could not be attached. A group that failed is not retried.
   std::vector<std::string> Attach(const std::vector<bool>& wanted, const std::string& cgroup_path);

@@ -35,7 +35,9 @@ Group Syscalls(const std::string& name, const std::vector<std::string>& calls) {
 Group SockIo(bool send) {
   const std::string verb = send ? "sendmsg" : "recvmsg";
   const std::string tp = send ? "sock_send_length" : "sock_recv_length";
-  Tier fexit{ProbeKind::Fexit, "fexit:tcp_" + verb, {"fexit_tcp_" + verb, "fexit_udp_" + verb}, {"tcp_" + verb, "udp_" + verb}};
+  Tier fexit{ProbeKind::Fexit, "fexit:tcp_" + verb,
+             {"fentry_tcp_" + verb, "fexit_tcp_" + verb, "fentry_udp_" + verb, "fexit_udp_" + verb},
+             {"tcp_" + verb, "udp_" + verb}};
   Tier kprobe{ProbeKind::Kprobe, "kretprobe:tcp_" + verb,
               {"kprobe_tcp_" + verb, "kretprobe_tcp_" + verb, "kprobe_udp_" + verb, "kretprobe_udp_" + verb},
               {"tcp_" + verb, "udp_" + verb}};
@@ -207,7 +209,8 @@ const std::vector<EventSources>& EventTable() {
   return events;
 }
 
-Plan MakePlan(const Features& features, const struct btf* vmlinux, const std::vector<ProbeKind>& exclude) {
+Plan MakePlan(const Features& features, const struct btf* vmlinux, const std::vector<ProbeKind>& exclude,
+              const std::vector<Refusal>& refused) {
   Plan plan{features, {}};
   for (const auto& group : Groups()) {
     GroupChoice choice;
@@ -215,8 +218,11 @@ Plan MakePlan(const Features& features, const struct btf* vmlinux, const std::ve
       const Tier& tier = group.tiers[i];
       const Feature& feature = FeatureOf(features, tier.kind);
       std::string why;
+      auto refusal = std::find_if(refused.begin(), refused.end(), [&](const Refusal& r) { return r.label == tier.label; });
       if (std::find(exclude.begin(), exclude.end(), tier.kind) != exclude.end()) {
-        why = "not used (failed to load, or avoided by the caller)";
+        why = "not used (avoided by the caller)";
+      } else if (refusal != refused.end()) {
+        why = "refused by this kernel's verifier (" + refusal->why + ")";
       } else if (!feature.ok) {
         why = feature.why;
       } else if (!features.btf.ok) {

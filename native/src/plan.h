@@ -51,7 +51,16 @@ struct Plan {
   std::vector<GroupChoice> groups;  // parallel to Groups()
 };
 
-// Chooses a tier per group; `exclude` kinds are treated as unavailable (fallback after a failed load).
-Plan MakePlan(const Features& features, const struct btf* vmlinux, const std::vector<ProbeKind>& exclude = {});
+// A tier whose program this kernel's verifier refused (a helper or a context access it does not
+// allow yet), found by loading: its group falls back to the next tier.
+struct Refusal {
+  std::string label;  // Tier::label
+  std::string why;    // the verifier's last word, one line
+};
+
+// Chooses a tier per group; `exclude` kinds are treated as unavailable (avoided by the caller), and
+// so are the `refused` tiers.
+Plan MakePlan(const Features& features, const struct btf* vmlinux, const std::vector<ProbeKind>& exclude = {},
+              const std::vector<Refusal>& refused = {});
 
 }  // namespace wv

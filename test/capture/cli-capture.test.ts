@@ -142,12 +142,14 @@ test('--duration ends the capture by itself', { skip }, () => {
 });
 
 test('--probe prints every catalog event with its source or why none', { skip }, () => {
-  const r = spawnSync(process.execPath, [CLI, 'capture', '--probe'], { encoding: 'utf8', timeout: 30_000 });
+  // --probe loads the programs to learn what the verifier refuses: minutes under an emulated kernel (npm run test:kernels)
+  const r = spawnSync(process.execPath, [CLI, 'capture', '--probe'], { encoding: 'utf8', timeout: 600_000 });
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.split('\n');
   assert.ok(lines.some((l) => /^\s+tracepoint\s+yes$/.test(l)));
   // The same answer the addon gives this process (we are root too).
-  const report = new Map(probe().events.map((e) => [e.id, e]));
+  const loaded = probe({ load: true });
+  const report = new Map(loaded.events.map((e) => [e.id, e]));
   for (const e of EVENTS) {
     const line = lines.find((l) => l.startsWith(`${e.id} `));
     assert.ok(line, `a line for ${e.id}`);
@@ -156,4 +158,5 @@ test('--probe prints every catalog event with its source or why none', { skip },
     assert.equal(rest, expected.sources.length > 0 ? expected.sources.join(', ') : `none: ${expected.why}`);
   }
   assert.match(lines.find((l) => l.startsWith('pkt.tcp '))!, /cgroup_skb/);
+  for (const refusal of loaded.refused) assert.ok(lines.includes(`  ${refusal}`), `refusal listed: ${refusal}`);
 });

@@ -40,8 +40,12 @@ test('veth into a namespace: link, address, route, qdisc and neighbour events', 
   ]);
   assert.deepEqual(ours('link.down').map((r) => pick(r, ['ifname', 'mtu'])), [{ ifname: names.hostIf, mtu: 1400 }], 'deleting the veth takes it down');
   assert.ok(!String(ours('link.down')[0]!.link_flags).split('|').includes('UP'), `link.down flags ${String(ours('link.down')[0]!.link_flags)}`);
-  assert.deepEqual(ours('addr.add').map((r) => pick(r, ['saddr', 'ipver', 'ifname'])), [{ saddr: names.hostAddr, ipver: 4, ifname: names.hostIf }]);
-  assert.deepEqual(ours('addr.remove').map((r) => pick(r, ['saddr', 'ipver', 'ifname'])), [{ saddr: names.hostAddr, ipver: 4, ifname: names.hostIf }]);
+  // the address the test added; an IPv6 link-local one appears too when the kernel gets to it before
+  // the veth is deleted (always under an emulated kernel, npm run test:kernels): not pinned
+  const v4 = (event: string) => ours(event).filter((r) => r.ipver === 4);
+  assert.deepEqual(v4('addr.add').map((r) => pick(r, ['saddr', 'ipver', 'ifname'])), [{ saddr: names.hostAddr, ipver: 4, ifname: names.hostIf }]);
+  assert.deepEqual(v4('addr.remove').map((r) => pick(r, ['saddr', 'ipver', 'ifname'])), [{ saddr: names.hostAddr, ipver: 4, ifname: names.hostIf }]);
+  assert.ok(ours('addr.add').every((r) => r.ipver === 4 || String(r.saddr).startsWith('fe80:')), 'only the link-local address besides ours');
   // the address's local and broadcast routes (table local) and its prefix route (main); a link
   // going down drops its routes without a message, so only the address's removal is reported
   const v4routes = ours('route.change').filter((r) => r.ipver === 4).map((r) => `${r.route_table} ${r.route_result}`);

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# npm run test:kernels — the live-capture tests (dist/test/capture) under a
+# second kernel: Debian's distro kernel (6.1: fentry/fexit and kprobes, no sock_send_length /
+# sock_recv_length tracepoints) booted by test/kernels/kernel-vm. Prints the kernel's
+# `wireview capture --probe` first, then runs the tests there as root.
+#
+# Needs what `npm test` built (dist/, the addon) and qemu-system-x86, cpio, kmod. Exits with the
+# tests' status; 125 when qemu cannot start (.ci/run then reports the step as skipped).
+#   WV_KERNEL_PACKAGE  kernel package to boot (default: what linux-image-amd64 depends on)
+#   WV_KERNEL_TIMEOUT  seconds for the whole VM run (default 900)
+#   WV_KERNEL_TESTS    only the capture test files whose path contains one of these words (e.g. "fallback netns")
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+for f in dist/test/capture/live.js native/build/Release/wireview_capture.node; do
+  [[ -f $f ]] || { echo "test:kernels: $f is missing: run npm run build && npm run build:native first" >&2; exit 2; }
+done
+args=(--timeout "${WV_KERNEL_TIMEOUT:-900}")
+[[ -n ${WV_KERNEL_PACKAGE:-} ]] && args+=(--package "$WV_KERNEL_PACKAGE")
+start=$(date +%s)
+set +e
+test/kernels/kernel-vm "${args[@]}" -- bash test/kernels/in-vm.sh
+status=$?
+set -e
+echo "test:kernels: exit $status after $(( $(date +%s) - start )) s" >&2
+exit $status
