@@ -1,6 +1,5 @@
 import { Dir, TcpFlagBit } from '../model/enums.js';
 import { EV, type TupleGroups } from './group.js';
-import type { RowFields } from './row-fields.js';
 
 const SYN_SENT = 2;
 const SYN_RECV = 3;
@@ -18,7 +17,7 @@ export interface Sides {
   readonly cookieSide: ReadonlyMap<number, number>;
 }
 
-export function findSides(g: TupleGroups, t: number, lo: number, hi: number, f: RowFields): Sides {
+export function findSides(g: TupleGroups, t: number, lo: number, hi: number): Sides {
   let clientIsA = -1;
   let weak = -1;
   const cookieSide = new Map<number, number>();
@@ -48,8 +47,8 @@ export function findSides(g: TupleGroups, t: number, lo: number, hi: number, f: 
         if (weak < 0) weak = 1 - fromA;
         if (cookie !== 0) learn.push({ cookie, fromA, asSender: true });
       } else if (e === EV.state) {
-        const to = f.at(g.rows[i]!).num('state_new');
-        const from = f.num('state_old');
+        const to = g.stateNew[i]!;
+        const from = g.stateOld[i]!;
         if (weak < 0 && (to === SYN_SENT || from === SYN_SENT)) weak = fromA;
         if (weak < 0 && (to === SYN_RECV || from === SYN_RECV || from === LISTEN)) weak = 1 - fromA;
         if (cookie !== 0) learn.push({ cookie, fromA, asSender: true });
