@@ -85,8 +85,9 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
   let endRow = -1;
   let endTs = -1;
   const cookies = new Set<number>();
-  let lastCookie = -1;
-  let lastSide = -1;
+  // the side of the last socket cookie seen (rows of other sockets and cookie-less rows interleave)
+  let lastCookie = 0;
+  let lastCookieSide = -1;
   let pid: number | null = null;
   let comm: string | null = null;
   let procRank = 9;
@@ -98,11 +99,12 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
     const ts = g.ts[i]!;
     const e = g.event[i]!;
     const cookie = g.cookie[i]!;
-    if (cookie !== lastCookie) {
+    if (cookie !== 0 && cookie !== lastCookie) {
       lastCookie = cookie;
-      lastSide = cookieSide.get(cookie) ?? -1;
-      if (cookie !== 0) cookies.add(cookie);
+      lastCookieSide = cookieSide.get(cookie) ?? -1;
+      cookies.add(cookie);
     }
+    const lastSide = cookie === 0 ? -1 : lastCookieSide;
     const a = g.fromA[i]!;
     const bySender = a === 2 ? -1 : a === clientIsA ? 1 : 0;
     const fromClient = a === 2 ? lastSide : bySender;

@@ -58,8 +58,10 @@ export function splitTuple(g: TupleGroups, t: number): number[] {
       const to = g.stateNew[i]!;
       if (to === TCP_CLOSE || to === TCP_TIME_WAIT) ended = true;
     }
-    if (cookie !== 0 && cookie !== lastCookie) cookies.add(cookie);
-    lastCookie = cookie;
+    if (cookie !== 0 && cookie !== lastCookie) {
+      cookies.add(cookie);
+      lastCookie = cookie;
+    }
   }
   bounds.push(hi);
   return bounds;
