@@ -1,6 +1,6 @@
 import { EVENTS, eventIndex } from '../model/events.js';
 import { IPPROTO } from '../model/enums.js';
-import { batchEvents, batchTimes, denseValues, type ColumnValues, type EventBatch } from '../store/batch.js';
+import { batchEvents, batchTimes, denseValues, type ColumnValues, type EventBatch, type SparseColumn } from '../store/batch.js';
 import type { EventStore } from '../store/event-store.js';
 
 /** Event indexes the flow code tests rows against. */
@@ -67,51 +67,49 @@ type Columns = Omit<TupleGroups, 'tuples' | 'start'>;
 type ColumnArray = Columns[keyof Columns];
 const COLUMN_NAMES: readonly (keyof Columns)[] = ['rows', 'ts', 'fromA', 'event', 'flags', 'seq', 'size', 'pktLen', 'dir', 'cookie', 'pid', 'owner', 'stateNew', 'stateOld'];
 
-const slot = (ka: number, kb: number, mask: number): number => (Math.imul(ka | 0, 0x9e3779b1) ^ Math.imul(kb | 0, 0x85ebca77) ^ Math.floor(ka / 4294967296)) & mask;
+/** Int32s per slot of TupleMap: A address id, B address id, A port × 65536 + B port, tuple id + 1 (0 = empty). */
+const SLOT = 4;
 
-/** Open-addressing hash of (A key, B key) → tuple id; keys are address id × 65536 + port. */
+/**
+ * Open-addressing hash of a tuple (A address id, A port, B address id, B port) → tuple id. One
+ * slot is 16 bytes of one Int32Array, so a probe reads one cache line.
+ */
 class TupleMap {
-  private keysA = new Float64Array(1024);
-  private keysB = new Float64Array(1024);
-  private ids = new Int32Array(1024).fill(-1);
+  private slots = new Int32Array(1024 * SLOT);
   private size = 0;
 
-  /** The id of (ka, kb), or −1. */
-  find(ka: number, kb: number): number {
-    const mask = this.ids.length - 1;
-    let h = slot(ka, kb, mask);
-    for (;;) {
-      const id = this.ids[h]!;
-      if (id < 0 || (this.keysA[h] === ka && this.keysB[h] === kb)) return id;
-      h = (h + 1) & mask;
+  private static first(aAddr: number, bAddr: number, ports: number, mask: number): number {
+    return (Math.imul(aAddr, 0x9e3779b1) ^ Math.imul(bAddr, 0x85ebca77) ^ Math.imul(ports, 0xc2b2ae35)) & mask;
+  }
+
+  /** The id of the tuple, or −1. */
+  find(aAddr: number, aPort: number, bAddr: number, bPort: number): number {
+    const s = this.slots;
+    const mask = s.length / SLOT - 1;
+    const ports = (aPort << 16) | bPort;
+    for (let h = TupleMap.first(aAddr, bAddr, ports, mask); ; h = (h + 1) & mask) {
+      const k = h * SLOT;
+      const id = s[k + 3]!;
+      if (id === 0 || (s[k] === aAddr && s[k + 1] === bAddr && s[k + 2] === ports)) return id - 1;
     }
   }
 
-  /** Adds (ka, kb) → id (not present yet). */
-  insert(ka: number, kb: number, id: number): void {
-    const mask = this.ids.length - 1;
-    let h = slot(ka, kb, mask);
-    while (this.ids[h]! >= 0) h = (h + 1) & mask;
-    this.ids[h] = id;
-    this.keysA[h] = ka;
-    this.keysB[h] = kb;
-    if (++this.size * 2 > this.ids.length) this.rehash();
+  /** Adds the tuple → id (not present yet). */
+  insert(aAddr: number, aPort: number, bAddr: number, bPort: number, id: number): void {
+    this.place(aAddr, bAddr, (aPort << 16) | bPort, id + 1);
+    if (++this.size * 2 > this.slots.length / SLOT) {
+      const old = this.slots;
+      this.slots = new Int32Array(old.length * 2);
+      for (let k = 0; k < old.length; k += SLOT) if (old[k + 3] !== 0) this.place(old[k]!, old[k + 1]!, old[k + 2]!, old[k + 3]!);
+    }
   }
 
-  private rehash(): void {
-    const { keysA, keysB, ids } = this;
-    this.keysA = new Float64Array(ids.length * 2);
-    this.keysB = new Float64Array(ids.length * 2);
-    this.ids = new Int32Array(ids.length * 2).fill(-1);
-    const mask = this.ids.length - 1;
-    for (let i = 0; i < ids.length; i++) {
-      if (ids[i]! < 0) continue;
-      let h = slot(keysA[i]!, keysB[i]!, mask);
-      while (this.ids[h]! >= 0) h = (h + 1) & mask;
-      this.ids[h] = ids[i]!;
-      this.keysA[h] = keysA[i]!;
-      this.keysB[h] = keysB[i]!;
-    }
+  private place(aAddr: number, bAddr: number, ports: number, idPlus1: number): void {
+    const s = this.slots;
+    const mask = s.length / SLOT - 1;
+    let h = TupleMap.first(aAddr, bAddr, ports, mask);
+    while (s[h * SLOT + 3] !== 0) h = (h + 1) & mask;
+    s.set([aAddr, bAddr, ports, idPlus1], h * SLOT);
   }
 }
 
@@ -204,8 +202,10 @@ function assignTuples(store: EventStore, tupleOf: Int32Array, fromAOf: Uint8Arra
   let counts = new Uint32Array(1024);
   const orphans: number[] = [];
   const orphanCookies: number[] = [];
-  let lastKeyA = -1;
-  let lastKeyB = -1;
+  let lastA = -1;
+  let lastB = -1;
+  let lastAPort = -1;
+  let lastBPort = -1;
   let lastTuple = -1;
   for (let b = 0; b < store.batches.length; b++) {
     const batch = store.batches[b]!;
@@ -241,26 +241,31 @@ function assignTuples(store: EventStore, tupleOf: Int32Array, fromAOf: Uint8Arra
           orphanCookies.push(ck);
         }
       } else {
-        const ks = sav[r]! * 65536 + sp;
-        const kd = dav[r]! * 65536 + dp;
-        const fromA = ks <= kd ? 1 : 0;
-        const ka = fromA ? ks : kd;
-        const kb = fromA ? kd : ks;
+        const sa = sav[r]!;
+        const da = dav[r]!;
+        // A is the smaller (address id, port) end
+        const fromA = sa < da || (sa === da && sp <= dp) ? 1 : 0;
+        const aAddr = fromA ? sa : da;
+        const aPort = fromA ? sp : dp;
+        const bAddr = fromA ? da : sa;
+        const bPort = fromA ? dp : sp;
         let t = lastTuple;
-        if (ka !== lastKeyA || kb !== lastKeyB) {
-          t = map.find(ka, kb);
+        if (aAddr !== lastA || bAddr !== lastB || aPort !== lastAPort || bPort !== lastBPort) {
+          t = map.find(aAddr, aPort, bAddr, bPort);
           if (t < 0) {
             t = tuples.length;
-            tuples.push({ aAddr: Math.floor(ka / 65536), aPort: ka % 65536, bAddr: Math.floor(kb / 65536), bPort: kb % 65536 });
-            map.insert(ka, kb, t);
+            tuples.push({ aAddr, aPort, bAddr, bPort });
+            map.insert(aAddr, aPort, bAddr, bPort, t);
             if (t === counts.length) {
               const grown = new Uint32Array(t * 2);
               grown.set(counts);
               counts = grown;
             }
           }
-          lastKeyA = ka;
-          lastKeyB = kb;
+          lastA = aAddr;
+          lastB = bAddr;
+          lastAPort = aPort;
+          lastBPort = bPort;
           lastTuple = t;
         }
         tupleOf[row] = t;
@@ -308,21 +313,43 @@ function gather<T extends ColumnArray>(store: EventStore, pos: Int32Array, n: nu
       if (absent !== 0) for (let r = 0; r < batch.length; r++) out[pos[first + r]!] = absent;
       continue;
     }
+    if (col.form === 'sparse') {
+      scatterSparse(col, pos, first, out); // the other rows keep the 0 they were created with
+      continue;
+    }
     const v = denseValues(col, batch.length);
     for (let r = 0; r < batch.length; r++) out[pos[first + r]!] = v[r]!;
   }
   return out.subarray(0, n) as T;
 }
 
-/** As gather, with `absent` also for the rows without a value. */
+/**
+ * As gather, with `absent` also for the rows without a value; a sparse column (state changes are
+ * a few rows of a batch) is read through its bitmap, only where it has values.
+ */
 function gatherValid<T extends ColumnArray>(store: EventStore, pos: Int32Array, n: number, key: string, out: T, absent: number): T {
+  out.fill(absent);
   for (let b = 0; b < store.batches.length; b++) {
     const batch = store.batches[b]!;
     const first = store.batchStart[b]!;
-    const { v, valid } = column(batch, key);
-    for (let r = 0; r < batch.length; r++) out[pos[first + r]!] = has(valid, r) ? v[r]! : absent;
+    const col = batch.columns[key];
+    if (!col) continue;
+    if (col.form === 'sparse') scatterSparse(col, pos, first, out);
+    else {
+      const v = denseValues(col, batch.length);
+      for (let r = 0; r < batch.length; r++) if (has(col.valid, r)) out[pos[first + r]!] = v[r]!;
+    }
   }
   return out.subarray(0, n) as T;
+}
+
+/** The values of a sparse column to their rows' positions, through its bitmap. */
+function scatterSparse(col: SparseColumn, pos: Int32Array, first: number, out: ColumnArray): void {
+  const { valid, packed } = col;
+  let k = 0;
+  for (let byte = 0; byte < valid.length; byte++) {
+    for (let m = valid[byte]!; m !== 0; m &= m - 1) out[pos[first + ((byte << 3) | (31 - Math.clz32(m & -m)))]!] = packed[k++]!;
+  }
 }
 
 /** Puts entries [lo, hi) of every column in (ts, row) order. */
