@@ -43,12 +43,14 @@ interface SideState {
 export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f: RowFields, id: number, fromClientOut: Int8Array): FlowSummary {
   const store = f.store;
   const tuple = g.tuples[t]!;
-  const { clientIsA, cookieSide } = findSides(g, t, lo, hi);
+  const { clientIsA, cookieSide, outputFromA } = findSides(g, t, lo, hi);
   const addrs = store.dicts.addrs;
   const cAddr = clientIsA ? tuple.aAddr : tuple.bAddr;
   const sAddr = clientIsA ? tuple.bAddr : tuple.aAddr;
   const obs = new Observation();
-  for (let i = lo; i < hi; i++) if (g.event[i] === EV.pkt) obs.note(g.fromA[i] === clientIsA ? 1 : 0, g.dir[i]!);
+  if (outputFromA[clientIsA]) obs.note(1, Dir.output);
+  if (outputFromA[1 - clientIsA]) obs.note(0, Dir.output);
+  const { rows: rowOf, ts: tsOf, event: eventOf, cookie: cookieOf, fromA: fromAOf, pid: pidOf, owner: ownerOf } = g;
   const side: SideState[] = [
     { seq: new SeqTracker(), fin: -1 },
     { seq: new SeqTracker(), fin: -1 },
@@ -95,24 +97,24 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
   const sawLocal = [false, false];
 
   for (let i = lo; i < hi; i++) {
-    const row = g.rows[i]!;
-    const ts = g.ts[i]!;
-    const e = g.event[i]!;
-    const cookie = g.cookie[i]!;
+    const row = rowOf[i]!;
+    const ts = tsOf[i]!;
+    const e = eventOf[i]!;
+    const cookie = cookieOf[i]!;
     if (cookie !== 0 && cookie !== lastCookie) {
       lastCookie = cookie;
       lastCookieSide = cookieSide.get(cookie) ?? -1;
       cookies.add(cookie);
     }
     const lastSide = cookie === 0 ? -1 : lastCookieSide;
-    const a = g.fromA[i]!;
+    const a = fromAOf[i]!;
     const bySender = a === 2 ? -1 : a === clientIsA ? 1 : 0;
     const fromClient = a === 2 ? lastSide : bySender;
     fromClientOut[i] = e === EV.pkt || IS_DROP[e] === 1 || lastSide < 0 ? bySender : lastSide;
     // the process: the client's socket owner first, then the server's, then any task seen
-    const rowPid = g.pid[i]!;
+    const rowPid = pidOf[i]!;
     if (rowPid !== 0 && procRank > 0) {
-      const rank = (g.owner[i] ? 0 : 4) + (lastSide === 1 ? 0 : lastSide === 0 ? 1 : 2);
+      const rank = (ownerOf[i] ? 0 : 4) + (lastSide === 1 ? 0 : lastSide === 0 ? 1 : 2);
       if (rank < procRank) {
         procRank = rank;
         pid = rowPid;
