@@ -94,7 +94,7 @@ test('live flow: a refused connection — RST from the server, the SYN dropped f
   assert.deepEqual([flow.packetsToServer, flow.packetsToClient], [1, 1], 'the SYN and the RST-ACK');
 });
 
-test('live flow: reset in the middle of the data — established, then RST by the server (SO_LINGER 0)', { skip }, async () => {
+test('live flow: reset in the middle of the data — established, then RST by the server (SO_LINGER 0) from a closed socket', { skip }, async () => {
   const server = await serve((s) =>
     s.once('data', () => {
       s.resetAndDestroy();
@@ -115,6 +115,9 @@ test('live flow: reset in the middle of the data — established, then RST by th
     assert.deepEqual(reset && [reset.by, reset.phase], ['server', 'established']);
     assert.deepEqual([flow.teardown.end, flow.teardown.finBy], ['rst', []]);
     assert.equal(flow.endAt?.row, reset?.row);
+    // the resetting socket's state, from its tcp.reset_sent: a close with SO_LINGER 0 disconnects
+    // the socket (→ CLOSE) before tcp_disconnect sends the active reset
+    assert.equal(reset?.state, 'CLOSE');
   } finally {
     server.close();
   }

@@ -35,17 +35,22 @@ interface SideState {
 /**
  * Everything the flow list shows about one connection: rows [lo, hi) of tuple t (time order).
  * Handshake and teardown rules are those of docs/flows.md. `handshake.slow` for RTT outliers is
- * set by the table, which sees every flow.
+ * set by the table, which sees every flow. Writes each entry's side to `fromClient` (1 = sent by
+ * or socket of the client, 0 = the server, −1 = unknown): packets and drops by their sender, other
+ * rows by the socket they belong to when known (a receive carries the segment's tuple, remote →
+ * local), else by the tuple's source end.
  */
-export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f: RowFields, id: number): { summary: FlowSummary; clientIsA: number; cookieSide: ReadonlyMap<number, number> } {
+export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f: RowFields, id: number, fromClientOut: Int8Array): FlowSummary {
   const store = f.store;
   const tuple = g.tuples[t]!;
-  const { clientIsA, cookieSide } = findSides(g, t, lo, hi, f);
+  const { clientIsA, cookieSide, outputFromA } = findSides(g, t, lo, hi);
   const addrs = store.dicts.addrs;
   const cAddr = clientIsA ? tuple.aAddr : tuple.bAddr;
   const sAddr = clientIsA ? tuple.bAddr : tuple.aAddr;
   const obs = new Observation();
-  for (let i = lo; i < hi; i++) if (g.event[i] === EV.pkt) obs.note(g.fromA[i] === clientIsA ? 1 : 0, g.dir[i]!);
+  if (outputFromA[clientIsA]) obs.note(1, Dir.output);
+  if (outputFromA[1 - clientIsA]) obs.note(0, Dir.output);
+  const { rows: rowOf, ts: tsOf, event: eventOf, cookie: cookieOf, fromA: fromAOf, pid: pidOf, owner: ownerOf } = g;
   const side: SideState[] = [
     { seq: new SeqTracker(), fin: -1 },
     { seq: new SeqTracker(), fin: -1 },
@@ -82,8 +87,9 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
   let endRow = -1;
   let endTs = -1;
   const cookies = new Set<number>();
-  let lastCookie = -1;
-  let lastSide = -1;
+  // the side of the last socket cookie seen (rows of other sockets and cookie-less rows interleave)
+  let lastCookie = 0;
+  let lastCookieSide = -1;
   let pid: number | null = null;
   let comm: string | null = null;
   let procRank = 9;
@@ -91,20 +97,24 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
   const sawLocal = [false, false];
 
   for (let i = lo; i < hi; i++) {
-    const row = g.rows[i]!;
-    const ts = g.ts[i]!;
-    const e = g.event[i]!;
-    const cookie = g.cookie[i]!;
-    if (cookie !== lastCookie) {
+    const row = rowOf[i]!;
+    const ts = tsOf[i]!;
+    const e = eventOf[i]!;
+    const cookie = cookieOf[i]!;
+    if (cookie !== 0 && cookie !== lastCookie) {
       lastCookie = cookie;
-      lastSide = cookieSide.get(cookie) ?? -1;
-      if (cookie !== 0) cookies.add(cookie);
+      lastCookieSide = cookieSide.get(cookie) ?? -1;
+      cookies.add(cookie);
     }
-    const fromClient = g.fromA[i] === 2 ? lastSide : g.fromA[i] === clientIsA ? 1 : 0;
+    const lastSide = cookie === 0 ? -1 : lastCookieSide;
+    const a = fromAOf[i]!;
+    const bySender = a === 2 ? -1 : a === clientIsA ? 1 : 0;
+    const fromClient = a === 2 ? lastSide : bySender;
+    fromClientOut[i] = e === EV.pkt || IS_DROP[e] === 1 || lastSide < 0 ? bySender : lastSide;
     // the process: the client's socket owner first, then the server's, then any task seen
-    const rowPid = g.pid[i]!;
+    const rowPid = pidOf[i]!;
     if (rowPid !== 0 && procRank > 0) {
-      const rank = (g.owner[i] ? 0 : 4) + (lastSide === 1 ? 0 : lastSide === 0 ? 1 : 2);
+      const rank = (ownerOf[i] ? 0 : 4) + (lastSide === 1 ? 0 : lastSide === 0 ? 1 : 2);
       if (rank < procRank) {
         procRank = rank;
         pid = rowPid;
@@ -166,10 +176,9 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
       }
       continue;
     }
-    f.at(row);
     if (IS_DROP[e]) {
       drops++;
-      lastDrop = { reason: f.str('drop_reason'), ts };
+      lastDrop = { reason: f.at(row).str('drop_reason'), ts };
       // the segment that provoked a reset is often freed just after the reset went out
       if (reset && reset.dropReason === null && ts - reset.ts < 1e9) reset = { ...reset, dropReason: lastDrop.reason };
       continue;
@@ -182,16 +191,16 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
         kernelRetransmits++;
         break;
       case EV.resetSent: {
-        const st = f.num('state_new');
+        const st = f.at(row).num('state_new');
         resetState = Number.isNaN(st) ? null : (TCP_STATES[st] ?? null);
         if (reset && reset.state === null && ts - reset.ts < 1e9) reset = { ...reset, state: resetState };
         break;
       }
       case EV.connectError:
-        connectErrno = errnoName(f.or('errno', 0));
+        connectErrno = errnoName(f.at(row).or('errno', 0));
         break;
       case EV.connect: {
-        const err = f.num('errno');
+        const err = f.at(row).num('errno');
         if (!Number.isNaN(err) && err !== 0) connectErrno = errnoName(err);
         sawLocal[1] = true;
         break;
@@ -200,8 +209,8 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
         sawLocal[0] = true;
         break;
       case EV.state: {
-        const to = f.num('state_new');
-        const from = f.num('state_old');
+        const to = g.stateNew[i]!;
+        const from = g.stateOld[i]!;
         if (to === ESTABLISHED && establishedState < 0) {
           establishedState = ts;
           establishedRow = row;
@@ -296,7 +305,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
     begin: status === 'established' && ackTs >= 0 ? { ts: ackTs, row: ackRow >= 0 ? ackRow : establishedRow } : null,
     endAt: end !== 'open' && endRow >= 0 ? { ts: endTs, row: endRow } : null,
   };
-  return { summary, clientIsA, cookieSide };
+  return summary;
 }
 
 function minOf(a: number | null, b: number | null): number | null {

@@ -1,7 +1,7 @@
 import { compileFilter, evaluateFilter } from '../filter/filter.js';
 import type { EventStore } from '../store/event-store.js';
 import { analyzeFlow } from './analyze.js';
-import { EV, IS_DROP, groupByTuple } from './group.js';
+import { groupByTuple } from './group.js';
 import { RowFields } from './row-fields.js';
 import { splitTuple } from './split.js';
 import type { FlowList, FlowsArgs, FlowSortKey, FlowSummary } from './types.js';
@@ -101,29 +101,14 @@ export function buildFlows(store: EventStore): FlowTable {
   const n = g.rows.length;
   const fromClient = new Int8Array(n);
   for (let t = 0; t < g.tuples.length; t++) {
-    const bounds = splitTuple(g, t, f);
+    const bounds = splitTuple(g, t);
     for (let k = 0; k + 1 < bounds.length; k++) {
       const lo = bounds[k]!;
-      const hi = bounds[k + 1]!;
-      const { summary, clientIsA, cookieSide } = analyzeFlow(g, t, lo, hi, f, flows.length);
       start.push(lo);
-      flows.push(summary);
-      // packets and drops: the sender; other rows: the socket they belong to when known (a
-      // receive carries the segment's tuple, remote → local), else the tuple's source end
-      for (let i = lo; i < hi; i++) {
-        const a = g.fromA[i]!;
-        const socketSide = g.event[i] === EV.pkt || IS_DROP[g.event[i]!] ? undefined : cookieSide.get(g.cookie[i]!);
-        fromClient[i] = socketSide ?? (a === 2 ? -1 : a === clientIsA ? 1 : 0);
-      }
+      flows.push(analyzeFlow(g, t, lo, bounds[k + 1]!, f, flows.length, fromClient));
     }
   }
   start.push(n);
-  const rows = new Uint32Array(n);
-  const ts = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    rows[i] = g.rows[i]!;
-    ts[i] = g.ts[i]!;
-  }
   markSlowHandshakes(flows);
   return new FlowTable(store, flows, g.rows, g.ts, fromClient, Uint32Array.from(start), store.rowCount);
 }

@@ -1,6 +1,6 @@
 import { EVENTS, eventIndex } from '../model/events.js';
 import { IPPROTO } from '../model/enums.js';
-import { batchEvents, batchTimes, denseValues, type ColumnValues, type EventBatch } from '../store/batch.js';
+import { batchEvents, batchTimes, denseValues, type ColumnValues, type EventBatch, type SparseColumn } from '../store/batch.js';
 import type { EventStore } from '../store/event-store.js';
 
 /** Event indexes the flow code tests rows against. */
@@ -33,13 +33,16 @@ export interface Tuple {
 
 /** No value in `dir`. */
 export const NO_DIR = 255;
+/** No value in `stateNew` / `stateOld` (TCP states are 1…12). */
+export const NO_STATE = 255;
 
 /**
  * The TCP rows of a store grouped by 4-tuple, each group in time order: entries
  * `[start[t], start[t+1])` are tuple t's. Per entry, the fields every flow pass reads, copied out
- * of the store's columns once (0 where a row has none, NO_DIR for `dir`); anything else is read
- * from the store through `rows` (global row numbers). `fromA`: 1 = the row's source endpoint is
- * A, 0 = B, 2 = unknown (a row joined through its socket cookie).
+ * of the store's columns once (0 where a row has none, NO_DIR for `dir` in a batch without
+ * directions, NO_STATE for a state a row has not); anything else is read from the store through
+ * `rows` (global row numbers). `fromA`: 1 = the row's source endpoint is A, 0 = B, 2 = unknown (a
+ * row joined through its socket cookie).
  */
 export interface TupleGroups {
   readonly tuples: readonly Tuple[];
@@ -56,86 +59,57 @@ export interface TupleGroups {
   readonly cookie: Float64Array;
   readonly pid: Uint32Array;
   readonly owner: Uint8Array;
-  /** Tuple of each entry (−1: a cookie never seen with a tuple). */
-  readonly tuple: Int32Array;
+  readonly stateNew: Uint8Array;
+  readonly stateOld: Uint8Array;
 }
 
 type Columns = Omit<TupleGroups, 'tuples' | 'start'>;
-const COLUMN_TYPES = {
-  rows: Uint32Array, ts: Float64Array, fromA: Uint8Array, event: Uint8Array, flags: Uint16Array, seq: Float64Array,
-  size: Uint32Array, pktLen: Uint32Array, dir: Uint8Array, cookie: Float64Array, pid: Uint32Array, owner: Uint8Array, tuple: Int32Array,
-} as const;
-const COLUMN_NAMES = Object.keys(COLUMN_TYPES) as (keyof Columns)[];
+type ColumnArray = Columns[keyof Columns];
+const COLUMN_NAMES: readonly (keyof Columns)[] = ['rows', 'ts', 'fromA', 'event', 'flags', 'seq', 'size', 'pktLen', 'dir', 'cookie', 'pid', 'owner', 'stateNew', 'stateOld'];
 
-/** Columns that grow by doubling. */
-class Growable {
-  cols: { -readonly [K in keyof Columns]: Columns[K] };
-  length = 0;
-  capacity = 4096;
+/** Int32s per slot of TupleMap: A address id, B address id, A port × 65536 + B port, tuple id + 1 (0 = empty). */
+const SLOT = 4;
 
-  constructor() {
-    this.cols = Object.fromEntries(COLUMN_NAMES.map((k) => [k, new COLUMN_TYPES[k](this.capacity)])) as unknown as Growable['cols'];
-  }
-
-  /** Index of a new entry (all fields 0). */
-  add(): number {
-    if (this.length === this.capacity) {
-      this.capacity *= 2;
-      for (const k of COLUMN_NAMES) {
-        const grown = new COLUMN_TYPES[k](this.capacity);
-        grown.set(this.cols[k] as never);
-        (this.cols as Record<string, unknown>)[k] = grown;
-      }
-    }
-    return this.length++;
-  }
-}
-
-const slot = (ka: number, kb: number, mask: number): number => (Math.imul(ka | 0, 0x9e3779b1) ^ Math.imul(kb | 0, 0x85ebca77) ^ Math.floor(ka / 4294967296)) & mask;
-
-/** Open-addressing hash of (A key, B key) → tuple id; keys are address id × 65536 + port. */
+/**
+ * Open-addressing hash of a tuple (A address id, A port, B address id, B port) → tuple id. One
+ * slot is 16 bytes of one Int32Array, so a probe reads one cache line.
+ */
 class TupleMap {
-  private keysA = new Float64Array(1024);
-  private keysB = new Float64Array(1024);
-  private ids = new Int32Array(1024).fill(-1);
+  private slots = new Int32Array(1024 * SLOT);
   private size = 0;
 
-  /** The id of (ka, kb), or −1. */
-  find(ka: number, kb: number): number {
-    const mask = this.ids.length - 1;
-    let h = slot(ka, kb, mask);
-    for (;;) {
-      const id = this.ids[h]!;
-      if (id < 0 || (this.keysA[h] === ka && this.keysB[h] === kb)) return id;
-      h = (h + 1) & mask;
+  private static first(aAddr: number, bAddr: number, ports: number, mask: number): number {
+    return (Math.imul(aAddr, 0x9e3779b1) ^ Math.imul(bAddr, 0x85ebca77) ^ Math.imul(ports, 0xc2b2ae35)) & mask;
+  }
+
+  /** The id of the tuple, or −1. */
+  find(aAddr: number, aPort: number, bAddr: number, bPort: number): number {
+    const s = this.slots;
+    const mask = s.length / SLOT - 1;
+    const ports = (aPort << 16) | bPort;
+    for (let h = TupleMap.first(aAddr, bAddr, ports, mask); ; h = (h + 1) & mask) {
+      const k = h * SLOT;
+      const id = s[k + 3]!;
+      if (id === 0 || (s[k] === aAddr && s[k + 1] === bAddr && s[k + 2] === ports)) return id - 1;
     }
   }
 
-  /** Adds (ka, kb) → id (not present yet). */
-  insert(ka: number, kb: number, id: number): void {
-    const mask = this.ids.length - 1;
-    let h = slot(ka, kb, mask);
-    while (this.ids[h]! >= 0) h = (h + 1) & mask;
-    this.ids[h] = id;
-    this.keysA[h] = ka;
-    this.keysB[h] = kb;
-    if (++this.size * 2 > this.ids.length) this.rehash();
+  /** Adds the tuple → id (not present yet). */
+  insert(aAddr: number, aPort: number, bAddr: number, bPort: number, id: number): void {
+    this.place(aAddr, bAddr, (aPort << 16) | bPort, id + 1);
+    if (++this.size * 2 > this.slots.length / SLOT) {
+      const old = this.slots;
+      this.slots = new Int32Array(old.length * 2);
+      for (let k = 0; k < old.length; k += SLOT) if (old[k + 3] !== 0) this.place(old[k]!, old[k + 1]!, old[k + 2]!, old[k + 3]!);
+    }
   }
 
-  private rehash(): void {
-    const { keysA, keysB, ids } = this;
-    this.keysA = new Float64Array(ids.length * 2);
-    this.keysB = new Float64Array(ids.length * 2);
-    this.ids = new Int32Array(ids.length * 2).fill(-1);
-    const mask = this.ids.length - 1;
-    for (let i = 0; i < ids.length; i++) {
-      if (ids[i]! < 0) continue;
-      let h = slot(keysA[i]!, keysB[i]!, mask);
-      while (this.ids[h]! >= 0) h = (h + 1) & mask;
-      this.ids[h] = ids[i]!;
-      this.keysA[h] = keysA[i]!;
-      this.keysB[h] = keysB[i]!;
-    }
+  private place(aAddr: number, bAddr: number, ports: number, idPlus1: number): void {
+    const s = this.slots;
+    const mask = s.length / SLOT - 1;
+    let h = TupleMap.first(aAddr, bAddr, ports, mask);
+    while (s[h * SLOT + 3] !== 0) h = (h + 1) & mask;
+    s.set([aAddr, bAddr, ports, idPlus1], h * SLOT);
   }
 }
 
@@ -149,138 +123,233 @@ function column(batch: EventBatch, key: string): { v: ColumnValues; valid: Uint8
 
 const has = (valid: Uint8Array | null, r: number): boolean => valid === null || (valid.length > 0 && (valid[r >>> 3]! & (1 << (r & 7))) !== 0);
 
+/** Tuple of each global row while grouping: its tuple id, or one of these. */
+const LEFT_OUT = -1;
+const BY_COOKIE = -2;
+
 /**
- * One pass over the store: every row with protocol TCP and a full 4-tuple (packets, socket calls,
- * state changes, retransmits, resets, drops) joins its tuple's group; rows with only a socket
- * cookie join the tuple that cookie was seen with. Derived flow.* rows are left out.
+ * Every row with protocol TCP and a full 4-tuple (packets, socket calls, state changes,
+ * retransmits, resets, drops) joins its tuple's group; rows with only a socket cookie join the
+ * tuple that cookie was first seen with. Derived flow.* rows are left out. Columnar passes: one
+ * over the tuple columns giving each row its tuple, a counting sort placing each row in its group,
+ * then one scatter per copied column, straight from the store's columns.
  */
 export function groupByTuple(store: EventStore): TupleGroups {
+  const tupleOf = new Int32Array(store.rowCount);
+  const fromAOf = new Uint8Array(store.rowCount);
+  const { tuples, counts, orphans, orphanCookies } = assignTuples(store, tupleOf, fromAOf);
+  if (orphans.length > 0) joinByCookie(store, tupleOf, orphans, orphanCookies, counts);
+  const nt = tuples.length;
+  const start = new Uint32Array(nt + 1);
+  for (let t = 0; t < nt; t++) start[t + 1] = start[t]! + counts[t]!;
+  const n = start[nt]!;
+  // positions: tupleOf becomes each row's entry (n = left out, a slot past the end)
+  const fill = start.slice(0, nt);
+  const lastTs = new Float64Array(nt).fill(-Infinity);
+  const unsorted = new Uint8Array(nt);
+  const rows = new Uint32Array(n + 1);
+  const tsOut = new Float64Array(n + 1);
+  const fromA = new Uint8Array(n + 1);
+  for (let b = 0; b < store.batches.length; b++) {
+    const ts = batchTimes(store.batches[b]!);
+    const first = store.batchStart[b]!;
+    for (let r = 0; r < ts.length; r++) {
+      const row = first + r;
+      const t = tupleOf[row]!;
+      if (t < 0) {
+        tupleOf[row] = n;
+        continue;
+      }
+      const p = fill[t]!++;
+      tupleOf[row] = p;
+      const time = ts[r]!;
+      if (time < lastTs[t]!) unsorted[t] = 1;
+      else lastTs[t] = time;
+      rows[p] = row;
+      tsOut[p] = time;
+      fromA[p] = fromAOf[row]!;
+    }
+  }
+  const pos = tupleOf;
+  const out: Columns = {
+    rows: rows.subarray(0, n),
+    ts: tsOut.subarray(0, n),
+    fromA: fromA.subarray(0, n),
+    event: gather(store, pos, n, 'event', new Uint8Array(n + 1), 0),
+    flags: gather(store, pos, n, 'tcp_flags', new Uint16Array(n + 1), 0),
+    seq: gather(store, pos, n, 'tcp_seq', new Float64Array(n + 1), 0),
+    size: gather(store, pos, n, 'size', new Uint32Array(n + 1), 0),
+    pktLen: gather(store, pos, n, 'pkt_len', new Uint32Array(n + 1), 0),
+    dir: gather(store, pos, n, 'direction', new Uint8Array(n + 1), NO_DIR),
+    cookie: gather(store, pos, n, 'socket_cookie', new Float64Array(n + 1), 0),
+    pid: gather(store, pos, n, 'pid', new Uint32Array(n + 1), 0),
+    owner: gather(store, pos, n, 'pid_owner', new Uint8Array(n + 1), 0),
+    stateNew: gatherValid(store, pos, n, 'state_new', new Uint8Array(n + 1), NO_STATE),
+    stateOld: gatherValid(store, pos, n, 'state_old', new Uint8Array(n + 1), NO_STATE),
+  };
+  for (let t = 0; t < nt; t++) if (unsorted[t]) sortRange(out, start[t]!, start[t + 1]!);
+  return { tuples, start, ...out };
+}
+
+/**
+ * First pass: the tuple of each row (LEFT_OUT, BY_COOKIE, or an id), which endpoint sent it, and
+ * the number of rows of each tuple. Reads only the event and tuple columns (the cookie for rows
+ * without a tuple).
+ */
+function assignTuples(store: EventStore, tupleOf: Int32Array, fromAOf: Uint8Array): { tuples: Tuple[]; counts: Uint32Array; orphans: number[]; orphanCookies: number[] } {
   const map = new TupleMap();
   const tuples: Tuple[] = [];
-  const out = new Growable();
+  let counts = new Uint32Array(1024);
   const orphans: number[] = [];
-  let lastKeyA = -1;
-  let lastKeyB = -1;
+  const orphanCookies: number[] = [];
+  let lastA = -1;
+  let lastB = -1;
+  let lastAPort = -1;
+  let lastBPort = -1;
   let lastTuple = -1;
   for (let b = 0; b < store.batches.length; b++) {
     const batch = store.batches[b]!;
     const first = store.batchStart[b]!;
     const ev = batchEvents(batch);
-    const ts = batchTimes(batch);
-    const c = Object.fromEntries(
-      ['proto', 'saddr', 'daddr', 'sport', 'dport', 'socket_cookie', 'tcp_flags', 'tcp_seq', 'size', 'pkt_len', 'direction', 'pid', 'pid_owner'].map((k) => [k, column(batch, k)]),
-    ) as Record<string, { v: ColumnValues; valid: Uint8Array | null }>;
-    const [proto, saddr, daddr, sport, dport, cookie] = [c.proto!, c.saddr!, c.daddr!, c.sport!, c.dport!, c.socket_cookie!];
+    const proto = column(batch, 'proto').v;
+    const saddr = column(batch, 'saddr');
+    const daddr = column(batch, 'daddr');
+    const sport = column(batch, 'sport').v;
+    const dport = column(batch, 'dport').v;
+    const cookie = column(batch, 'socket_cookie').v;
     // denseValues holds 0 where a row has no value: only the address columns need their bitmap (id 0 is an address)
-    const pv = proto.v;
-    const spv = sport.v;
-    const dpv = dport.v;
     const sav = saddr.v;
     const dav = daddr.v;
-    const cv = cookie.v;
-    const [flags, seq, size, pktLen, dir, pid, owner] = [c.tcp_flags!.v, c.tcp_seq!.v, c.size!.v, c.pkt_len!.v, c.direction!.v, c.pid!.v, c.pid_owner!.v];
-    const len = batch.length;
-    for (let r = 0; r < len; r++) {
+    const sValid = saddr.valid;
+    const dValid = daddr.valid;
+    for (let r = 0; r < batch.length; r++) {
+      const row = first + r;
       const e = ev[r]!;
-      if (e === EV.flowBegin || e === EV.flowEnd) continue;
-      const p = r < pv.length ? pv[r]! : 0;
-      const sp = p === IPPROTO.TCP ? spv[r]! : 0;
-      const dp = p === IPPROTO.TCP ? dpv[r]! : 0;
-      const ck = r < cv.length ? cv[r]! : 0;
-      let t: number;
-      let fromA = 2;
-      if (sp === 0 || dp === 0 || !has(saddr.valid, r) || !has(daddr.valid, r)) {
+      const p = r < proto.length ? proto[r]! : 0;
+      const sp = p === IPPROTO.TCP ? sport[r]! : 0;
+      const dp = p === IPPROTO.TCP ? dport[r]! : 0;
+      if (e === EV.flowBegin || e === EV.flowEnd) {
+        tupleOf[row] = LEFT_OUT;
+      } else if (sp === 0 || dp === 0 || !has(sValid, r) || !has(dValid, r)) {
         // socket events without a tuple: joined through their cookie afterwards
-        if (ck === 0 || (p !== 0 && p !== IPPROTO.TCP) || e === EV.pkt || IS_DROP[e] === 1) continue;
-        t = -2;
-      } else {
-        const ks = sav[r]! * 65536 + sp;
-        const kd = dav[r]! * 65536 + dp;
-        fromA = ks <= kd ? 1 : 0;
-        const ka = fromA ? ks : kd;
-        const kb = fromA ? kd : ks;
-        if (ka === lastKeyA && kb === lastKeyB) t = lastTuple;
+        const ck = r < cookie.length ? cookie[r]! : 0;
+        if (ck === 0 || (p !== 0 && p !== IPPROTO.TCP) || e === EV.pkt || IS_DROP[e] === 1) tupleOf[row] = LEFT_OUT;
         else {
-          t = map.find(ka, kb);
+          tupleOf[row] = BY_COOKIE;
+          fromAOf[row] = 2;
+          orphans.push(row);
+          orphanCookies.push(ck);
+        }
+      } else {
+        const sa = sav[r]!;
+        const da = dav[r]!;
+        // A is the smaller (address id, port) end
+        const fromA = sa < da || (sa === da && sp <= dp) ? 1 : 0;
+        const aAddr = fromA ? sa : da;
+        const aPort = fromA ? sp : dp;
+        const bAddr = fromA ? da : sa;
+        const bPort = fromA ? dp : sp;
+        let t = lastTuple;
+        if (aAddr !== lastA || bAddr !== lastB || aPort !== lastAPort || bPort !== lastBPort) {
+          t = map.find(aAddr, aPort, bAddr, bPort);
           if (t < 0) {
             t = tuples.length;
-            tuples.push({ aAddr: Math.floor(ka / 65536), aPort: ka % 65536, bAddr: Math.floor(kb / 65536), bPort: kb % 65536 });
-            map.insert(ka, kb, t);
+            tuples.push({ aAddr, aPort, bAddr, bPort });
+            map.insert(aAddr, aPort, bAddr, bPort, t);
+            if (t === counts.length) {
+              const grown = new Uint32Array(t * 2);
+              grown.set(counts);
+              counts = grown;
+            }
           }
-          lastKeyA = ka;
-          lastKeyB = kb;
+          lastA = aAddr;
+          lastB = bAddr;
+          lastAPort = aPort;
+          lastBPort = bPort;
           lastTuple = t;
         }
+        tupleOf[row] = t;
+        fromAOf[row] = fromA;
+        counts[t]!++;
       }
-      const i = out.add();
-      const o = out.cols;
-      o.rows[i] = first + r;
-      o.ts[i] = ts[r]!;
-      o.fromA[i] = fromA;
-      o.event[i] = e;
-      o.tuple[i] = t;
-      if (r < flags.length) o.flags[i] = flags[r]!;
-      if (r < seq.length) o.seq[i] = seq[r]!;
-      if (r < size.length) o.size[i] = size[r]!;
-      if (r < pktLen.length) o.pktLen[i] = pktLen[r]!;
-      o.dir[i] = r < dir.length ? dir[r]! : NO_DIR;
-      o.cookie[i] = ck;
-      if (r < pid.length) o.pid[i] = pid[r]!;
-      if (r < owner.length) o.owner[i] = owner[r]!;
-      if (t === -2) orphans.push(i);
     }
   }
-  if (orphans.length > 0) {
-    // the tuple each cookie was first seen with (only needed when some rows have no tuple)
-    const cookieTuple = new Map<number, number>();
-    const { cookie, tuple } = out.cols;
-    for (let i = 0; i < out.length; i++) if (tuple[i]! >= 0 && cookie[i] !== 0 && !cookieTuple.has(cookie[i]!)) cookieTuple.set(cookie[i]!, tuple[i]!);
-    for (const i of orphans) tuple[i] = cookieTuple.get(cookie[i]!) ?? -1;
+  return { tuples, counts, orphans, orphanCookies };
+}
+
+/** Rows without a tuple join the tuple their cookie was first seen with (in row order), else are left out. */
+function joinByCookie(store: EventStore, tupleOf: Int32Array, orphans: readonly number[], cookieOf: readonly number[], counts: Uint32Array): void {
+  const wanted = new Map<number, number>();
+  for (const ck of cookieOf) wanted.set(ck, LEFT_OUT);
+  let missing = wanted.size;
+  for (let b = 0; b < store.batches.length && missing > 0; b++) {
+    const cookie = column(store.batches[b]!, 'socket_cookie').v;
+    const first = store.batchStart[b]!;
+    for (let r = 0; r < cookie.length; r++) {
+      const ck = cookie[r]!;
+      const t = tupleOf[first + r]!;
+      if (ck === 0 || t < 0 || wanted.get(ck) !== LEFT_OUT) continue;
+      wanted.set(ck, t);
+      missing--;
+    }
   }
-  return sortGroups(tuples, out);
+  for (let k = 0; k < orphans.length; k++) {
+    const t = wanted.get(cookieOf[k]!)!;
+    tupleOf[orphans[k]!] = t;
+    if (t >= 0) counts[t]!++;
+  }
 }
 
 /**
- * Counting sort by tuple, stable, so each group keeps append order, which is time order unless the
- * input was not (then that group alone is sorted). Columns are scattered: read in order, written to
- * one running position per tuple, which keeps the writes local. Entries of no tuple are left out.
+ * Copies one store column into group order: `out[pos[row]] = value` (pos n: left out), `absent`
+ * for the rows of batches without the column, 0 for rows without a value.
  */
-function sortGroups(tuples: Tuple[], g: Growable): TupleGroups {
-  const c = g.cols;
-  const tupleOf = c.tuple;
-  const count = g.length;
-  const start = new Uint32Array(tuples.length + 1);
-  const lastTs = new Float64Array(tuples.length).fill(-Infinity);
-  const unsorted = new Uint8Array(tuples.length);
-  for (let i = 0; i < count; i++) {
-    const t = tupleOf[i]!;
-    if (t < 0) continue;
-    start[t + 1]!++;
-    if (c.ts[i]! < lastTs[t]!) unsorted[t] = 1;
-    else lastTs[t] = c.ts[i]!;
+function gather<T extends ColumnArray>(store: EventStore, pos: Int32Array, n: number, key: string, out: T, absent: number): T {
+  for (let b = 0; b < store.batches.length; b++) {
+    const batch = store.batches[b]!;
+    const first = store.batchStart[b]!;
+    const col = batch.columns[key];
+    if (!col) {
+      if (absent !== 0) for (let r = 0; r < batch.length; r++) out[pos[first + r]!] = absent;
+      continue;
+    }
+    if (col.form === 'sparse') {
+      scatterSparse(col, pos, first, out); // the other rows keep the 0 they were created with
+      continue;
+    }
+    const v = denseValues(col, batch.length);
+    for (let r = 0; r < batch.length; r++) out[pos[first + r]!] = v[r]!;
   }
-  for (let t = 0; t < tuples.length; t++) start[t + 1]! += start[t]!;
-  const n = start[tuples.length]!;
-  const fill = start.slice(0, tuples.length);
-  const pos = new Uint32Array(count);
-  for (let i = 0; i < count; i++) pos[i] = tupleOf[i]! < 0 ? n : fill[tupleOf[i]!]!++;
-  const out: Columns = {
-    rows: scatterU32(c.rows, pos, n),
-    ts: scatterF64(c.ts, pos, n),
-    fromA: scatterU8(c.fromA, pos, n),
-    event: scatterU8(c.event, pos, n),
-    flags: scatterU16(c.flags, pos, n),
-    seq: scatterF64(c.seq, pos, n),
-    size: scatterU32(c.size, pos, n),
-    pktLen: scatterU32(c.pktLen, pos, n),
-    dir: scatterU8(c.dir, pos, n),
-    cookie: scatterF64(c.cookie, pos, n),
-    pid: scatterU32(c.pid, pos, n),
-    owner: scatterU8(c.owner, pos, n),
-    tuple: scatterI32(c.tuple, pos, n),
-  };
-  for (let t = 0; t < tuples.length; t++) if (unsorted[t]) sortRange(out, start[t]!, start[t + 1]!);
-  return { tuples, start, ...out };
+  return out.subarray(0, n) as T;
+}
+
+/**
+ * As gather, with `absent` also for the rows without a value; a sparse column (state changes are
+ * a few rows of a batch) is read through its bitmap, only where it has values.
+ */
+function gatherValid<T extends ColumnArray>(store: EventStore, pos: Int32Array, n: number, key: string, out: T, absent: number): T {
+  out.fill(absent);
+  for (let b = 0; b < store.batches.length; b++) {
+    const batch = store.batches[b]!;
+    const first = store.batchStart[b]!;
+    const col = batch.columns[key];
+    if (!col) continue;
+    if (col.form === 'sparse') scatterSparse(col, pos, first, out);
+    else {
+      const v = denseValues(col, batch.length);
+      for (let r = 0; r < batch.length; r++) if (has(col.valid, r)) out[pos[first + r]!] = v[r]!;
+    }
+  }
+  return out.subarray(0, n) as T;
+}
+
+/** The values of a sparse column to their rows' positions, through its bitmap. */
+function scatterSparse(col: SparseColumn, pos: Int32Array, first: number, out: ColumnArray): void {
+  const { valid, packed } = col;
+  let k = 0;
+  for (let byte = 0; byte < valid.length; byte++) {
+    for (let m = valid[byte]!; m !== 0; m &= m - 1) out[pos[first + ((byte << 3) | (31 - Math.clz32(m & -m)))]!] = packed[k++]!;
+  }
 }
 
 /** Puts entries [lo, hi) of every column in (ts, row) order. */
@@ -292,31 +361,4 @@ function sortRange(cols: Columns, lo: number, hi: number): void {
     const moved = perm.map((i) => col[i]!);
     col.set(moved, lo);
   }
-}
-
-// One scatter per array type, so that each loop stays monomorphic; position n = left out.
-function scatterF64(src: Float64Array, pos: Uint32Array, n: number): Float64Array {
-  const out = new Float64Array(n + 1);
-  for (let i = 0; i < pos.length; i++) out[pos[i]!] = src[i]!;
-  return out.subarray(0, n);
-}
-function scatterU32(src: Uint32Array, pos: Uint32Array, n: number): Uint32Array {
-  const out = new Uint32Array(n + 1);
-  for (let i = 0; i < pos.length; i++) out[pos[i]!] = src[i]!;
-  return out.subarray(0, n);
-}
-function scatterI32(src: Int32Array, pos: Uint32Array, n: number): Int32Array {
-  const out = new Int32Array(n + 1);
-  for (let i = 0; i < pos.length; i++) out[pos[i]!] = src[i]!;
-  return out.subarray(0, n);
-}
-function scatterU16(src: Uint16Array, pos: Uint32Array, n: number): Uint16Array {
-  const out = new Uint16Array(n + 1);
-  for (let i = 0; i < pos.length; i++) out[pos[i]!] = src[i]!;
-  return out.subarray(0, n);
-}
-function scatterU8(src: Uint8Array, pos: Uint32Array, n: number): Uint8Array {
-  const out = new Uint8Array(n + 1);
-  for (let i = 0; i < pos.length; i++) out[pos[i]!] = src[i]!;
-  return out.subarray(0, n);
 }

@@ -11,7 +11,10 @@ export const seqLt = (a: number, b: number): boolean => ((a - b) | 0) < 0;
 export class SeqTracker {
   /** Next sequence number after the highest byte sent, or −1 before the first segment. */
   next = -1;
-  /** ISN: the SYN's seq, else the first seq seen. */
+  /**
+   * Base of relative seqs: the SYN's seq, else (a side seen without its SYN, e.g. the RST answering
+   * a refused connect) the first seq seen − 1, as tshark counts: that segment is seq 1.
+   */
   isn = -1;
 
   /** Feeds one segment; true when it is a retransmission. */
@@ -19,7 +22,7 @@ export class SeqTracker {
     const syn = flags & TcpFlagBit.SYN ? 1 : 0;
     const fin = flags & TcpFlagBit.FIN ? 1 : 0;
     const span = len + syn + fin;
-    if (this.isn < 0 || (syn && this.next < 0)) this.isn = seq;
+    if (this.isn < 0) this.isn = syn ? seq : (seq - 1) >>> 0;
     let retrans = false;
     if (span > 0 && this.next >= 0 && seqLt(seq, this.next)) {
       const keepAlive = !syn && !fin && len <= 1 && ((seq + 1) >>> 0) === this.next;

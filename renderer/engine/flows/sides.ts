@@ -1,6 +1,5 @@
 import { Dir, TcpFlagBit } from '../model/enums.js';
 import { EV, type TupleGroups } from './group.js';
-import type { RowFields } from './row-fields.js';
 
 const SYN_SENT = 2;
 const SYN_RECV = 3;
@@ -16,12 +15,15 @@ export interface Sides {
   readonly clientIsA: number;
   /** Socket cookie → 1 (client's socket) or 0 (server's). */
   readonly cookieSide: ReadonlyMap<number, number>;
+  /** Per endpoint (index 1 = A, 0 = B): some of its segments were seen leaving a local socket. */
+  readonly outputFromA: readonly boolean[];
 }
 
-export function findSides(g: TupleGroups, t: number, lo: number, hi: number, f: RowFields): Sides {
+export function findSides(g: TupleGroups, t: number, lo: number, hi: number): Sides {
   let clientIsA = -1;
   let weak = -1;
   const cookieSide = new Map<number, number>();
+  const outputFromA = [false, false];
   const learn: { cookie: number; fromA: number; asSender: boolean }[] = [];
   let lastCookie = 0;
   for (let i = lo; i < hi; i++) {
@@ -34,6 +36,7 @@ export function findSides(g: TupleGroups, t: number, lo: number, hi: number, f: 
       const syn = flags & TcpFlagBit.SYN;
       if (clientIsA < 0 && syn) clientIsA = flags & TcpFlagBit.ACK ? 1 - fromA : fromA;
       const dir = g.dir[i]!;
+      if (dir === Dir.output) outputFromA[fromA] = true;
       if (cookie !== 0 && (dir === Dir.output || dir === Dir.input)) {
         learn.push({ cookie, fromA, asSender: dir === Dir.output });
         lastCookie = cookie;
@@ -48,8 +51,8 @@ export function findSides(g: TupleGroups, t: number, lo: number, hi: number, f: 
         if (weak < 0) weak = 1 - fromA;
         if (cookie !== 0) learn.push({ cookie, fromA, asSender: true });
       } else if (e === EV.state) {
-        const to = f.at(g.rows[i]!).num('state_new');
-        const from = f.num('state_old');
+        const to = g.stateNew[i]!;
+        const from = g.stateOld[i]!;
         if (weak < 0 && (to === SYN_SENT || from === SYN_SENT)) weak = fromA;
         if (weak < 0 && (to === SYN_RECV || from === SYN_RECV || from === LISTEN)) weak = 1 - fromA;
         if (cookie !== 0) learn.push({ cookie, fromA, asSender: true });
@@ -66,5 +69,5 @@ export function findSides(g: TupleGroups, t: number, lo: number, hi: number, f: 
     const senderIsClient = l.fromA === clientIsA ? 1 : 0;
     cookieSide.set(l.cookie, l.asSender ? senderIsClient : 1 - senderIsClient);
   }
-  return { clientIsA, cookieSide };
+  return { clientIsA, cookieSide, outputFromA };
 }

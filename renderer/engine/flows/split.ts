@@ -1,6 +1,5 @@
 import { TcpFlagBit } from '../model/enums.js';
 import { EV, type TupleGroups } from './group.js';
-import type { RowFields } from './row-fields.js';
 
 const TCP_CLOSE = 7;
 const TCP_TIME_WAIT = 6;
@@ -15,7 +14,7 @@ const TCP_SYN_SENT = 2;
  *   not seen, once it ended (the port reused by a new socket; live captures without packets).
  * Ended = RST seen, FIN seen both ways, or a socket of it reached CLOSE or TIME_WAIT.
  */
-export function splitTuple(g: TupleGroups, t: number, f: RowFields): number[] {
+export function splitTuple(g: TupleGroups, t: number): number[] {
   const lo = g.start[t]!;
   const hi = g.start[t + 1]!;
   const bounds = [lo];
@@ -53,14 +52,16 @@ export function splitTuple(g: TupleGroups, t: number, f: RowFields): number[] {
         fins |= from === 1 ? 1 : 2;
         if (fins === 3) ended = true;
       }
-    } else if (e === EV.connect || (e === EV.state && f.at(g.rows[i]!).num('state_new') === TCP_SYN_SENT)) {
+    } else if (e === EV.connect || (e === EV.state && g.stateNew[i] === TCP_SYN_SENT)) {
       if (ended && cookie !== 0 && cookies.size > 0 && !cookies.has(cookie)) cut(i);
     } else if (e === EV.state) {
-      const to = f.at(g.rows[i]!).num('state_new');
+      const to = g.stateNew[i]!;
       if (to === TCP_CLOSE || to === TCP_TIME_WAIT) ended = true;
     }
-    if (cookie !== 0 && cookie !== lastCookie) cookies.add(cookie);
-    lastCookie = cookie;
+    if (cookie !== 0 && cookie !== lastCookie) {
+      cookies.add(cookie);
+      lastCookie = cookie;
+    }
   }
   bounds.push(hi);
   return bounds;

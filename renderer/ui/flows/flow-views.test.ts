@@ -78,9 +78,9 @@ test('every arrow label carries the seq/ack/len/window tshark reads for that seg
   assert.ok(arrows.length > 70, `${arrows.length} arrows checked`);
 });
 
-// The engine (renderer/engine/flows/segments.ts, SeqTracker) counts a side seen without its SYN
-// from its first seq; tshark counts it from seq − 1 (a refused connect's RST, raw seq 0, is seq 1).
-test('a side seen without its SYN: relative seq as tshark counts it', { skip: noTshark, todo: 'engine SeqTracker: base seq − 1 without a SYN' }, () => {
+// A side seen without its SYN counts from its first seq − 1, as tshark does (a refused connect's
+// RST, raw seq 0, is seq 1): renderer/engine/flows/segments.ts, SeqTracker.
+test('a side seen without its SYN: relative seq as tshark counts it', { skip: noTshark }, () => {
   const arrows = arrowsWithTshark().filter((a) => !a.synSeen);
   assert.ok(arrows.length > 0);
   for (const { item, t } of arrows) assert.equal(packetText(item, false), expectedText(item, t));
