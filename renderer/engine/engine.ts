@@ -101,6 +101,8 @@ export class Engine {
   private readonly createImporter: EngineOptions['createImporter'];
   private importer: Importer | undefined;
   private flowTable: FlowTable | undefined;
+  /** Counts of all rows until the store grows: opening a trace asks for them twice (info, then the timeline). */
+  private allCounts: { rowCount: number; counts: EventCounts } | undefined;
 
   constructor(options: EngineOptions = {}) {
     this.store = options.store ?? new EventStore();
@@ -129,6 +131,7 @@ export class Engine {
     this.importer = undefined;
     this.rowSets.clear();
     this.orders.clear();
+    this.allCounts = undefined;
     return { rowCount: this.store.rowCount, truncated: this.store.meta.truncated ?? null };
   }
 
@@ -145,7 +148,11 @@ export class Engine {
 
   /** Rows by event, class, priority and process, with first and last relative ts (NaN when none). */
   counts(arg: RowSetSpec = {}): EventCounts {
-    return countEvents(this.store, this.rowSets.mask(arg));
+    const mask = this.rowSets.mask(arg);
+    if (mask !== undefined) return countEvents(this.store, mask);
+    const rowCount = this.store.rowCount;
+    if (this.allCounts?.rowCount !== rowCount) this.allCounts = { rowCount, counts: countEvents(this.store) };
+    return this.allCounts.counts;
   }
 
   /** Per lane × pixel column: event count and dominant event index (−1 = none), for [t0, t1). */

@@ -5,6 +5,7 @@ import { FIELD_BY_KEY, type FieldDef, type Storage } from '../../model/fields.js
 import { allocValues, countValid, type Column, type ColumnValues, type EventBatch } from '../../store/batch.js';
 import type { EventStore } from '../../store/event-store.js';
 import { clearMissing, sealColumn } from '../../store/seal.js';
+import { dataDamage, dictionaryDamage } from './data-check.js';
 import { fromInt64 } from './int64.js';
 
 /** Validity of a column without nulls (the sealed column gets none). */
@@ -74,6 +75,8 @@ export class BatchConverter {
     for (const plan of this.plans) {
       const data = rb.getChildAt(plan.index)?.data[0] as Data | undefined;
       if (!data || data.length !== n) throw new InputError(`damaged record batch: column ${plan.field.key} has the wrong length`, offset);
+      const damage = dataDamage(data);
+      if (damage !== undefined) throw new InputError(`damaged record batch: column ${plan.field.key}: ${damage}`, offset);
       const nulls = data.nullCount;
       if (nulls === n && plan.field.key !== 'ts_ns' && plan.field.key !== 'event') continue;
       const raw = data.values as IntArray;
@@ -155,6 +158,8 @@ export class BatchConverter {
   }
 
   private extend(plan: ColumnPlan, dict: Vector, size: number, offset: number): void {
+    const damage = dictionaryDamage(dict);
+    if (damage !== undefined) throw new InputError(`damaged trace column ${plan.field.key}: ${damage}`, offset);
     if (plan.translate!.length < size) {
       const grown = new Uint32Array(Math.max(size, plan.translate!.length * 2));
       grown.set(plan.translate!);

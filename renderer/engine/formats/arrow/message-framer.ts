@@ -1,5 +1,6 @@
 import { Message, type MessageHeader } from 'apache-arrow';
 import { InputError } from '../../errors.js';
+import { batchBoundsDamage } from './batch-bounds.js';
 import { checkMessageHeader } from './message-check.js';
 
 /** One whole IPC message: its bytes (prefix, metadata, body) and where it starts in the input. */
@@ -7,6 +8,14 @@ export interface FramedMessage {
   readonly bytes: Uint8Array;
   readonly offset: number;
   readonly type: MessageHeader;
+}
+
+/** A message whose header was read: its whole size, type, decoded header and where its body starts. */
+interface Header {
+  size: number;
+  type: MessageHeader;
+  message: Message;
+  bodyStart: number;
 }
 
 /** Larger metadata or bodies than these are damage, not data (a batch body is a few MiB). */
@@ -96,17 +105,24 @@ export class MessageFramer {
     return first === -1 ? 8 + this.int32(4) : 4 + first;
   }
 
-  /** Size and type of the message at `at`, 'end' for the end marker, undefined while incomplete. */
-  private frameAt(at: number): { size: number; type: MessageHeader } | 'end' | undefined {
+  /**
+   * Size and type of the message at `at`, 'end' for the end marker, undefined while incomplete.
+   * A whole message's row counts are checked against its body before Arrow sees them.
+   */
+  private frameAt(at: number): Header | 'end' | undefined {
     const h = this.headerAt(at);
-    return h === undefined || h === 'end' || this.buf.length - at >= h.size ? h : undefined;
+    if (h === undefined || h === 'end') return h;
+    if (this.buf.length - at < h.size) return undefined;
+    const damage = batchBoundsDamage(h.message, this.buf.subarray(at + h.bodyStart, at + h.size));
+    if (damage !== undefined) throw new InputError(`damaged Arrow message: ${damage}`, this.bufStart + at);
+    return h;
   }
 
   /**
    * Size and type of the message at `at` (its body may not be in yet), 'end' for the end marker,
    * undefined while its header is incomplete. Damage throws.
    */
-  private headerAt(at: number): { size: number; type: MessageHeader } | 'end' | undefined {
+  private headerAt(at: number): Header | 'end' | undefined {
     const b = this.buf;
     if (b.length - at < 8) return b.length - at >= 4 && this.int32(at) === 0 ? 'end' : undefined;
     const offset = this.bufStart + at;
@@ -132,7 +148,7 @@ export class MessageFramer {
     if (!Number.isSafeInteger(bodyLength) || bodyLength < 0 || bodyLength > MAX_BODY_BYTES) {
       throw new InputError(`damaged Arrow message: body length ${String(message.bodyLength)}`, offset);
     }
-    return { size: prefix + metaLen + bodyLength, type: message.headerType };
+    return { size: prefix + metaLen + bodyLength, type: message.headerType, message, bodyStart: prefix + metaLen };
   }
 
   private int32(at: number): number {
