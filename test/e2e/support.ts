@@ -5,7 +5,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { openTrace } from '../../electron/services/input-file.js';
+import { Engine } from '../../renderer/engine/engine.js';
 import { repoRoot } from '../paths.js';
 
 export const CHROMIUM = process.env.WIREVIEW_CHROMIUM ?? '/usr/bin/chromium';
@@ -82,6 +86,36 @@ export async function openApp(browser: Browser, host: ServedHost, total: number,
   await page.goto(host.url);
   await page.waitForSelector(`[role=status][data-total="${total}"]`, { timeout: 20_000 });
   return page;
+}
+
+export interface AppSession {
+  page: Page;
+  /** The engine run in Node on the same file: what the page must show. */
+  engine: Engine;
+}
+
+/**
+ * Registers the hooks of a test file that looks at one trace: `before` serves it, opens it in
+ * Chromium and fills the session; `after` checks the page raised no error and closes everything.
+ */
+export function appSession(trace: string): AppSession {
+  const session = {} as AppSession;
+  const errors: string[] = [];
+  let host: ServedHost | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    if (e2eUnavailable()) return;
+    session.engine = new Engine({ store: (await openTrace(trace)).store });
+    host = await serve(trace);
+    browser = await launchChromium();
+    session.page = await openApp(browser, host, session.engine.store.rowCount, errors);
+  });
+  after(async () => {
+    assert.deepEqual(errors, []);
+    await browser?.close();
+    await host?.stop();
+  });
+  return session;
 }
 
 /** The timeline's visible window (relative ns), as the canvas publishes it at its next paint. */

@@ -7,46 +7,27 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { openTrace } from '../../electron/services/input-file.js';
-import { Engine } from '../../renderer/engine/engine.js';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { laneName } from '../../renderer/engine/model/events.js';
 import { corpusDir } from '../paths.js';
-import { e2eUnavailable, launchChromium, openApp, screenshotsDir, serve, visibleWindow, type ServedHost } from './support.js';
+import { appSession, e2eUnavailable, screenshotsDir, visibleWindow } from './support.js';
 
 const TRACE = join(corpusDir, 'afs.pcap');
 const skip = e2eUnavailable();
-let host: ServedHost;
-let browser: Browser;
-let page: Page;
-let engine: Engine;
-const errors: string[] = [];
+const session = appSession(TRACE);
 
-before(async () => {
-  if (skip) return;
-  engine = new Engine({ store: (await openTrace(TRACE)).store });
-  host = await serve(TRACE);
-  browser = await launchChromium();
-  page = await openApp(browser, host, engine.store.rowCount, errors);
-});
-after(async () => {
-  assert.deepEqual(errors, []);
-  await browser?.close();
-  await host?.stop();
-});
-
-const canvas = (): ReturnType<Page['locator']> => page.locator('canvas.timeline-canvas');
+const canvas = (): ReturnType<Page['locator']> => session.page.locator('canvas.timeline-canvas');
 
 /** The busiest class lane of the trace (so it has glyphs to click). */
 function busiestLane(): number {
-  const totals = Array.from(engine.lanes.laneTotals);
+  const totals = Array.from(session.engine.lanes.laneTotals);
   return totals.indexOf(Math.max(...totals));
 }
 
 test('a lane collapses and expands from its label, by mouse and by keyboard', { skip }, async () => {
   const name = laneName(busiestLane());
-  const group = page.getByRole('group', { name, exact: true });
+  const group = session.page.getByRole('group', { name, exact: true });
   const toggle = group.getByRole('button', { name, exact: true });
   const height = async (): Promise<number> => (await group.boundingBox())!.height;
   const canvasHeight = async (): Promise<number> => (await canvas().boundingBox())!.height;
@@ -56,104 +37,104 @@ test('a lane collapses and expands from its label, by mouse and by keyboard', { 
   assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
   assert.ok((await height()) < open.lane / 2, 'the collapsed lane is a thin strip');
   assert.equal(await canvasHeight(), open.canvas - (open.lane - (await height())));
-  assert.equal(Number(await group.locator('[data-count]').getAttribute('data-count')), engine.lanes.laneTotals[busiestLane()]);
-  await page.screenshot({ path: join(screenshotsDir, 'lane-collapsed.png'), clip: { x: 0, y: 0, width: 1400, height: 480 } });
+  assert.equal(Number(await group.locator('[data-count]').getAttribute('data-count')), session.engine.lanes.laneTotals[busiestLane()]);
+  await session.page.screenshot({ path: join(screenshotsDir, 'lane-collapsed.png'), clip: { x: 0, y: 0, width: 1400, height: 480 } });
   await toggle.focus();
-  await page.keyboard.press('Enter');
+  await session.page.keyboard.press('Enter');
   assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
   assert.equal(await height(), open.lane);
 });
 
 test('B bookmarks the time under the pointer; the list jumps to it and removes it', { skip }, async () => {
   const box = (await canvas().boundingBox())!;
-  const before = await visibleWindow(page);
+  const before = await visibleWindow(session.page);
   const x = box.width * 0.25;
-  await page.mouse.move(box.x + x, box.y + box.height - 5);
-  await page.keyboard.press('b');
-  const list = page.getByRole('button', { name: 'Bookmarks (1)' });
+  await session.page.mouse.move(box.x + x, box.y + box.height - 5);
+  await session.page.keyboard.press('b');
+  const list = session.page.getByRole('button', { name: 'Bookmarks (1)' });
   await list.waitFor();
   await list.click();
-  const item = page.getByRole('list', { name: 'Bookmarks' }).locator('li');
+  const item = session.page.getByRole('list', { name: 'Bookmarks' }).locator('li');
   const t = Number(await item.getAttribute('data-t'));
   const expected = before.t0 + (x / box.width) * (before.t1 - before.t0);
   assert.ok(Math.abs(t - expected) <= (before.t1 - before.t0) / box.width, `bookmark at ${t}, pointer at ${expected}`);
-  await page.screenshot({ path: join(screenshotsDir, 'bookmarks.png'), clip: { x: 0, y: 0, width: 1400, height: 480 } });
+  await session.page.screenshot({ path: join(screenshotsDir, 'bookmarks.png'), clip: { x: 0, y: 0, width: 1400, height: 480 } });
   // Zoom in far on the other end, then jump back: the window is centred on the bookmark.
-  await page.locator('body').press('d');
-  for (let i = 0; i < 6; i++) await page.locator('body').press('w');
+  await session.page.locator('body').press('d');
+  for (let i = 0; i < 6; i++) await session.page.locator('body').press('w');
   await item.getByRole('button', { name: /^Bookmark 1/ }).click();
-  await page.waitForFunction((at) => {
+  await session.page.waitForFunction((at) => {
     const c = document.querySelector('canvas.timeline-canvas')!;
     const t0 = Number(c.getAttribute('data-t0'));
     const t1 = Number(c.getAttribute('data-t1'));
     return Math.abs((t0 + t1) / 2 - at) < (t1 - t0) * 1e-6;
   }, t);
-  await page.getByRole('button', { name: 'Remove Bookmark 1' }).click();
-  await page.getByRole('button', { name: 'Bookmarks (0)' }).waitFor();
+  await session.page.getByRole('button', { name: 'Remove Bookmark 1' }).click();
+  await session.page.getByRole('button', { name: 'Bookmarks (0)' }).waitFor();
 });
 
 test('a row selected in the table is marked on the timeline, which moves to it', { skip }, async () => {
-  await page.locator('body').press('Escape');
+  await session.page.locator('body').press('Escape');
   // Zoom into the start of the trace, then pick a row near its end.
-  for (let i = 0; i < 10; i++) await page.locator('body').press('w');
-  const lastRow = engine.page({ offset: engine.store.rowCount - 1, limit: 1, columns: [] }).rows[0]!;
-  const place = engine.rowPlace({ row: lastRow });
-  const shown = await visibleWindow(page);
+  for (let i = 0; i < 10; i++) await session.page.locator('body').press('w');
+  const lastRow = session.engine.page({ offset: session.engine.store.rowCount - 1, limit: 1, columns: [] }).rows[0]!;
+  const place = session.engine.rowPlace({ row: lastRow });
+  const shown = await visibleWindow(session.page);
   assert.ok(place.t >= shown.t1 || place.t < shown.t0, 'the row starts outside the window');
-  await page.locator('.table-scroll').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
-  await page.locator(`[role=grid] [role=row][data-row="${lastRow}"]`).click();
-  await page.waitForFunction((t) => document.querySelector('canvas.timeline-canvas')?.getAttribute('data-selected-t') === String(t), place.t);
-  const moved = await visibleWindow(page);
+  await session.page.locator('.table-scroll').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  await session.page.locator(`[role=grid] [role=row][data-row="${lastRow}"]`).click();
+  await session.page.waitForFunction((t) => document.querySelector('canvas.timeline-canvas')?.getAttribute('data-selected-t') === String(t), place.t);
+  const moved = await visibleWindow(session.page);
   assert.ok(place.t >= moved.t0 && place.t < moved.t1, 'the window moved to the selected row');
   assert.equal(await canvas().getAttribute('data-selected-lane'), `lane:${place.lane}`);
 });
 
 test('a click on a glyph selects its row in the table', { skip }, async () => {
   // Show the whole trace, then click where the engine says a row of the busiest lane is drawn.
-  for (let i = 0; i < 12; i++) await page.locator('body').press('s');
+  for (let i = 0; i < 12; i++) await session.page.locator('body').press('s');
   const lane = busiestLane();
-  const win = await visibleWindow(page);
+  const win = await visibleWindow(session.page);
   const box = (await canvas().boundingBox())!;
-  const rows = engine.page({ offset: 0, limit: 10000, columns: [] }).rows;
-  const target = Array.from(rows).map((row) => engine.rowPlace({ row })).find((p) => p.lane === lane && p.t > win.t0 && p.t < win.t1)!;
+  const rows = session.engine.page({ offset: 0, limit: 10000, columns: [] }).rows;
+  const target = Array.from(rows).map((row) => session.engine.rowPlace({ row })).find((p) => p.lane === lane && p.t > win.t0 && p.t < win.t1)!;
   const x = ((target.t - win.t0) / (win.t1 - win.t0)) * box.width;
-  const laneBox = (await page.getByRole('group', { name: laneName(lane), exact: true }).boundingBox())!;
-  await page.mouse.click(box.x + x, laneBox.y + laneBox.height / 2);
+  const laneBox = (await session.page.getByRole('group', { name: laneName(lane), exact: true }).boundingBox())!;
+  await session.page.mouse.click(box.x + x, laneBox.y + laneBox.height / 2);
   const clickedT = win.t0 + (x / box.width) * (win.t1 - win.t0);
-  const expected = engine.pick({ t: clickedT, slop: (4 * (win.t1 - win.t0)) / box.width, lane })!;
-  assert.ok(expected, 'the engine finds a row there');
-  const selected = page.locator('[role=grid] [role=row][aria-selected="true"]');
+  const expected = session.engine.pick({ t: clickedT, slop: (4 * (win.t1 - win.t0)) / box.width, lane })!;
+  assert.ok(expected, 'the session.engine finds a row there');
+  const selected = session.page.locator('[role=grid] [role=row][aria-selected="true"]');
   await selected.waitFor();
   const row = Number(await selected.getAttribute('data-row'));
-  assert.equal(engine.rowPlace({ row }).lane, lane);
-  assert.ok(Math.abs(engine.rowPlace({ row }).t - expected.t) <= (2 * (win.t1 - win.t0)) / box.width, 'the row drawn under the pointer');
-  await page.getByRole('complementary', { name: 'Event details' }).getByRole('heading').waitFor();
-  await page.screenshot({ path: join(screenshotsDir, 'selection-sync.png') });
+  assert.equal(session.engine.rowPlace({ row }).lane, lane);
+  assert.ok(Math.abs(session.engine.rowPlace({ row }).t - expected.t) <= (2 * (win.t1 - win.t0)) / box.width, 'the row drawn under the pointer');
+  await session.page.getByRole('complementary', { name: 'Event details' }).getByRole('heading').waitFor();
+  await session.page.screenshot({ path: join(screenshotsDir, 'selection-sync.png') });
 });
 
 test('from the keyboard: focus the canvas, zoom, Enter selects the visible window for the table', { skip }, async () => {
   await canvas().focus();
-  for (let i = 0; i < 3; i++) await page.keyboard.press('w');
-  await page.keyboard.press('Enter');
-  const status = page.locator('.table-status[data-range-t0]');
+  for (let i = 0; i < 3; i++) await session.page.keyboard.press('w');
+  await session.page.keyboard.press('Enter');
+  const status = session.page.locator('.table-status[data-range-t0]');
   await status.waitFor();
   const range = { t0: Number(await status.getAttribute('data-range-t0')), t1: Number(await status.getAttribute('data-range-t1')) };
-  const shown = await visibleWindow(page);
+  const shown = await visibleWindow(session.page);
   assert.deepEqual(range, shown);
-  const expected = engine.page({ range, offset: 0, limit: 0, columns: [] }).total;
-  await page.waitForSelector(`.table-status[data-total="${expected}"]`);
-  await page.keyboard.press('Escape');
-  await page.waitForSelector(`.table-status[data-total="${engine.store.rowCount}"]`);
+  const expected = session.engine.page({ range, offset: 0, limit: 0, columns: [] }).total;
+  await session.page.waitForSelector(`.table-status[data-total="${expected}"]`);
+  await session.page.keyboard.press('Escape');
+  await session.page.waitForSelector(`.table-status[data-total="${session.engine.store.rowCount}"]`);
 });
 
 test('panning ends live follow; Follow newest brings the newest events back into view', { skip }, async () => {
-  const follow = page.getByRole('button', { name: 'Follow newest' });
-  await page.locator('body').press('a');
+  const follow = session.page.getByRole('button', { name: 'Follow newest' });
+  await session.page.locator('body').press('a');
   assert.equal(await follow.getAttribute('aria-pressed'), 'false');
-  for (let i = 0; i < 4; i++) await page.locator('body').press('w');
+  for (let i = 0; i < 4; i++) await session.page.locator('body').press('w');
   await follow.click();
   assert.equal(await follow.getAttribute('aria-pressed'), 'true');
-  const { lastTs } = engine.timeRange({ t0: 0, t1: 0 });
-  const shown = await visibleWindow(page);
+  const { lastTs } = session.engine.timeRange({ t0: 0, t1: 0 });
+  const shown = await visibleWindow(session.page);
   assert.ok(shown.t0 < lastTs && shown.t1 > lastTs && shown.t1 - lastTs < (shown.t1 - shown.t0) * 0.05, `window ${shown.t0}…${shown.t1} ends at the newest event ${lastTs}`);
 });
