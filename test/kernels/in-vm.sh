@@ -13,7 +13,7 @@ files=()
 # why); CI fails when one of them fails. WV_KERNEL_TESTS names files by their name without .test.js
 # ("loopback-tcp refusals"), or all (the CLI and app-session files too: each test starts a node
 # process, ~20-30 s under emulation, and reaches no other kernel path).
-scenarios="dns fallback"
+scenarios="dns fallback netns filter-rules refusals"
 for f in dist/test/capture/*.test.js; do
   wanted=${WV_KERNEL_TESTS:-$scenarios}
   [[ $wanted == all ]] && wanted=""
