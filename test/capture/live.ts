@@ -3,6 +3,7 @@
  * features missing), and one capture around an action, decoded by RecordDecoder into rows.
  */
 import { existsSync } from 'node:fs';
+import { release } from 'node:os';
 import { ADDON_PATH, LiveCapture, probe, type CaptureOptions, type CaptureStats, type StartInfo } from '../../electron/native/capture-addon.js';
 import type { CaptureFilter } from '../../electron/native/capture-config.js';
 import { RecordDecoder } from '../../renderer/engine/records/decode.js';
@@ -20,6 +21,22 @@ export const EVENTS_WITHOUT_PORTS = [
   'dev.xmit', 'dev.recv', 'route.lookup', 'route.unreachable', 'route.change', 'neigh.create', 'neigh.update', 'neigh.failed',
   'neigh.release', 'qdisc.create', 'qdisc.destroy', 'link.up', 'link.down', 'addr.add', 'addr.remove',
 ] as const;
+
+/** Whether the running kernel is at least major.minor (from uname's release, e.g. 6.1.0-56-amd64). */
+export function kernelAtLeast(major: number, minor: number): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(release());
+  if (!m) throw new Error(`cannot read a kernel version from os.release() = ${release()}`);
+  const [maj, min] = [Number(m[1]), Number(m[2])];
+  return maj > major || (maj === major && min >= minor);
+}
+
+/**
+ * tcp.reset_sent for the RST that answers a segment no socket wants (a SYN to a closed port):
+ * tcp:tcp_send_reset fires for it from Linux 6.10 on ("trace: tcp: fully support
+ * trace_tcp_send_reset"); before, only for active resets and resets of a full socket. The RST
+ * itself is a pkt.tcp row on every kernel.
+ */
+export const RESET_SENT_WITHOUT_SOCKET: readonly string[] = kernelAtLeast(6, 10) ? ['tcp.reset_sent'] : [];
 
 let skipReason: string | false | undefined;
 

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { captureSkipReason, EVENTS_WITHOUT_PORTS, freePort, pick, recordWhile, runPython, udpToClosedPort, withoutPortlessDrops, type Row } from './live.js';
+import { captureSkipReason, EVENTS_WITHOUT_PORTS, freePort, pick, recordWhile, RESET_SENT_WITHOUT_SOCKET, runPython, udpToClosedPort, withoutPortlessDrops, type Row } from './live.js';
 
 const skip = captureSkipReason();
 const portFilter = (port: number) => ({
@@ -26,7 +26,7 @@ test('TCP connect to a closed port: SYN, RST sent and received, NO_SOCKET drop, 
   const rows = withoutPortlessDrops(all, port);
   assert.equal(stats.lost, 0);
   assert.deepEqual(names(rows), [
-    'drop.no_socket', 'pkt.tcp', 'pkt.tcp', 'pkt.tcp', 'sock.connect_error', 'tcp.reset_received', 'tcp.reset_sent', 'tcp.state', 'tcp.state',
+    'drop.no_socket', 'pkt.tcp', 'pkt.tcp', 'pkt.tcp', 'sock.connect_error', 'tcp.reset_received', ...RESET_SENT_WITHOUT_SOCKET, 'tcp.state', 'tcp.state',
   ]);
   const one = (event: string) => rows.find((r) => r.event === event)!;
   const proc = { pid, comm: 'python3', pid_owner: true };
@@ -37,7 +37,7 @@ test('TCP connect to a closed port: SYN, RST sent and received, NO_SOCKET drop, 
     { direction: 'input', tcp_flags: ['RST', 'ACK'], sport: port, dport: one('sock.connect_error').sport },
   ]);
   assert.deepEqual(pick(one('drop.no_socket'), ['drop_reason', 'dport', 'pid']), { drop_reason: 'NO_SOCKET', dport: port, pid: undefined });
-  assert.deepEqual(pick(one('tcp.reset_sent'), ['sport', 'pid']), { sport: port, pid: undefined }); // no socket: nobody's
+  if (RESET_SENT_WITHOUT_SOCKET.length) assert.deepEqual(pick(one('tcp.reset_sent'), ['sport', 'pid']), { sport: port, pid: undefined }); // no socket: nobody's
   assert.deepEqual(pick(one('tcp.reset_received'), ['dport', 'state_new', ...Object.keys(proc)]), { dport: port, state_new: 'SYN_SENT', ...proc });
   const states = rows.filter((r) => r.event === 'tcp.state').map((r) => `${r.state_old}>${r.state_new}`);
   assert.deepEqual(states, ['CLOSE>SYN_SENT', 'SYN_SENT>CLOSE']);

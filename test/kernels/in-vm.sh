@@ -9,14 +9,21 @@ echo "(probe: $(( $(date +%s) - start )) s)"
 echo "== live-capture tests under $(uname -r)"
 shopt -s nullglob
 files=()
-# by default the capture scenarios; the CLI and app-session files add node processes per test (each
-# ~20-30 s to start under emulation) and exercise no other kernel path: WV_KERNEL_TESTS=all runs them too
-scenarios="dns filter loopback-tcp netns refusals sockets fallback loss tcpdump"
+# by default the capture files that pass under Debian's 6.1 (docs/kernels.md says which do not yet and
+# why); CI fails when one of them fails. WV_KERNEL_TESTS names files by their name without .test.js
+# ("loopback-tcp refusals"), or all (the CLI and app-session files too: each test starts a node
+# process, ~20-30 s under emulation, and reaches no other kernel path).
+scenarios="dns fallback netns filter-rules refusals"
 for f in dist/test/capture/*.test.js; do
   wanted=${WV_KERNEL_TESTS:-$scenarios}
   [[ $wanted == all ]] && wanted=""
   [[ -z $wanted ]] && files+=("$f")
-  for part in $wanted; do [[ $f == *"$part"* ]] && { files+=("$f"); break; }; done
+  name=$(basename "$f" .test.js)
+  for part in $wanted; do [[ $name == "$part" ]] && { files+=("$f"); break; }; done
+done
+wanted=${WV_KERNEL_TESTS:-$scenarios}
+for part in $wanted; do
+  [[ $part == all || -f dist/test/capture/$part.test.js ]] || { echo "test:kernels: no dist/test/capture/$part.test.js (WV_KERNEL_TESTS names files without .test.js)" >&2; exit 2; }
 done
 [[ ${#files[@]} -gt 0 ]] || { echo "test:kernels: no dist/test/capture/*.test.js (npm run build first)" >&2; exit 2; }
 node --test --test-concurrency=1 --test-reporter=spec "${files[@]}"

@@ -8,7 +8,7 @@
 # tests' status; 125 when qemu cannot start (.ci/run then reports the step as skipped).
 #   WV_KERNEL_PACKAGE  kernel package to boot (default: what linux-image-amd64 depends on)
 #   WV_KERNEL_TIMEOUT  seconds for the whole VM run (default 900)
-#   WV_KERNEL_TESTS    only the capture test files whose path contains one of these words (e.g. "fallback netns")
+#   WV_KERNEL_TESTS    the dist/test/capture files to run, named without .test.js (e.g. "fallback netns"), or all
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 for f in dist/test/capture/live.js native/build/Release/wireview_capture.node; do
