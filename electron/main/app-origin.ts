@@ -3,6 +3,8 @@
  * secure scheme), never from file:// or the network. IPC senders, navigation targets and
  * permission requests are judged against it. No Electron import: tests run without its binary.
  */
+import { rendererCsp } from '../security/csp.js';
+
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'wireview';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
@@ -34,16 +36,4 @@ export function isTrustedSender(frame: SenderFrameLike | null | undefined): bool
 }
 
 /** The strict CSP of every app:// response: only this origin's scripts, workers, styles, data. */
-export const APP_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "worker-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
+export const APP_CSP = rendererCsp();
