@@ -8,11 +8,35 @@
  * Most transitions run in softirq, charged to the socket's owner when known.
  * CLOSE->SYN_SENT and CLOSE->LISTEN run in the connect/listen call itself, so
  * they teach wv_owners, early enough for the SYN to carry its process.
+ *
+ * LISTEN->SYN_RECV is the new child socket of a listener. Before Linux 6.15
+ * ("inet: consolidate inet_csk_clone_lock()") inet_csk_clone_lock set the child
+ * to SYN_RECV before it copied ports, addresses and cookie from the request
+ * sock: the tracepoint saw the listener's tuple (peer port 0) and cookie.
+ * Such a transition is held (wv_held_states) and emitted at the child's next
+ * transition, always from SYN_RECV (to ESTABLISHED, or to CLOSE when the
+ * handshake fails), with the child's final tuple and cookie and its own time.
  */
 #include "emit.bpf.h"
 
+/* A LISTEN->SYN_RECV seen before the child had its tuple: when, and from which program. */
+struct wv_held_state {
+	__u64 ts_ns;
+	__u8 source;
+	__u8 _pad[7];
+};
+
+/* LRU: a child freed without another transition (none known) must not pin its entry */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64); /* struct sock * of the child */
+	__type(value, struct wv_held_state);
+} wv_held_states SEC(".maps");
+
+/* `ts_ns` 0 is now; else the time of a held transition. */
 static __always_inline int wv_emit_state(const struct sock *sk, __u32 event, int old, int new, __u64 cookie,
-					 struct wv_proc *p, const struct wv_tuple *t, __u16 err, __u8 source)
+					 struct wv_proc *p, const struct wv_tuple *t, __u16 err, __u8 source, __u64 ts_ns)
 {
 	struct wv_config *cfg = wv_cfg();
 
@@ -24,6 +48,8 @@ static __always_inline int wv_emit_state(const struct sock *sk, __u32 event, int
 		if (!rec)
 			return 0;
 		wv_fill_hdr(&rec->hdr, event, WV_REC_TCP_STATE, sizeof(*rec), source, p, cookie);
+		if (ts_ns)
+			rec->hdr.ts_ns = ts_ns;
 		WV_ZERO_BODY(rec);
 		rec->tuple = *t;
 		rec->state_old = old;
@@ -76,18 +102,35 @@ static __always_inline int wv_state(const struct sock *sk, int old, int new, __u
 		wv_proc_of_sock(&p, cookie, in_call);
 	}
 	wv_tuple_of_sock(&t, sk, false);
-	wv_emit_state(sk, WV_EV_TCP_STATE, old, new, cookie, &p, &t, 0, source);
+	if (old == TCP_LISTEN && new == TCP_SYN_RECV && !t.dport) {
+		/* the child of an older kernel, still with the listener's tuple: held until it has its own */
+		__u64 key = (__u64)sk;
+		struct wv_held_state held = { .ts_ns = bpf_ktime_get_boot_ns(), .source = source };
+
+		bpf_map_update_elem(&wv_held_states, &key, &held, BPF_ANY);
+		return 0;
+	}
+	if (old == TCP_SYN_RECV) {
+		__u64 key = (__u64)sk;
+		struct wv_held_state *held = bpf_map_lookup_elem(&wv_held_states, &key);
+
+		if (held) {
+			wv_emit_state(sk, WV_EV_TCP_STATE, TCP_LISTEN, TCP_SYN_RECV, cookie, &p, &t, 0, held->source, held->ts_ns);
+			bpf_map_delete_elem(&wv_held_states, &key);
+		}
+	}
+	wv_emit_state(sk, WV_EV_TCP_STATE, old, new, cookie, &p, &t, 0, source, 0);
 	if (new != TCP_CLOSE)
 		return 0;
 	if (old == TCP_SYN_SENT) {
 		__u16 err = BPF_CORE_READ(sk, sk_err);
 
 		if (err)
-			wv_emit_state(sk, WV_EV_SOCK_CONNECT_ERROR, old, new, cookie, &p, &t, err, source);
+			wv_emit_state(sk, WV_EV_SOCK_CONNECT_ERROR, old, new, cookie, &p, &t, err, source, 0);
 		return 0;
 	}
 	if (old != TCP_LISTEN && old != TCP_CLOSE)
-		wv_emit_state(sk, WV_EV_SOCK_DISCONNECT, old, new, cookie, &p, &t, 0, source);
+		wv_emit_state(sk, WV_EV_SOCK_DISCONNECT, old, new, cookie, &p, &t, 0, source, 0);
 	return 0;
 }
 
