@@ -149,7 +149,11 @@ struct wv_comm_key {
 	X(RAW_QDISC_CREATE, "raw_tp:qdisc:qdisc_create")			\
 	X(BTF_QDISC_DESTROY, "tp_btf:qdisc:qdisc_destroy")			\
 	X(RAW_QDISC_DESTROY, "raw_tp:qdisc:qdisc_destroy")			\
-	X(RTNETLINK, "rtnetlink")
+	X(RTNETLINK, "rtnetlink")						\
+	X(FEXIT_UDPV6_SENDMSG, "fexit:udpv6_sendmsg")				\
+	X(FEXIT_UDPV6_RECVMSG, "fexit:udpv6_recvmsg")				\
+	X(KPROBE_UDPV6_SENDMSG, "kretprobe:udpv6_sendmsg")			\
+	X(KPROBE_UDPV6_RECVMSG, "kretprobe:udpv6_recvmsg")
 
 #define WV_SOURCE_ENUM(name, text) WV_SRC_##name,
 enum wv_source { WV_SOURCES(WV_SOURCE_ENUM) WV_SRC_COUNT };

@@ -209,23 +209,42 @@ static __always_inline int wv_proto_enter(struct sock *sk)
 }
 
 /*
- * tier 1: fentry + fexit (the return value read with bpf_get_func_ret, whatever
- * the kernel's signature; the fentry times the call)
+ * Did a protocol function called from this one already report the call? udpv6_sendmsg
+ * hands a v4-mapped destination to udp_sendmsg, whose exit reported it and cleared
+ * the start (the kretprobe tier clears the socket: the outer kretprobe finds none).
  */
-#define WV_FEXIT(func, send, source)							\
+static __always_inline bool wv_inner_reported(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct wv_call *call = bpf_map_lookup_elem(&wv_calls, &tid);
+
+	return call && !call->proto_enter_ns;
+}
+
+/*
+ * tier 1: fentry + fexit (the return value read with bpf_get_func_ret, whatever
+ * the kernel's signature; the fentry times the call). `outer`: may call another
+ * probed function that reports the call itself.
+ */
+#define WV_FEXIT(func, send, source, outer)						\
 	SEC("fentry/" #func)								\
 	int BPF_PROG(fentry_##func, struct sock *sk) { return wv_proto_enter(sk); }	\
 	SEC("fexit/" #func)								\
 	int BPF_PROG(fexit_##func, struct sock *sk)					\
 	{										\
 		__u64 ret = 0;								\
+		if (outer && wv_inner_reported())					\
+			return 0;							\
 		bpf_get_func_ret(ctx, &ret);						\
 		return wv_sock_io(sk, (int)ret, bpf_get_socket_cookie(sk), send, source, true); \
 	}
-WV_FEXIT(tcp_sendmsg, true, WV_SRC_FEXIT_TCP_SENDMSG)
-WV_FEXIT(udp_sendmsg, true, WV_SRC_FEXIT_UDP_SENDMSG)
-WV_FEXIT(tcp_recvmsg, false, WV_SRC_FEXIT_TCP_RECVMSG)
-WV_FEXIT(udp_recvmsg, false, WV_SRC_FEXIT_UDP_RECVMSG)
+WV_FEXIT(tcp_sendmsg, true, WV_SRC_FEXIT_TCP_SENDMSG, false)
+WV_FEXIT(udp_sendmsg, true, WV_SRC_FEXIT_UDP_SENDMSG, false)
+WV_FEXIT(tcp_recvmsg, false, WV_SRC_FEXIT_TCP_RECVMSG, false)
+WV_FEXIT(udp_recvmsg, false, WV_SRC_FEXIT_UDP_RECVMSG, false)
+/* IPv6 UDP has its own sendmsg/recvmsg (TCP shares tcp_sendmsg/tcp_recvmsg) */
+WV_FEXIT(udpv6_sendmsg, true, WV_SRC_FEXIT_UDPV6_SENDMSG, true)
+WV_FEXIT(udpv6_recvmsg, false, WV_SRC_FEXIT_UDPV6_RECVMSG, true)
 
 /* tier 2: kprobe keeps the socket and the start for the kretprobe of the same thread */
 static __always_inline int wv_kprobe_exit(int ret, bool send, __u8 source)
@@ -250,6 +269,8 @@ WV_KPROBE(tcp_sendmsg, true, WV_SRC_KPROBE_TCP_SENDMSG)
 WV_KPROBE(udp_sendmsg, true, WV_SRC_KPROBE_UDP_SENDMSG)
 WV_KPROBE(tcp_recvmsg, false, WV_SRC_KPROBE_TCP_RECVMSG)
 WV_KPROBE(udp_recvmsg, false, WV_SRC_KPROBE_UDP_RECVMSG)
+WV_KPROBE(udpv6_sendmsg, true, WV_SRC_KPROBE_UDPV6_SENDMSG)
+WV_KPROBE(udpv6_recvmsg, false, WV_SRC_KPROBE_UDPV6_RECVMSG)
 
 /* tier 3: the socket tracepoints, typed (tp_btf) or raw */
 SEC("tp_btf/sock_send_length")

@@ -35,12 +35,16 @@ Group Syscalls(const std::string& name, const std::vector<std::string>& calls) {
 Group SockIo(bool send) {
   const std::string verb = send ? "sendmsg" : "recvmsg";
   const std::string tp = send ? "sock_send_length" : "sock_recv_length";
+  // IPv6 UDP has its own udpv6_sendmsg/udpv6_recvmsg (IPv6 TCP shares tcp_*): a kernel without
+  // IPv6 built in (ipv6.ko) lacks them in vmlinux, and the tier falls back to the tracepoints
   Tier fexit{ProbeKind::Fexit, "fexit:tcp_" + verb,
-             {"fentry_tcp_" + verb, "fexit_tcp_" + verb, "fentry_udp_" + verb, "fexit_udp_" + verb},
-             {"tcp_" + verb, "udp_" + verb}};
+             {"fentry_tcp_" + verb, "fexit_tcp_" + verb, "fentry_udp_" + verb, "fexit_udp_" + verb,
+              "fentry_udpv6_" + verb, "fexit_udpv6_" + verb},
+             {"tcp_" + verb, "udp_" + verb, "udpv6_" + verb}};
   Tier kprobe{ProbeKind::Kprobe, "kretprobe:tcp_" + verb,
-              {"kprobe_tcp_" + verb, "kretprobe_tcp_" + verb, "kprobe_udp_" + verb, "kretprobe_udp_" + verb},
-              {"tcp_" + verb, "udp_" + verb}};
+              {"kprobe_tcp_" + verb, "kretprobe_tcp_" + verb, "kprobe_udp_" + verb, "kretprobe_udp_" + verb,
+               "kprobe_udpv6_" + verb, "kretprobe_udpv6_" + verb},
+              {"tcp_" + verb, "udp_" + verb, "udpv6_" + verb}};
   return {send ? "send" : "recv", {fexit, kprobe, TpBtf("sock", tp), RawTp("sock", tp)}};
 }
 
