@@ -38,6 +38,15 @@ export function kernelAtLeast(major: number, minor: number): boolean {
  */
 export const RESET_SENT_WITHOUT_SOCKET: readonly string[] = kernelAtLeast(6, 10) ? ['tcp.reset_sent'] : [];
 
+/**
+ * Whether an IPv6 SYN-ACK passes the cgroup_skb egress hook (its pkt.tcp output row). The SYN-ACK
+ * belongs to the request sock but ip6_xmit sends it through the listener, and before Linux 6.6
+ * (commit 223f5f79f2ce, "bpf, net: Check skb ownership against full socket") the hook ran only
+ * when the two were the same socket. IPv4 passes the request sock itself (ip_build_and_send_pkt),
+ * so its SYN-ACK has its output row on every kernel; the v6 one still has its input row.
+ */
+export const IPV6_SYNACK_EGRESS = kernelAtLeast(6, 6);
+
 let skipReason: string | false | undefined;
 
 /** Why live capture tests cannot run on this machine, or false when they can. */
