@@ -88,7 +88,11 @@ test('IPv6 on ::1: bind, EADDRINUSE, connect/accept, v6 packets, MSG flags on se
   ]);
 });
 
-/** Unconnected UDP on 127.0.0.1:P and [::1]:P: sendto/recvfrom, sendmsg/recvmsg with msg_name, and a reply. */
+/**
+ * Unconnected UDP on 127.0.0.1:P and [::1]:P: sendto/recvfrom, sendmsg/recvmsg with msg_name, and a reply;
+ * then a dual-stack IPv6 socket sends to P's v4-mapped address (one send, though udpv6_sendmsg hands
+ * it to udp_sendmsg: both are probed on the fexit and kretprobe tiers).
+ */
 const udpScript = (port: number) => `import socket
 srv = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 srv.bind(('127.0.0.1', ${port}))
@@ -106,7 +110,11 @@ cli6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
 cli6.bind(('::1', 0))
 cli6.sendto(b'sixsix', ('::1', ${port}))
 srv6.recvfrom(100)
-print(cli.getsockname()[1], cli6.getsockname()[1])`;
+mapped = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+mapped.bind(('::', 0))
+mapped.sendto(b'mapped!', ('::ffff:127.0.0.1', ${port}))
+srv.recvfrom(100)
+print(cli.getsockname()[1], cli6.getsockname()[1], mapped.getsockname()[1])`;
 
 test('unconnected UDP: sends name the destination they were given, receives the datagram source', { skip }, async () => {
   const port = await freePort();
@@ -116,7 +124,7 @@ test('unconnected UDP: sends name the destination they were given, receives the 
     out = (await runPython(udpScript(port))).out;
   });
   assert.equal(stats.lost, 0);
-  const [C, C6] = out.split(' ').map(Number) as [number, number];
+  const [C, C6, M] = out.split(' ').map(Number) as [number, number, number];
   const calls = rows
     .filter((r) => r.event === 'sock.send' || r.event === 'sock.recv')
     .sort((x, y) => Number(x.ts_ns) - Number(y.ts_ns))
@@ -132,5 +140,7 @@ test('unconnected UDP: sends name the destination they were given, receives the 
     v4('sock.recv', 5, port, C), // recvfrom
     { event: 'sock.send', size: 6, saddr: '::1', sport: C6, daddr: '::1', dport: port },
     { event: 'sock.recv', size: 6, saddr: '::1', sport: C6, daddr: '::1', dport: port },
+    { event: 'sock.send', size: 7, saddr: '::', sport: M, daddr: '::ffff:127.0.0.1', dport: port },
+    v4('sock.recv', 7, M, port),
   ]);
 });
