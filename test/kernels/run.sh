@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # npm run test:kernels — the live-capture tests (dist/test/capture) under a
 # second kernel: Debian's distro kernel (6.1: fentry/fexit and kprobes, no sock_send_length /
-# sock_recv_length tracepoints) booted by test/kernels/kernel-vm. Prints the kernel's
-# `wireview capture --probe` first, then runs the tests there as root.
+# sock_recv_length tracepoints) booted by test/kernels/kernel-vm. Runs latency.test.js on this
+# machine first (the figure the VM's run compares with), then prints the VM kernel's
+# `wireview capture --probe` and runs the tests there as root.
 #
 # Needs what `npm test` built (dist/, the addon) and qemu-system-x86, cpio, kmod. Exits with the
 # tests' status; 125 when qemu cannot start (.ci/run then reports the step as skipped).
@@ -18,8 +19,20 @@ args=(--timeout "${WV_KERNEL_TIMEOUT:-900}")
 [[ -n ${WV_KERNEL_PACKAGE:-} ]] && args+=(--package "$WV_KERNEL_PACKAGE")
 start=$(date +%s)
 set +e
+# latency.test.js compares the kernel's normalised send/recv latency across kernels: its host run
+# (this machine's kernel) writes the figure the VM's run compares with, from the same traffic.
+host_status=0
+reference=$PWD/dist/kernel-latency-host.json
+rm -f "$reference"
+if [[ -z ${WV_KERNEL_TESTS:-} || " $WV_KERNEL_TESTS " == *" latency "* || $WV_KERNEL_TESTS == all ]]; then
+  echo "== latency.test.js on this machine's kernel ($(uname -r)), the figure the VM compares with"
+  WV_LATENCY_OUT=$reference node --test --test-reporter=spec dist/test/capture/latency.test.js
+  host_status=$?
+fi
+export WV_LATENCY_REFERENCE=$reference
 test/kernels/kernel-vm "${args[@]}" -- bash test/kernels/in-vm.sh
 status=$?
+[[ $status -eq 0 && $host_status -ne 0 ]] && status=$host_status
 set -e
 echo "test:kernels: exit $status after $(( $(date +%s) - start )) s" >&2
 exit $status
