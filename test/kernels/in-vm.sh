@@ -10,8 +10,8 @@ echo "== live-capture tests under $(uname -r)"
 shopt -s nullglob
 files=()
 # by default the capture files that pass under Debian's 6.1 and fit the 8 minutes (docs/kernels.md
-# lists the others and why); CI fails when one of them fails. WV_KERNEL_TESTS names files by their name without .test.js
-# ("loopback-tcp refusals"), or all (the CLI and app-session files too: each test starts a node
+# lists the others and why); CI fails when one of them fails. WV_KERNEL_TESTS names files by their
+# name without .test.js ("loopback-tcp refusals"), or all (the CLI and app-session files too: each test starts a node
 # process, ~20-30 s under emulation, and reaches no other kernel path).
 scenarios="dns fallback netns filter-rules refusals loopback-tcp sockets latency loss"
 for f in dist/test/capture/*.test.js; do
