@@ -102,11 +102,12 @@ async function measure(workload: 'flood' | 'iperf', dir: string, port: number, e
     console.log(`${pad('BPF total', 28)}${' '.repeat(22)}${num(bpfNs / units).padStart(14)} ns/${unit}`);
     const [cli, ...helpers] = m.workCpuByPid;
     const helperCpu = helpers.reduce((s, h) => s + h.cpu, 0);
-    console.log(`${pad('CLI CPU', 28)}${num(((cli?.cpu ?? 0) / units) * 1e9).padStart(36)} ns/${unit}`);
-    console.log(`${pad('helper CPU', 28)}${num((helperCpu / units) * 1e9).padStart(36)} ns/${unit}`);
     const events = byEvent(out);
     const total = Object.values(events).reduce((s, n) => s + n, 0);
-    console.log(`events written: ${total} (${(total / units).toFixed(2)}/${unit}); CLI+helper ${((m.workCpu / total) * 1e9).toFixed(0)} ns/event`);
+    const perEvent = (cpu: number): string => `${((cpu / total) * 1e9).toFixed(0)} ns/event`;
+    console.log(`${pad('CLI CPU', 28)}${num(((cli?.cpu ?? 0) / units) * 1e9).padStart(36)} ns/${unit}  ${perEvent(cli?.cpu ?? 0)}`);
+    console.log(`${pad('helper CPU', 28)}${num((helperCpu / units) * 1e9).padStart(36)} ns/${unit}  ${perEvent(helperCpu)}`);
+    console.log(`events written: ${total} (${(total / units).toFixed(2)}/${unit}); CLI+helper ${perEvent(m.workCpu)}`);
     for (const [id, n] of Object.entries(events).sort((x, y) => y[1] - x[1])) console.log(`  ${pad(id, 26)}${num(n / units, 3)}/${unit}`);
   } finally {
     writeFileSync('/proc/sys/kernel/bpf_stats_enabled', old);
