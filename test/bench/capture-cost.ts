@@ -1,6 +1,8 @@
 /**
  * Where a capture's cost goes, per datagram of the UDP flood (or per second of iperf3): `node
- * dist/test/bench/capture-cost.js [flood|iperf] [--runs N] [--capture "MORE CAPTURE OPTIONS"]` as root. With kernel.bpf_stats_enabled
+ * dist/test/bench/capture-cost.js [flood|iperf|sendloop]… [--runs N] [--capture "MORE CAPTURE OPTIONS"]`
+ * as root. `sendloop` (capture-sendloop.c) gives the ns a capture adds to each send on the sending
+ * thread, the steadiest figure on a shared machine. With kernel.bpf_stats_enabled
  * on, each BPF program of the capture (those loaded after the capture began: the newest
  * wv_events ring) reports its run count and run time; /proc gives the CPU of the CLI and of the
  * helper; `wireview info` the events written by id. Figures are per datagram sent (flood) or per
@@ -10,6 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { repoRoot } from '../paths.js';
 import { bin, during, SECONDS, sleep, udpFloodDetail } from './capture-process.js';
 
 interface ProgStat {
@@ -53,6 +56,32 @@ function byEvent(file: string): Record<string, number> {
   const r = spawnSync(process.execPath, [bin, 'info', file, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`info failed: ${r.stderr}`);
   return (JSON.parse(r.stdout) as { by_event: Record<string, number> }).by_event;
+}
+
+/** capture-sendloop.c, compiled into `dir` (cc); undefined without a C compiler. */
+function buildSendLoop(dir: string): string | undefined {
+  const exe = join(dir, 'capture-sendloop');
+  const r = spawnSync('cc', ['-O2', '-o', exe, join(repoRoot, 'test', 'bench', 'capture-sendloop.c')], { stdio: 'inherit' });
+  return r.status === 0 ? exe : undefined;
+}
+
+/** ns of thread CPU per send of capture-sendloop, each of `runs` runs of 1M sends. */
+function sendLoop(exe: string, runs = 3): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) out.push(Number(spawnSync(exe, ['1000000'], { encoding: 'utf8' }).stdout.trim()));
+  return out;
+}
+
+/**
+ * The sending thread's own cost: capture-sendloop without a capture, then while capturing, 3
+ * runs each. The difference is what the BPF programs (and their dispatch) add to every send and
+ * its share of receives and drops.
+ */
+async function sendLoopCost(exe: string, dir: string, extra: readonly string[]): Promise<void> {
+  const bare = sendLoop(exe);
+  const m = await during([process.execPath, bin, 'capture', '-o', join(dir, 'sendloop.arrows'), '--classes', 'core', '--priority', 'INFO', ...extra], /capturing to /, () => sendLoop(exe));
+  const mid = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  console.log(`\n## sendloop: ${bare.join(' ')} ns/send without capture, ${m.result.join(' ')} while capturing: +${mid(m.result) - mid(bare)} ns/send (medians)`);
 }
 
 function iperfSeconds(port: number): number {
@@ -114,7 +143,7 @@ async function measure(workload: 'flood' | 'iperf', dir: string, port: number, e
   }
 }
 
-const workloads = process.argv.slice(2).filter((a) => a === 'flood' || a === 'iperf') as ('flood' | 'iperf')[];
+const workloads = process.argv.slice(2).filter((a) => a === 'flood' || a === 'iperf' || a === 'sendloop') as ('flood' | 'iperf' | 'sendloop')[];
 const runsAt = process.argv.indexOf('--runs');
 const runs = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 1;
 /** `--capture ARGS`: more capture options (e.g. "--disable pkt.udp"), to see what one group of probes costs. */
@@ -129,7 +158,14 @@ const port = 6201 + Math.floor(Math.random() * 1000);
 const server = workloads.includes('iperf') ? spawn('iperf3', ['-s', '-p', String(port)], { stdio: 'ignore' }) : undefined;
 try {
   await sleep(300);
-  for (let r = 0; r < runs; r++) for (const w of workloads.length ? workloads : (['flood'] as const)) await measure(w, dir, port, extra);
+  const exe = workloads.includes('sendloop') ? buildSendLoop(dir) : undefined;
+  for (let r = 0; r < runs; r++) {
+    for (const w of workloads.length ? workloads : (['flood'] as const)) {
+      if (w !== 'sendloop') await measure(w, dir, port, extra);
+      else if (exe) await sendLoopCost(exe, dir, extra);
+      else console.log('sendloop skipped: no C compiler (cc)');
+    }
+  }
 } finally {
   server?.kill();
   rmSync(dir, { recursive: true, force: true });
