@@ -101,8 +101,8 @@ export function launchPlan(inputs: PlanInputs = currentInputs(), entry = HELPER_
 
 export type HelperProcess = ChildProcessByStdio<Writable, null, Readable>;
 
-/** Bytes per read of the helper's stdout (a pipe holds 64 KiB unless enlarged). */
-const STDOUT_READ_BYTES = 256 << 10;
+/** Bytes per read of the helper's stdout (the helper enlarges its pipe to 1 MiB: helper-main.ts). */
+const STDOUT_READ_BYTES = 1 << 20;
 
 /**
  * Starts the helper as planned: stdin takes commands, stdout gives framed messages (to `onStdout`),
