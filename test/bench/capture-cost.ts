@@ -3,8 +3,8 @@
  * dist/test/bench/capture-cost.js [flood|iperf|sendloop]… [--runs N] [--capture "MORE CAPTURE OPTIONS"]`
  * as root. `sendloop` (capture-sendloop.c) gives the ns a capture adds to each send on the sending
  * thread, the steadiest figure on a shared machine. With kernel.bpf_stats_enabled
- * on, each BPF program of the capture (those loaded after the capture began: the newest
- * wv_events ring) reports its run count and run time; /proc gives the CPU of the CLI and of the
+ * on, each BPF program of the capture (those on the first wv_events ring created after the capture
+ * began) reports its run count and run time; /proc gives the CPU of the CLI and of the
  * helper; `wireview info` the events written by id. Figures are per datagram sent (flood) or per
  * second (iperf). bpf_stats costs a little itself (two clock reads per run): the run times include it.
  */
@@ -35,14 +35,15 @@ function progs(): ProgStat[] {
 }
 
 /**
- * The capture's programs: those using the newest wv_events ring (created after `sinceMapId`), and
+ * The capture's programs: those using the first wv_events ring created after `sinceMapId` (just
+ * before the capture started), and
  * those sharing a map with them (the syscall entries, which only write wv_calls).
  */
 function captureProgs(sinceMapId: number): Map<number, ProgStat> {
   const rings = bpftool<{ id: number; name?: string }[]>(['map', 'show']).filter((m) => m.name === 'wv_events' && m.id > sinceMapId);
   if (rings.length === 0) throw new Error('no wv_events ring found: did the capture start?');
-  if (rings.length > 1) console.log(`  note: ${rings.length} captures started meanwhile; the newest is measured`);
-  const ring = Math.max(...rings.map((m) => m.id));
+  if (rings.length > 1) console.log(`  note: ${rings.length - 1} other captures started meanwhile; the first one is measured`);
+  const ring = Math.min(...rings.map((m) => m.id));
   const all = progs();
   const maps = new Set(all.filter((p) => p.mapIds.includes(ring)).flatMap((p) => p.mapIds));
   return new Map(all.filter((p) => p.mapIds.some((id) => maps.has(id))).map((p) => [p.id, p]));
