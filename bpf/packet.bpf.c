@@ -110,19 +110,21 @@ static long wv_opt_step(__u32 n, struct wv_opt_walk *w)
 	return 0;
 }
 
-/* TCP options: which are present, and the values of MSS, window scale and timestamps. */
+/*
+ * TCP options: which are present, and the values of MSS, window scale and timestamps. One load of
+ * all of them (a helper call per 32-bit word cost up to ten); the asm keeps the length's bounds
+ * (1..64, within buf) on the register the helper reads.
+ */
 static __noinline void wv_tcp_options(struct __sk_buff *skb, struct wv_opt_walk *w, __u32 off, __u32 len)
 {
 	if (len == 0 || len > TCP_OPTS_MAX)
 		return;
-	/* options are whole 32-bit words: constant-size loads keep the verifier's bounds simple */
-	for (__u32 k = 0; k < TCP_OPTS_MAX / 4; k++) {
-		if (k * 4 >= len)
-			break;
-		if (bpf_skb_load_bytes(skb, off + k * 4, &w->buf[k * 4], 4))
-			return;
-	}
 	w->len = len;
+	asm volatile("%[n] += -1\n%[n] &= 0x3f\n%[n] += 1" : [n] "+r"(len));
+	if (bpf_skb_load_bytes(skb, off, w->buf, len)) {
+		w->len = 0;
+		return;
+	}
 	bpf_loop(TCP_OPTS_MAX, wv_opt_step, w, 0);
 }
 
@@ -161,10 +163,10 @@ _Static_assert(__builtin_offsetof(struct wv_rec_packet_short, has) == __builtin_
 	       __builtin_offsetof(struct wv_rec_packet_short, direction) == __builtin_offsetof(struct wv_rec_packet, direction),
 	       "wv_rec_packet_short must be wv_rec_packet up to dns[]");
 
-/* Everything but the DNS bytes, read before the record was reserved; returns the payload offset. */
+/* Everything but the DNS bytes, read before the record was reserved (the UDP length, host order, too); returns the payload offset. */
 static __always_inline __u32 wv_packet_fill(struct wv_rec_packet_short *rec, struct __sk_buff *skb, const struct wv_tuple *t,
 					    const struct wv_l4 *l4, const struct tcphdr *th, const struct wv_opt_walk *w,
-					    __u32 len, __u8 direction)
+					    __u32 len, __u8 direction, __u16 udp_len)
 {
 	__u32 payload_off;
 
@@ -179,10 +181,7 @@ static __always_inline __u32 wv_packet_fill(struct wv_rec_packet_short *rec, str
 		wv_tcp_fill(rec, th, w);
 		payload_off = l4->off + th->doff * 4;
 	} else if (l4->proto == IPPROTO_UDP) {
-		__u16 udp_len = 0;
-
-		bpf_skb_load_bytes(skb, l4->off + 4, &udp_len, 2);
-		rec->udp_len = bpf_ntohs(udp_len);
+		rec->udp_len = udp_len;
 		payload_off = l4->off + 8;
 	} else if (l4->proto == IPPROTO_ICMP || l4->proto == IPPROTO_ICMPV6) {
 		bpf_skb_load_bytes(skb, l4->off, &rec->icmp_type, 1);
@@ -205,16 +204,35 @@ static __always_inline int wv_packet(struct __sk_buff *skb, __u8 direction, __u8
 	struct wv_proc p = {};
 	struct wv_opt_walk w = {};
 	struct tcphdr th = {};
+	struct udphdr uh = {};
 	__u16 ports[2] = {};
 	__u32 event, wanted, payload_off, len = skb->len;
+	__u16 udp_len = 0;
 	__u64 cookie;
-	bool dns = false;
+	bool dns = false, th_ok = false;
 
 	if (!cfg || !wv_ip(skb, &t, &l4))
 		return 1;
-	if (l4.proto == IPPROTO_TCP || l4.proto == IPPROTO_UDP) {
+	/*
+	 * The whole TCP or UDP header in one load, ports included (a helper call each for the ports,
+	 * the UDP length and the TCP header cost two more); a header cut short falls back to the
+	 * ports alone, as before.
+	 */
+	if (l4.proto == IPPROTO_TCP && !bpf_skb_load_bytes(skb, l4.off, &th, sizeof(th))) {
+		th_ok = true;
+		ports[0] = th.source;
+		ports[1] = th.dest;
+	} else if (l4.proto == IPPROTO_UDP && !bpf_skb_load_bytes(skb, l4.off, &uh, sizeof(uh))) {
+		ports[0] = uh.source;
+		ports[1] = uh.dest;
+		udp_len = bpf_ntohs(uh.len);
+	} else if (l4.proto == IPPROTO_TCP || l4.proto == IPPROTO_UDP) {
 		if (bpf_skb_load_bytes(skb, l4.off, ports, sizeof(ports)))
 			l4.proto = 0;
+		else if (l4.proto == IPPROTO_UDP && !bpf_skb_load_bytes(skb, l4.off + 4, &udp_len, 2))
+			udp_len = bpf_ntohs(udp_len);
+	}
+	if (l4.proto == IPPROTO_TCP || l4.proto == IPPROTO_UDP) {
 		t.sport = bpf_ntohs(ports[0]);
 		t.dport = bpf_ntohs(ports[1]);
 		dns = t.sport == DNS_PORT || t.dport == DNS_PORT;
@@ -239,7 +257,7 @@ static __always_inline int wv_packet(struct __sk_buff *skb, __u8 direction, __u8
 	if (!wv_wanted(cfg, wanted, &p, &t, direction))
 		return 1;
 	if (l4.proto == IPPROTO_TCP) {
-		if (bpf_skb_load_bytes(skb, l4.off, &th, sizeof(th)))
+		if (!th_ok)
 			return 1;
 		if (th.doff > 5)
 			wv_tcp_options(skb, &w, l4.off + sizeof(th), th.doff * 4 - sizeof(th));
@@ -251,7 +269,7 @@ static __always_inline int wv_packet(struct __sk_buff *skb, __u8 direction, __u8
 			return 1;
 		wv_fill_hdr(&rec->hdr, event, WV_REC_PACKET_SHORT, sizeof(*rec), source, &p, cookie);
 		WV_ZERO_BODY(rec);
-		wv_packet_fill(rec, skb, &t, &l4, &th, &w, len, direction);
+		wv_packet_fill(rec, skb, &t, &l4, &th, &w, len, direction, udp_len);
 		wv_submit(rec, event);
 		return 1;
 	}
@@ -260,7 +278,7 @@ static __always_inline int wv_packet(struct __sk_buff *skb, __u8 direction, __u8
 		return 1;
 	wv_fill_hdr(&full->hdr, event, WV_REC_PACKET, sizeof(*full), source, &p, cookie);
 	WV_ZERO_BODY(full);
-	payload_off = wv_packet_fill((struct wv_rec_packet_short *)full, skb, &t, &l4, &th, &w, len, direction);
+	payload_off = wv_packet_fill((struct wv_rec_packet_short *)full, skb, &t, &l4, &th, &w, len, direction, udp_len);
 	/* DNS over TCP: the message follows a two-byte length */
 	if (l4.proto == IPPROTO_TCP && len > payload_off + 2)
 		full->dns_len_bytes = wv_dns(skb, full->dns, payload_off + 2, len - payload_off - 2);

@@ -38,7 +38,8 @@ export interface MessageReaderOptions {
 /**
  * Splits the helper's stdout back into messages, whatever the chunk boundaries. Every byte is
  * copied at most once: a message that lies inside one chunk is returned as a view of that chunk
- * (so chunks must not be reused by the caller — Node's stream chunks never are), and one that
+ * (so chunks must not be reused by the caller, unless it is `transient`: then it may reuse a chunk's
+ * buffer once push() and the handling of its messages have returned), and one that
  * spans chunks is assembled as its pieces arrive: in a buffer of its exact size, or with
  * `transient` in one of two buffers the reader reuses in turn (a push completes at most the one
  * message begun in an earlier chunk, and may begin one that the next push completes).

@@ -6,13 +6,19 @@
  */
 import { writeSync, writevSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { LiveCapture, probe, type CaptureOptions } from '../native/capture-addon.js';
+import { LiveCapture, probe, setPipeSize, type CaptureOptions } from '../native/capture-addon.js';
 import type { CaptureFilter } from '../native/capture-config.js';
 import type { CommandError} from './commands.js';
 import { parseCommand, type HelperCommand } from './commands.js';
 import { encodeJson, encodeMessage, MessageKind } from './framing.js';
 
 const STATS_INTERVAL_MS = 500;
+/**
+ * Size asked for the stdout pipe: a drain's frame (hundreds of KiB at full rate) then passes in one
+ * write and the reader takes it in a few reads, instead of 64 KiB (the default) at a time with a
+ * switch between the processes each.
+ */
+const STDOUT_PIPE_BYTES = 1 << 20;
 const PARENT_CHECK_MS = 250;
 
 /**
@@ -103,6 +109,7 @@ class Helper {
 }
 
 export async function main(): Promise<void> {
+  setPipeSize(1, STDOUT_PIPE_BYTES); // fails harmlessly when stdout is no pipe
   const helper = new Helper();
   const parent = process.ppid;
   const exit = async (code: number): Promise<never> => {

@@ -78,6 +78,7 @@ interface NativeCapture {
 interface Addon {
   probe(options?: { load?: boolean }): ProbeReport;
   kernelNames(): KernelNames;
+  setPipeSize(fd: number, bytes: number): number;
   Capture: new (options: CaptureOptions, onFrame: (frame: Uint8Array) => void) => NativeCapture;
 }
 
@@ -127,6 +128,11 @@ export function probe(options: { load?: boolean } = {}): ProbeReport {
 /** Drop-reason and TCP-state names of the running kernel. */
 export function kernelNames(): KernelNames {
   return loadAddon().kernelNames();
+}
+
+/** Resizes the pipe `fd` (F_SETPIPE_SZ): its new size in bytes, or -errno (not a pipe, above the limit). */
+export function setPipeSize(fd: number, bytes: number): number {
+  return loadAddon().setPipeSize(fd, bytes);
 }
 
 /** A running capture. Create with `LiveCapture.start`; end with `stop()`. */

@@ -51,12 +51,11 @@ export class HelperClient {
     private readonly events: HelperClientEvents,
     readonly plan: LaunchPlan = launchPlan(),
   ) {
-    this.child = launchHelper(plan);
+    this.child = launchHelper(plan, (chunk) => this.receive(chunk));
     this.child.stdin.on('error', () => undefined); // EPIPE after a crash: the exit event reports it
     this.child.stderr.on('data', (d: Buffer) => {
       this.stderr = (this.stderr + d.toString()).slice(-STDERR_KEEP);
     });
-    this.child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
     this.exited = new Promise((resolve) => {
       this.child.once('error', (e) => this.finish({ code: null, signal: null, stderr: e.message, expected: false }, resolve));
       this.child.once('exit', (code, signal) => this.finish({ code, signal, stderr: this.stderr.trim(), expected: this.closing }, resolve));
@@ -92,10 +91,11 @@ export class HelperClient {
     return exit;
   }
 
-  private receive(chunk: Buffer): void {
+  /** One read of the helper's stdout, in a buffer the next read reuses: nothing here keeps a view of it. */
+  private receive(chunk: Uint8Array): void {
     let messages;
     try {
-      messages = this.reader.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      messages = this.reader.push(chunk);
     } catch (e) {
       // A corrupt stream cannot be resynchronised: end the helper, the exit is reported.
       this.stderr += `\n${(e as Error).message}`;

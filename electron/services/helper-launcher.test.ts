@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GRANT_HINT, HelperLaunchError, effectiveCapabilities, hasCapturePrivileges, launchPlan } from './helper-launcher.js';
+import { GRANT_HINT, HelperLaunchError, effectiveCapabilities, hasCapturePrivileges, launchHelper, launchPlan } from './helper-launcher.js';
 
 const BPF_PERFMON_NETADMIN = (1n << 39n) | (1n << 38n) | (1n << 12n);
 
@@ -33,4 +33,26 @@ test('launch plan: direct, then pkexec where polkit can ask, then sudo -n, else 
   assert.deepEqual(launchPlan({ privileged: false, pkexec: '/usr/bin/pkexec', sudo: '/usr/bin/sudo', canAsk: false }, entry), { mode: 'sudo', command: '/usr/bin/sudo', args: ['-n', process.execPath, entry] });
   assert.throws(() => launchPlan({ privileged: false, pkexec: undefined, sudo: undefined, canAsk: true }, entry), (e: Error) => e instanceof HelperLaunchError && e.message === GRANT_HINT);
   assert.ok(!GRANT_HINT.includes('\n'));
+});
+
+test("the helper's stdout arrives whole, in one buffer reused from read to read, and ends with the helper", async () => {
+  const bytes = 3_000_000;
+  const plan = { mode: 'direct' as const, command: process.execPath, args: ['-e', `process.stdout.write(Buffer.alloc(${bytes}, 7))`] };
+  let received = 0;
+  let sevens = 0;
+  const buffers = new Set<ArrayBufferLike>();
+  let ended!: () => void;
+  const done = new Promise<void>((resolve) => (ended = resolve));
+  const child = launchHelper(plan, (chunk) => {
+    received += chunk.length;
+    for (const b of chunk) if (b === 7) sevens++;
+    buffers.add(chunk.buffer);
+    if (received === bytes) ended();
+  });
+  const exit = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  await Promise.race([done, new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${received} of ${bytes} bytes`)), 5000).unref())]);
+  assert.equal(exit, 0);
+  assert.equal(child.stdout, null);
+  assert.equal(sevens, bytes);
+  assert.equal(buffers.size, 1);
 });

@@ -5,8 +5,10 @@
  * else `sudo -n` (only when sudo lets us in without a password). With none of them: a one-line
  * message that says how to grant the privileges.
  */
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import { accessSync, closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -97,9 +99,68 @@ export function launchPlan(inputs: PlanInputs = currentInputs(), entry = HELPER_
   throw new HelperLaunchError(GRANT_HINT);
 }
 
-export type HelperProcess = ChildProcessByStdio<Writable, Readable, Readable>;
+export type HelperProcess = ChildProcessByStdio<Writable, null, Readable>;
 
-/** Starts the helper as planned: stdin takes commands, stdout gives framed messages, stderr its diagnostics. */
-export function launchHelper(plan: LaunchPlan = launchPlan()): HelperProcess {
-  return spawn(plan.command, [...plan.args], { stdio: ['pipe', 'pipe', 'pipe'] });
+/** Bytes per read of the helper's stdout (the helper enlarges its pipe to 1 MiB: helper-main.ts). */
+const STDOUT_READ_BYTES = 1 << 20;
+
+/**
+ * Starts the helper as planned: stdin takes commands, stdout gives framed messages (to `onStdout`),
+ * stderr its diagnostics. A capture streams tens of MB/s through stdout: it is read into one buffer
+ * reused from read to read (the chunk passed to `onStdout` is valid only during the call), not into
+ * a new 64 KiB buffer per read whose garbage cost the CLI ~18% of its CPU. That needs a pipe of our
+ * own (a FIFO opened on both ends, then unlinked); where one cannot be made, a plain stdio pipe.
+ */
+export function launchHelper(plan: LaunchPlan, onStdout: (chunk: Uint8Array) => void): HelperProcess {
+  const fifo = ownPipe();
+  if (!fifo) {
+    const child = spawn(plan.command, [...plan.args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk: Buffer) => onStdout(chunk));
+    return child as unknown as HelperProcess;
+  }
+  let child: HelperProcess;
+  try {
+    child = spawn(plan.command, [...plan.args], { stdio: ['pipe', fifo.writeFd, 'pipe'] }) as unknown as HelperProcess;
+  } catch (e) {
+    closeSync(fifo.readFd);
+    throw e;
+  } finally {
+    closeSync(fifo.writeFd); // the child has its own copy: the read end sees EOF when it exits
+  }
+  const buffer = Buffer.allocUnsafe(STDOUT_READ_BYTES);
+  // Node reads a stream socket into `onread.buffer` when given one (its typings only know the option for connect())
+  const options: SocketConstructorOpts & { onread: OnReadOpts } = {
+    fd: fifo.readFd,
+    readable: true,
+    writable: false,
+    onread: {
+      buffer,
+      callback: (n: number) => {
+        onStdout(new Uint8Array(buffer.buffer, buffer.byteOffset, n));
+        return true; // keep reading
+      },
+    },
+  };
+  // closes itself at EOF, once the child (and any copy of its stdout) is gone
+  new Socket(options).on('error', () => undefined); // the child's exit event reports what went wrong
+  return child;
+}
+
+/** Both ends of a new FIFO (unlinked at once, so only this process and the child hold it), or undefined. */
+function ownPipe(): { readFd: number; writeFd: number } | undefined {
+  let dir: string | undefined;
+  let readFd: number | undefined;
+  try {
+    dir = mkdtempSync(join(tmpdir(), 'wireview-helper-'));
+    const path = join(dir, 'stdout');
+    if (spawnSync('mkfifo', ['-m', '600', path], { stdio: 'ignore' }).status !== 0) return undefined;
+    readFd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const writeFd = openSync(path, constants.O_WRONLY);
+    return { readFd, writeFd };
+  } catch {
+    if (readFd !== undefined) closeSync(readFd);
+    return undefined;
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -1,7 +1,10 @@
-// wireview_capture.node: probe(), kernelNames(), sourceNames() and the Capture class.
+// wireview_capture.node: probe(), kernelNames(), setPipeSize() and the Capture class.
 // Every failure is a thrown JS error (C++ exceptions are off).
 #include <bpf/btf.h>
+#include <fcntl.h>
 #include <napi.h>
+
+#include <cerrno>
 
 #include "capture.h"
 #include "features.h"
@@ -96,12 +99,26 @@ Napi::Value Names(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// setPipeSize(fd, bytes) → the pipe's size after the call, or -errno (not a pipe, not allowed)
+Napi::Value SetPipeSize(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsNumber()) {
+    Napi::TypeError::New(env, "Expected (fd, bytes)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  int fd = info[0].As<Napi::Number>().Int32Value();
+  int bytes = info[1].As<Napi::Number>().Int32Value();
+  int size = fcntl(fd, F_SETPIPE_SZ, bytes);
+  return Napi::Number::New(env, size < 0 ? -errno : size);
+}
+
 }  // namespace
 }  // namespace wv
 
 static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   exports.Set("probe", Napi::Function::New<wv::Probe>(env, "probe"));
   exports.Set("kernelNames", Napi::Function::New<wv::Names>(env, "kernelNames"));
+  exports.Set("setPipeSize", Napi::Function::New<wv::SetPipeSize>(env, "setPipeSize"));
   exports.Set("Capture", wv::Capture::Define(env));
   return exports;
 }

@@ -35,9 +35,13 @@ const char* const kSourceNames[] = {WV_SOURCES(WV_SOURCE_NAME)};
 
 }  // namespace
 
+// The buffer handed to JS owns the frame's bytes (no copy of tens of MB/s): they are freed when the
+// buffer is collected. Where external buffers are not allowed (Electron's V8 sandbox), they are copied.
 void DeliverFrame(Napi::Env env, Napi::Function on_frame, Delivery* delivery, Frame* frame) {
   if (env != nullptr && frame != nullptr) {
-    Napi::Buffer<uint8_t> bytes = Napi::Buffer<uint8_t>::Copy(env, frame->bytes.data(), frame->bytes.size());
+    Napi::Buffer<uint8_t> bytes = Napi::Buffer<uint8_t>::NewOrCopy(env, frame->bytes.data(), frame->bytes.size(),
+                                                                   [](Napi::Env, uint8_t*, Frame* owner) { delete owner; }, frame);
+    frame = nullptr;  // the buffer owns it now
     on_frame.Call({bytes});
   }
   if (delivery && delivery->capture) delivery->capture->in_flight_--;

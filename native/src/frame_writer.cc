@@ -1,5 +1,6 @@
 #include "frame_writer.h"
 
+#include <algorithm>
 #include <cstring>
 #include <ctime>
 
@@ -23,8 +24,13 @@ void Append(std::vector<uint8_t>* out, const void* data, size_t size) {
 
 }  // namespace
 
-void FrameWriter::Reset() {
-  bytes_.assign(sizeof(struct wv_frame_hdr), 0);
+// The next frame's buffer is reserved at the size of the last one (up to the limit): filling it
+// then never regrows and recopies it, which a frame of hundreds of KiB otherwise does a dozen times.
+void FrameWriter::Reset(size_t last_bytes) {
+  size_t expect = last_bytes + last_bytes / 4;
+  bytes_ = std::vector<uint8_t>();
+  bytes_.reserve(std::min<size_t>(std::max<size_t>(expect, 4096), max_bytes_ + sizeof(struct wv_rec_lost)));
+  bytes_.resize(sizeof(struct wv_frame_hdr));
   records_ = 0;
 }
 
@@ -62,8 +68,9 @@ std::unique_ptr<Frame> FrameWriter::Seal(uint64_t lost) {
   h.records_bytes = bytes_.size() - sizeof(h);
   h.lost_records = lost;
   memcpy(bytes_.data(), &h, sizeof(h));
+  size_t sealed = bytes_.size();
   frame->bytes = std::move(bytes_);
-  Reset();
+  Reset(sealed);
   return frame;
 }
 

@@ -15,7 +15,7 @@ struct Frame {
 
 class FrameWriter {
  public:
-  explicit FrameWriter(uint32_t max_bytes) : max_bytes_(max_bytes) { Reset(); }
+  explicit FrameWriter(uint32_t max_bytes) : max_bytes_(max_bytes) { Reset(0); }
 
   // Appends one record; when it would not fit, first seals and returns the frame filled so far.
   // Records that are not whole wv_hdr records (never written by our programs) are skipped.
@@ -25,7 +25,8 @@ class FrameWriter {
   std::unique_ptr<Frame> Seal(uint64_t lost);
 
  private:
-  void Reset();
+  // Starts an empty frame, its buffer reserved for about `last_bytes` (the frame sealed before).
+  void Reset(size_t last_bytes);
 
   uint32_t max_bytes_;
   std::vector<uint8_t> bytes_;
