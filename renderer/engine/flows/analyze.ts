@@ -50,7 +50,6 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
   const obs = new Observation();
   if (outputFromA[clientIsA]) obs.note(1, Dir.output);
   if (outputFromA[1 - clientIsA]) obs.note(0, Dir.output);
-  const { rows: rowOf, ts: tsOf, event: eventOf, cookie: cookieOf, fromA: fromAOf, pid: pidOf, owner: ownerOf } = g;
   const side: SideState[] = [
     { seq: new SeqTracker(), fin: -1 },
     { seq: new SeqTracker(), fin: -1 },
@@ -97,24 +96,24 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
   const sawLocal = [false, false];
 
   for (let i = lo; i < hi; i++) {
-    const row = rowOf[i]!;
-    const ts = tsOf[i]!;
-    const e = eventOf[i]!;
-    const cookie = cookieOf[i]!;
+    const row = g.row(i);
+    const ts = g.ts(i);
+    const e = g.event(i);
+    const cookie = g.cookie(i);
     if (cookie !== 0 && cookie !== lastCookie) {
       lastCookie = cookie;
       lastCookieSide = cookieSide.get(cookie) ?? -1;
       cookies.add(cookie);
     }
     const lastSide = cookie === 0 ? -1 : lastCookieSide;
-    const a = fromAOf[i]!;
+    const a = g.fromA(i);
     const bySender = a === 2 ? -1 : a === clientIsA ? 1 : 0;
     const fromClient = a === 2 ? lastSide : bySender;
     fromClientOut[i] = e === EV.pkt || IS_DROP[e] === 1 || lastSide < 0 ? bySender : lastSide;
     // the process: the client's socket owner first, then the server's, then any task seen
-    const rowPid = pidOf[i]!;
+    const rowPid = g.pid(i);
     if (rowPid !== 0 && procRank > 0) {
-      const rank = (ownerOf[i] ? 0 : 4) + (lastSide === 1 ? 0 : lastSide === 0 ? 1 : 2);
+      const rank = (g.owner(i) ? 0 : 4) + (lastSide === 1 ? 0 : lastSide === 0 ? 1 : 2);
       if (rank < procRank) {
         procRank = rank;
         pid = rowPid;
@@ -122,16 +121,16 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
       }
     }
     if (e === EV.pkt) {
-      const dir = g.dir[i]!;
+      const dir = g.dir(i);
       const sender = fromClient === 1 ? 1 : 0;
       if (dir === Dir.output) sawLocal[sender] = true;
       if (dir === Dir.input) sawLocal[1 - sender] = true;
       if (!obs.counts(sender, dir)) continue;
-      const flags = g.flags[i]!;
-      const seq = g.seq[i]!;
-      const size = g.size[i]!;
+      const flags = g.flags(i);
+      const seq = g.seq(i);
+      const size = g.size(i);
       packets[sender]!++;
-      bytes[sender]! += g.pktLen[i]!;
+      bytes[sender]! += g.pktLen(i);
       payload[sender]! += size;
       if (side[sender]!.seq.feed(seq, size, flags)) retransmissions++;
       const syn = (flags & TcpFlagBit.SYN) !== 0;
@@ -209,8 +208,8 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
         sawLocal[0] = true;
         break;
       case EV.state: {
-        const to = g.stateNew[i]!;
-        const from = g.stateOld[i]!;
+        const to = g.stateNew(i);
+        const from = g.stateOld(i);
         if (to === ESTABLISHED && establishedState < 0) {
           establishedState = ts;
           establishedRow = row;
@@ -284,10 +283,10 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
     direction,
     serverNames: store.dns.namesOf(sAddr),
     cookies: [...cookies],
-    firstTs: g.ts[lo]!,
-    lastTs: g.ts[hi - 1]!,
+    firstTs: g.ts(lo),
+    lastTs: g.ts(hi - 1),
     rowCount: hi - lo,
-    firstRow: g.rows[lo]!,
+    firstRow: g.row(lo),
     packets: packets[0]! + packets[1]!,
     packetsToServer: packets[1]!,
     packetsToClient: packets[0]!,

@@ -98,7 +98,7 @@ export function buildFlows(store: EventStore): FlowTable {
   const f = new RowFields(store);
   const flows: FlowSummary[] = [];
   const start: number[] = [];
-  const n = g.rows.length;
+  const n = g.length;
   const fromClient = new Int8Array(n);
   for (let t = 0; t < g.tuples.length; t++) {
     const bounds = splitTuple(g, t);
@@ -110,7 +110,7 @@ export function buildFlows(store: EventStore): FlowTable {
   }
   start.push(n);
   markSlowHandshakes(flows);
-  return new FlowTable(store, flows, g.rows, g.ts, fromClient, Uint32Array.from(start), store.rowCount);
+  return new FlowTable(store, flows, g.rows(), g.times(), fromClient, Uint32Array.from(start), store.rowCount);
 }
 
 /** Handshakes whose RTT is SLOW_RTT_FACTOR × the median of the table's, when there are enough to say. */

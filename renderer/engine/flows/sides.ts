@@ -27,15 +27,15 @@ export function findSides(g: TupleGroups, t: number, lo: number, hi: number): Si
   const learn: { cookie: number; fromA: number; asSender: boolean }[] = [];
   let lastCookie = 0;
   for (let i = lo; i < hi; i++) {
-    const e = g.event[i]!;
-    const fromA = g.fromA[i]!;
+    const e = g.event(i);
+    const fromA = g.fromA(i);
     // a cookie's first row of each kind is enough to learn its side
-    const cookie = g.cookie[i] === lastCookie ? 0 : g.cookie[i]!;
+    const cookie = g.cookie(i) === lastCookie ? 0 : g.cookie(i);
     if (e === EV.pkt) {
-      const flags = g.flags[i]!;
+      const flags = g.flags(i);
       const syn = flags & TcpFlagBit.SYN;
       if (clientIsA < 0 && syn) clientIsA = flags & TcpFlagBit.ACK ? 1 - fromA : fromA;
-      const dir = g.dir[i]!;
+      const dir = g.dir(i);
       if (dir === Dir.output) outputFromA[fromA] = true;
       if (cookie !== 0 && (dir === Dir.output || dir === Dir.input)) {
         learn.push({ cookie, fromA, asSender: dir === Dir.output });
@@ -51,8 +51,8 @@ export function findSides(g: TupleGroups, t: number, lo: number, hi: number): Si
         if (weak < 0) weak = 1 - fromA;
         if (cookie !== 0) learn.push({ cookie, fromA, asSender: true });
       } else if (e === EV.state) {
-        const to = g.stateNew[i]!;
-        const from = g.stateOld[i]!;
+        const to = g.stateNew(i);
+        const from = g.stateOld(i);
         if (weak < 0 && (to === SYN_SENT || from === SYN_SENT)) weak = fromA;
         if (weak < 0 && (to === SYN_RECV || from === SYN_RECV || from === LISTEN)) weak = 1 - fromA;
         if (cookie !== 0) learn.push({ cookie, fromA, asSender: true });

@@ -34,13 +34,13 @@ export function splitTuple(g: TupleGroups, t: number): number[] {
     lastCookie = -1;
   };
   for (let i = lo; i < hi; i++) {
-    const e = g.event[i]!;
-    const cookie = g.cookie[i]!;
+    const e = g.event(i);
+    const cookie = g.cookie(i);
     if (e === EV.pkt) {
-      const flags = g.flags[i]!;
-      const from = g.fromA[i]!;
+      const flags = g.flags(i);
+      const from = g.fromA(i);
       if ((flags & (TcpFlagBit.SYN | TcpFlagBit.ACK)) === TcpFlagBit.SYN) {
-        const isn = g.seq[i]!;
+        const isn = g.seq(i);
         if (ended || (synIsn >= 0 && synFrom === from && isn !== synIsn)) cut(i);
         if (synIsn < 0) {
           synIsn = isn;
@@ -52,10 +52,10 @@ export function splitTuple(g: TupleGroups, t: number): number[] {
         fins |= from === 1 ? 1 : 2;
         if (fins === 3) ended = true;
       }
-    } else if (e === EV.connect || (e === EV.state && g.stateNew[i] === TCP_SYN_SENT)) {
+    } else if (e === EV.connect || (e === EV.state && g.stateNew(i) === TCP_SYN_SENT)) {
       if (ended && cookie !== 0 && cookies.size > 0 && !cookies.has(cookie)) cut(i);
     } else if (e === EV.state) {
-      const to = g.stateNew[i]!;
+      const to = g.stateNew(i);
       if (to === TCP_CLOSE || to === TCP_TIME_WAIT) ended = true;
     }
     if (cookie !== 0 && cookie !== lastCookie) {
