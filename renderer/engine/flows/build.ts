@@ -110,7 +110,7 @@ export function buildFlows(store: EventStore): FlowTable {
   }
   start.push(n);
   markSlowHandshakes(flows);
-  return new FlowTable(store, flows, g.rows(), g.times(), fromClient, Uint32Array.from(start), store.rowCount);
+  return new FlowTable(store, flows, g.rows, g.times, fromClient, Uint32Array.from(start), store.rowCount);
 }
 
 /** Handshakes whose RTT is SLOW_RTT_FACTOR × the median of the table's, when there are enough to say. */

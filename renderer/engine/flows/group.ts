@@ -3,7 +3,7 @@ import { IPPROTO } from '../model/enums.js';
 import { batchEvents, batchTimes, denseValues, type ColumnValues, type EventBatch } from '../store/batch.js';
 import type { EventStore } from '../store/event-store.js';
 import { TupleMap } from './tuple-map.js';
-import { FLAGS, INFO, NO_DIR, NO_STATE, PID, PKT_LEN, ROW, SEQ, SIZE, SLOTS, STATES, TupleGroups, type Tuple } from './tuple-groups.js';
+import { FLAGS, INFO, NO_DIR, NO_STATE, OWNER, PID, PKT_LEN, SEQ, SIZE, SLOTS, STATES, TupleGroups, type Tuple } from './tuple-groups.js';
 
 export { NO_DIR, NO_STATE, TupleGroups, type Tuple };
 
@@ -68,8 +68,7 @@ export function groupByTuple(store: EventStore): TupleGroups {
   const nt = tuples.length;
   const start = new Uint32Array(nt + 1);
   for (let t = 0; t < nt; t++) start[t + 1] = start[t]! + counts[t]!;
-  const n = start[nt]!;
-  const groups = new TupleGroups(tuples, start, new ArrayBuffer(n * SLOTS * 4));
+  const groups = new TupleGroups(tuples, start);
   const unsorted = place(store, code, start, groups);
   for (let t = 0; t < nt; t++) if (unsorted[t]) groups.sortRange(start[t]!, start[t + 1]!);
   return groups;
@@ -192,7 +191,7 @@ function place(store: EventStore, code: Int32Array, start: Uint32Array, groups: 
   const fill = start.slice(0, nt);
   const lastTs = new Float64Array(nt).fill(-Infinity);
   const unsorted = new Uint8Array(nt);
-  const { u, f } = groups;
+  const { u, f, rows, times } = groups;
   for (let b = 0; b < store.batches.length; b++) {
     const batch = store.batches[b]!;
     const first = store.batchStart[b]!;
@@ -220,22 +219,23 @@ function place(store: EventStore, code: Int32Array, start: Uint32Array, groups: 
       const time = ts[r]!;
       if (time < lastTs[t]!) unsorted[t] = 1;
       else lastTs[t] = time;
+      rows[p] = row;
+      times[p] = time;
       const k = p * SLOTS;
-      f[k >> 1] = time;
-      f[(k >> 1) + 1] = ckV[r]!;
-      u[k + ROW] = row;
+      f[k >> 1] = ckV[r]!;
       u[k + PID] = pidV[r]!;
       const e = ev[r]!;
-      let info = e | ((c & 3) << 8) | (ownerV[r] !== 0 ? 1 << 10 : 0);
+      let info = e | ((c & 3) << 8) | (ownerV[r] !== 0 ? OWNER : 0);
       if (e === EV.pkt) {
         u[k + FLAGS] = flagsV[r]!;
         u[k + SEQ] = seqV[r]!;
         u[k + SIZE] = sizeV[r]!;
         u[k + PKT_LEN] = lenV[r]!;
         info |= (noDir ? NO_DIR : dirV[r]!) << 16;
+      } else {
+        u[k + STATES] = (has(newValid, r) ? newV[r]! : NO_STATE) | ((has(oldValid, r) ? oldV[r]! : NO_STATE) << 8);
       }
       u[k + INFO] = info;
-      u[k + STATES] = (has(newValid, r) ? newV[r]! : NO_STATE) | ((has(oldValid, r) ? oldV[r]! : NO_STATE) << 8);
     }
   }
   return unsorted;

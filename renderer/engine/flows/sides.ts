@@ -1,5 +1,6 @@
 import { Dir, TcpFlagBit } from '../model/enums.js';
 import { EV, type TupleGroups } from './group.js';
+import { FLAGS, INFO, SLOTS, STATES } from './tuple-groups.js';
 
 const SYN_SENT = 2;
 const SYN_RECV = 3;
@@ -26,16 +27,19 @@ export function findSides(g: TupleGroups, t: number, lo: number, hi: number): Si
   const outputFromA = [false, false];
   const learn: { cookie: number; fromA: number; asSender: boolean }[] = [];
   let lastCookie = 0;
+  const { u: gu, f: gf } = g;
   for (let i = lo; i < hi; i++) {
-    const e = g.event(i);
-    const fromA = g.fromA(i);
+    const k = i * SLOTS;
+    const info = gu[k + INFO]!;
+    const e = info & 0xff;
+    const fromA = ((info >>> 8) & 3);
     // a cookie's first row of each kind is enough to learn its side
-    const cookie = g.cookie(i) === lastCookie ? 0 : g.cookie(i);
+    const cookie = gf[k >> 1]! === lastCookie ? 0 : gf[k >> 1]!;
     if (e === EV.pkt) {
-      const flags = g.flags(i);
+      const flags = gu[k + FLAGS]!;
       const syn = flags & TcpFlagBit.SYN;
       if (clientIsA < 0 && syn) clientIsA = flags & TcpFlagBit.ACK ? 1 - fromA : fromA;
-      const dir = g.dir(i);
+      const dir = info >>> 16;
       if (dir === Dir.output) outputFromA[fromA] = true;
       if (cookie !== 0 && (dir === Dir.output || dir === Dir.input)) {
         learn.push({ cookie, fromA, asSender: dir === Dir.output });
@@ -51,8 +55,8 @@ export function findSides(g: TupleGroups, t: number, lo: number, hi: number): Si
         if (weak < 0) weak = 1 - fromA;
         if (cookie !== 0) learn.push({ cookie, fromA, asSender: true });
       } else if (e === EV.state) {
-        const to = g.stateNew(i);
-        const from = g.stateOld(i);
+        const to = gu[k + STATES]! & 0xff;
+        const from = gu[k + STATES]! >>> 8;
         if (weak < 0 && (to === SYN_SENT || from === SYN_SENT)) weak = fromA;
         if (weak < 0 && (to === SYN_RECV || from === SYN_RECV || from === LISTEN)) weak = 1 - fromA;
         if (cookie !== 0) learn.push({ cookie, fromA, asSender: true });
