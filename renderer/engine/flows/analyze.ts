@@ -3,7 +3,7 @@ import { errnoName } from '../model/errno.js';
 import { EV, IS_DROP, type TupleGroups } from './group.js';
 import type { RowFields } from './row-fields.js';
 import { Observation, SeqTracker } from './segments.js';
-import { findSides } from './sides.js';
+import type { Sides } from './sides.js';
 import type { FlowSummary, Handshake, HandshakeStatus, ResetInfo, Side, SynOptions, Teardown } from './types.js';
 import { FLAGS, INFO, OWNER, PID, PKT_LEN, SEQ, SIZE, SLOTS, STATES } from './tuple-groups.js';
 
@@ -39,17 +39,18 @@ interface SideState {
 }
 
 /**
- * Everything the flow list shows about one connection: rows [lo, hi) of tuple t (time order).
+ * Everything the flow list shows about one connection: rows [lo, hi) of tuple t (time order),
+ * with its `sides`.
  * Handshake and teardown rules are those of docs/flows.md. `handshake.slow` for RTT outliers is
  * set by the table, which sees every flow. Writes each entry's side to `fromClient` (1 = sent by
  * or socket of the client, 0 = the server, −1 = unknown): packets and drops by their sender, other
  * rows by the socket they belong to when known (a receive carries the segment's tuple, remote →
  * local), else by the tuple's source end.
  */
-export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f: RowFields, id: number, fromClientOut: Int8Array): FlowSummary {
+export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, sides: Sides, f: RowFields, id: number, fromClientOut: Int8Array): FlowSummary {
   const store = f.store;
   const tuple = g.tuples[t]!;
-  const { clientIsA, cookieSide, outputFromA } = findSides(g, t, lo, hi);
+  const { clientIsA, cookieSide, outputFromA } = sides;
   const addrs = store.dicts.addrs;
   const cAddr = clientIsA ? tuple.aAddr : tuple.bAddr;
   const sAddr = clientIsA ? tuple.bAddr : tuple.aAddr;

@@ -3,6 +3,7 @@ import type { EventStore } from '../store/event-store.js';
 import { analyzeFlow } from './analyze.js';
 import { groupByTuple } from './group.js';
 import { RowFields } from './row-fields.js';
+import { SidesFinder } from './sides.js';
 import { splitTuple } from './split.js';
 import type { FlowList, FlowsArgs, FlowSortKey, FlowSummary } from './types.js';
 
@@ -100,12 +101,13 @@ export function buildFlows(store: EventStore): FlowTable {
   const start: number[] = [];
   const n = g.length;
   const fromClient = new Int8Array(n);
+  const finder = new SidesFinder(g);
   for (let t = 0; t < g.tuples.length; t++) {
-    const bounds = splitTuple(g, t);
+    const { bounds, sides } = splitTuple(g, t, finder);
     for (let k = 0; k + 1 < bounds.length; k++) {
       const lo = bounds[k]!;
       start.push(lo);
-      flows.push(analyzeFlow(g, t, lo, bounds[k + 1]!, f, flows.length, fromClient));
+      flows.push(analyzeFlow(g, t, lo, bounds[k + 1]!, sides[k]!, f, flows.length, fromClient));
     }
   }
   start.push(n);

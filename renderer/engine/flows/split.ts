@@ -1,5 +1,6 @@
 import { TcpFlagBit } from '../model/enums.js';
 import { EV, type TupleGroups } from './group.js';
+import type { Sides, SidesFinder } from './sides.js';
 import { FLAGS, INFO, SEQ, SLOTS, STATES } from './tuple-groups.js';
 
 const TCP_CLOSE = 7;
@@ -7,7 +8,8 @@ const TCP_TIME_WAIT = 6;
 const TCP_SYN_SENT = 2;
 
 /**
- * Cuts one tuple's rows (time order) into connections: [bounds[k], bounds[k+1]) is one flow.
+ * Cuts one tuple's rows (time order) into connections: [bounds[k], bounds[k+1]) is one flow,
+ * `sides[k]` its sides (found by `finder` in the same pass).
  * A new connection starts at
  * - a SYN (without ACK) whose ISN differs from the SYN the current connection began with, from the
  *   same side (the other side's SYN is a simultaneous open), or any SYN once the current one ended;
@@ -15,10 +17,11 @@ const TCP_SYN_SENT = 2;
  *   not seen, once it ended (the port reused by a new socket; live captures without packets).
  * Ended = RST seen, FIN seen both ways, or a socket of it reached CLOSE or TIME_WAIT.
  */
-export function splitTuple(g: TupleGroups, t: number): number[] {
+export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder): { bounds: number[]; sides: Sides[] } {
   const lo = g.start[t]!;
   const hi = g.start[t + 1]!;
   const bounds = [lo];
+  const sides: Sides[] = [];
   let synIsn = -1;
   let synFrom = -1;
   let ended = false;
@@ -39,7 +42,10 @@ export function splitTuple(g: TupleGroups, t: number): number[] {
     if (synOnly) startsNew = ended || (synIsn >= 0 && synFrom === from && gu[k + SEQ]! !== synIsn);
     else if (e === EV.connect || (e === EV.state && to === TCP_SYN_SENT)) startsNew = ended && cookie !== 0 && cookies.size > 0 && !cookies.has(cookie);
     if (startsNew) {
-      if (i > bounds[bounds.length - 1]!) bounds.push(i);
+      if (i > bounds[bounds.length - 1]!) {
+        bounds.push(i);
+        sides.push(finder.finish(t));
+      }
       synIsn = -1;
       synFrom = -1;
       ended = false;
@@ -64,7 +70,9 @@ export function splitTuple(g: TupleGroups, t: number): number[] {
       cookies.add(cookie);
       lastCookie = cookie;
     }
+    finder.add(i);
   }
   bounds.push(hi);
-  return bounds;
+  sides.push(finder.finish(t));
+  return { bounds, sides };
 }
