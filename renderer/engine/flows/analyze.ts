@@ -118,14 +118,14 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
       cookies.add(cookie);
     }
     const lastSide = cookie === 0 ? -1 : lastCookieSide;
-    const a = ((info >>> 8) & 3);
+    const a = (info >>> 8) & 3;
     const bySender = a === 2 ? -1 : a === clientIsA ? 1 : 0;
     const fromClient = a === 2 ? lastSide : bySender;
     fromClientOut[i] = e === EV.pkt || IS_DROP[e] === 1 || lastSide < 0 ? bySender : lastSide;
     // the process: the client's socket owner first, then the server's, then any task seen
     const rowPid = gu[k + PID]!;
     if (rowPid !== 0 && procRank > 0) {
-      const rank = ((info & OWNER) ? 0 : 4) + (lastSide === 1 ? 0 : lastSide === 0 ? 1 : 2);
+      const rank = (info & OWNER ? 0 : 4) + (lastSide === 1 ? 0 : lastSide === 0 ? 1 : 2);
       if (rank < procRank) {
         procRank = rank;
         pid = rowPid;
@@ -203,7 +203,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
         kernelRetransmits++;
         break;
       case EV.resetSent: {
-        resetState = TCP_STATES[(gu[k + STATES]! & 0xff)] ?? null; // NO_STATE: none
+        resetState = TCP_STATES[gu[k + STATES]! & 0xff] ?? null; // NO_STATE: none
         if (reset && reset.state === null && ts - reset.ts < 1e9) reset = { ...reset, state: resetState };
         break;
       }

@@ -1,5 +1,3 @@
-import { eventIndex } from '../model/events.js';
-
 /** One TCP 4-tuple: endpoint A is the smaller (address id, port), B the other. */
 export interface Tuple {
   readonly aAddr: number;
@@ -7,8 +5,6 @@ export interface Tuple {
   readonly bAddr: number;
   readonly bPort: number;
 }
-
-const PKT_TCP = eventIndex('pkt.tcp');
 
 /** No value in `dir`. */
 export const NO_DIR = 255;
@@ -23,7 +19,6 @@ export const NO_STATE = 255;
  * the pages being written within the TLB when hundreds of connections interleave.
  */
 export const SLOTS = 8;
-const F64_SLOTS = SLOTS / 2;
 export const PID = 2;
 export const SEQ = 3;
 export const SIZE = 4;
@@ -45,7 +40,8 @@ export const STATES = 7;
  * its socket cookie), event, socket cookie, pid, owner (0 where a row has none); for pkt.tcp rows
  * only (0 in other rows) flags, seq, size, IP length and direction (NO_DIR in a batch without
  * directions); for other rows `stateNew` / `stateOld` (NO_STATE where a row has none). Anything
- * else is read from the store through the row.
+ * else is read from the store through the row. The flow passes read the records directly
+ * (`u[i * SLOTS + INFO]`, the cookie at `f[i * SLOTS / 2]`), which keeps their loops free of calls.
  */
 export class TupleGroups {
   readonly u: Uint32Array;
@@ -67,50 +63,6 @@ export class TupleGroups {
 
   get length(): number {
     return this.rows.length;
-  }
-
-  row(i: number): number {
-    return this.rows[i]!;
-  }
-  ts(i: number): number {
-    return this.times[i]!;
-  }
-  cookie(i: number): number {
-    return this.f[i * F64_SLOTS]!;
-  }
-  event(i: number): number {
-    return this.u[i * SLOTS + INFO]! & 0xff;
-  }
-  fromA(i: number): number {
-    return (this.u[i * SLOTS + INFO]! >>> 8) & 3;
-  }
-  /** 1: pid is the socket's owner. */
-  owner(i: number): number {
-    return this.u[i * SLOTS + INFO]! & OWNER ? 1 : 0;
-  }
-  dir(i: number): number {
-    return this.u[i * SLOTS + INFO]! >>> 16;
-  }
-  pid(i: number): number {
-    return this.u[i * SLOTS + PID]!;
-  }
-  flags(i: number): number {
-    return this.event(i) === PKT_TCP ? this.u[i * SLOTS + FLAGS]! : 0;
-  }
-  seq(i: number): number {
-    return this.u[i * SLOTS + SEQ]!;
-  }
-  size(i: number): number {
-    return this.u[i * SLOTS + SIZE]!;
-  }
-  pktLen(i: number): number {
-    return this.u[i * SLOTS + PKT_LEN]!;
-  }
-  stateNew(i: number): number {
-    return this.event(i) === PKT_TCP ? NO_STATE : this.u[i * SLOTS + STATES]! & 0xff;
-  }
-  stateOld(i: number): number {
-    return this.event(i) === PKT_TCP ? NO_STATE : this.u[i * SLOTS + STATES]! >>> 8;
   }
 
   /** Puts entries [lo, hi) in (time, row) order. */
