@@ -1,4 +1,5 @@
 /** Flow building over 10M synthetic events (target ≤ 1 s), against a baseline pass over the same columns. */
+import { pathToFileURL } from 'node:url';
 import { buildFlows } from '../../renderer/engine/flows/build.js';
 import { batchEvents, batchTimes, denseValues } from '../../renderer/engine/store/batch.js';
 import { EventStore } from '../../renderer/engine/store/event-store.js';
@@ -34,3 +35,6 @@ export function flowsBench(events: number): void {
   const t = median(timeRuns(3, () => (flows = buildFlows(store).flows.length)));
   report('flows: build every flow (median of 3)', t, 'ms', { op: '<=', value: 1000 }, `${(t / scan).toFixed(1)}× the pass; ${flows} flows`);
 }
+
+// `node dist/test/bench/flows-bench.js [events]`: this part alone (npm run bench runs it with the rest)
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) flowsBench(Number(process.argv[2] ?? 10_000_000));

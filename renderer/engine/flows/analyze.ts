@@ -3,8 +3,9 @@ import { errnoName } from '../model/errno.js';
 import { EV, IS_DROP, type TupleGroups } from './group.js';
 import type { RowFields } from './row-fields.js';
 import { Observation, SeqTracker } from './segments.js';
-import { findSides } from './sides.js';
+import type { Sides } from './sides.js';
 import type { FlowSummary, Handshake, HandshakeStatus, ResetInfo, Side, SynOptions, Teardown } from './types.js';
+import { FLAGS, INFO, OWNER, PID, PKT_LEN, SEQ, SIZE, SLOTS, STATES } from './tuple-groups.js';
 
 const ESTABLISHED = 1;
 const SYN_SENT = 2;
@@ -26,6 +27,11 @@ function synOptions(f: RowFields, flags: number, isClient: boolean): SynOptions 
   };
 }
 
+/** The reason of a drop row, or null (also for no row: −1). */
+function dropReasonOf(f: RowFields, row: number): string | null {
+  return row < 0 ? null : f.at(row).str('drop_reason');
+}
+
 /** Per side (index 1 = client, 0 = server). */
 interface SideState {
   seq: SeqTracker;
@@ -33,24 +39,24 @@ interface SideState {
 }
 
 /**
- * Everything the flow list shows about one connection: rows [lo, hi) of tuple t (time order).
+ * Everything the flow list shows about one connection: rows [lo, hi) of tuple t (time order),
+ * with its `sides`.
  * Handshake and teardown rules are those of docs/flows.md. `handshake.slow` for RTT outliers is
  * set by the table, which sees every flow. Writes each entry's side to `fromClient` (1 = sent by
  * or socket of the client, 0 = the server, −1 = unknown): packets and drops by their sender, other
  * rows by the socket they belong to when known (a receive carries the segment's tuple, remote →
  * local), else by the tuple's source end.
  */
-export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f: RowFields, id: number, fromClientOut: Int8Array): FlowSummary {
+export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, sides: Sides, f: RowFields, id: number, fromClientOut: Int8Array): FlowSummary {
   const store = f.store;
   const tuple = g.tuples[t]!;
-  const { clientIsA, cookieSide, outputFromA } = findSides(g, t, lo, hi);
+  const { clientIsA, cookieSide, outputFromA } = sides;
   const addrs = store.dicts.addrs;
   const cAddr = clientIsA ? tuple.aAddr : tuple.bAddr;
   const sAddr = clientIsA ? tuple.bAddr : tuple.aAddr;
   const obs = new Observation();
   if (outputFromA[clientIsA]) obs.note(1, Dir.output);
   if (outputFromA[1 - clientIsA]) obs.note(0, Dir.output);
-  const { rows: rowOf, ts: tsOf, event: eventOf, cookie: cookieOf, fromA: fromAOf, pid: pidOf, owner: ownerOf } = g;
   const side: SideState[] = [
     { seq: new SeqTracker(), fin: -1 },
     { seq: new SeqTracker(), fin: -1 },
@@ -71,7 +77,9 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
   let clientOpts = null as SynOptions | null;
   let serverOpts = null as SynOptions | null;
   let reset = null as ResetInfo | null;
-  let lastDrop: { reason: string | null; ts: number } | null = null;
+  // the last drop (its reason is read from the store only when a reset needs it)
+  let lastDropRow = -1;
+  let lastDropTs = 0;
   let resetState: string | null = null;
   let connectErrno: string | null = null;
   let establishedState = -1;
@@ -91,47 +99,50 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
   let lastCookie = 0;
   let lastCookieSide = -1;
   let pid: number | null = null;
-  let comm: string | null = null;
+  let procRow = -1;
   let procRank = 9;
   let direction: FlowSummary['direction'] = null;
   const sawLocal = [false, false];
 
+  const { u: gu, f: gf, rows, times } = g;
   for (let i = lo; i < hi; i++) {
-    const row = rowOf[i]!;
-    const ts = tsOf[i]!;
-    const e = eventOf[i]!;
-    const cookie = cookieOf[i]!;
+    const k = i * SLOTS;
+    const info = gu[k + INFO]!;
+    const row = rows[i]!;
+    const ts = times[i]!;
+    const e = info & 0xff;
+    const cookie = gf[k >> 1]!;
     if (cookie !== 0 && cookie !== lastCookie) {
       lastCookie = cookie;
       lastCookieSide = cookieSide.get(cookie) ?? -1;
       cookies.add(cookie);
     }
     const lastSide = cookie === 0 ? -1 : lastCookieSide;
-    const a = fromAOf[i]!;
+    const a = (info >>> 8) & 3;
     const bySender = a === 2 ? -1 : a === clientIsA ? 1 : 0;
     const fromClient = a === 2 ? lastSide : bySender;
     fromClientOut[i] = e === EV.pkt || IS_DROP[e] === 1 || lastSide < 0 ? bySender : lastSide;
     // the process: the client's socket owner first, then the server's, then any task seen
-    const rowPid = pidOf[i]!;
+    const rowPid = gu[k + PID]!;
     if (rowPid !== 0 && procRank > 0) {
-      const rank = (ownerOf[i] ? 0 : 4) + (lastSide === 1 ? 0 : lastSide === 0 ? 1 : 2);
+      const rank = (info & OWNER ? 0 : 4) + (lastSide === 1 ? 0 : lastSide === 0 ? 1 : 2);
       if (rank < procRank) {
         procRank = rank;
         pid = rowPid;
-        comm = f.at(row).str('comm');
+        procRow = row;
       }
     }
     if (e === EV.pkt) {
-      const dir = g.dir[i]!;
+      const dir = info >>> 16;
       const sender = fromClient === 1 ? 1 : 0;
       if (dir === Dir.output) sawLocal[sender] = true;
       if (dir === Dir.input) sawLocal[1 - sender] = true;
       if (!obs.counts(sender, dir)) continue;
-      const flags = g.flags[i]!;
-      const seq = g.seq[i]!;
-      const size = g.size[i]!;
+      const flags = gu[k + FLAGS]!;
+      const seq = gu[k + SEQ]!;
+      const size = gu[k + SIZE]!;
       packets[sender]!++;
-      bytes[sender]! += g.pktLen[i]!;
+      bytes[sender]! += gu[k + PKT_LEN]!;
       payload[sender]! += size;
       if (side[sender]!.seq.feed(seq, size, flags)) retransmissions++;
       const syn = (flags & TcpFlagBit.SYN) !== 0;
@@ -160,7 +171,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
       }
       if (flags & TcpFlagBit.RST && reset === null) {
         const phase = ackTs < 0 && establishedState < 0 ? 'handshake' : finOrder.length > 0 ? 'closing' : 'established';
-        const drop = lastDrop && ts - lastDrop.ts < 1e9 ? lastDrop.reason : null;
+        const drop = lastDropRow >= 0 && ts - lastDropTs < 1e9 ? dropReasonOf(f, lastDropRow) : null;
         reset = { by: SIDE[sender]!, ts, row, phase, dropReason: drop, state: resetState };
         endRow = row;
         endTs = ts;
@@ -178,9 +189,10 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
     }
     if (IS_DROP[e]) {
       drops++;
-      lastDrop = { reason: f.at(row).str('drop_reason'), ts };
+      lastDropRow = row;
+      lastDropTs = ts;
       // the segment that provoked a reset is often freed just after the reset went out
-      if (reset && reset.dropReason === null && ts - reset.ts < 1e9) reset = { ...reset, dropReason: lastDrop.reason };
+      if (reset && reset.dropReason === null && ts - reset.ts < 1e9) reset = { ...reset, dropReason: dropReasonOf(f, lastDropRow) };
       continue;
     }
     const sideOf = fromClient < 0 ? null : SIDE[fromClient]!;
@@ -191,8 +203,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
         kernelRetransmits++;
         break;
       case EV.resetSent: {
-        const st = f.at(row).num('state_new');
-        resetState = Number.isNaN(st) ? null : (TCP_STATES[st] ?? null);
+        resetState = TCP_STATES[gu[k + STATES]! & 0xff] ?? null; // NO_STATE: none
         if (reset && reset.state === null && ts - reset.ts < 1e9) reset = { ...reset, state: resetState };
         break;
       }
@@ -209,8 +220,8 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
         sawLocal[0] = true;
         break;
       case EV.state: {
-        const to = g.stateNew[i]!;
-        const from = g.stateOld[i]!;
+        const to = gu[k + STATES]! & 0xff;
+        const from = gu[k + STATES]! >>> 8;
         if (to === ESTABLISHED && establishedState < 0) {
           establishedState = ts;
           establishedRow = row;
@@ -263,7 +274,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
     connectErrno,
   };
   if (!reset && connectErrno === 'ECONNREFUSED' && closeRow >= 0) {
-    reset = { by: 'server', ts: closeTs, row: closeRow, phase: 'handshake', dropReason: lastDrop?.reason ?? null, state: null };
+    reset = { by: 'server', ts: closeTs, row: closeRow, phase: 'handshake', dropReason: dropReasonOf(f, lastDropRow), state: null };
   }
   const end: Teardown['end'] = reset ? 'rst' : finOrder.length > 0 ? 'fin' : closeRow >= 0 && status === 'established' ? 'fin' : 'open';
   if (end === 'fin' && !timeWait && finOrder.length === 2) timeWait = finOrder[0]!;
@@ -284,10 +295,10 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
     direction,
     serverNames: store.dns.namesOf(sAddr),
     cookies: [...cookies],
-    firstTs: g.ts[lo]!,
-    lastTs: g.ts[hi - 1]!,
+    firstTs: times[lo]!,
+    lastTs: times[hi - 1]!,
     rowCount: hi - lo,
-    firstRow: g.rows[lo]!,
+    firstRow: rows[lo]!,
     packets: packets[0]! + packets[1]!,
     packetsToServer: packets[1]!,
     packetsToClient: packets[0]!,
@@ -296,7 +307,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, f
     payloadToServer: payload[1]!,
     payloadToClient: payload[0]!,
     pid,
-    comm,
+    comm: procRow < 0 ? null : f.at(procRow).str('comm'),
     handshake,
     teardown,
     retransmissions: packets[0]! + packets[1]! > 0 ? retransmissions : kernelRetransmits,

@@ -3,6 +3,7 @@ import type { EventStore } from '../store/event-store.js';
 import { analyzeFlow } from './analyze.js';
 import { groupByTuple } from './group.js';
 import { RowFields } from './row-fields.js';
+import { SidesFinder } from './sides.js';
 import { splitTuple } from './split.js';
 import type { FlowList, FlowsArgs, FlowSortKey, FlowSummary } from './types.js';
 
@@ -98,19 +99,20 @@ export function buildFlows(store: EventStore): FlowTable {
   const f = new RowFields(store);
   const flows: FlowSummary[] = [];
   const start: number[] = [];
-  const n = g.rows.length;
+  const n = g.length;
   const fromClient = new Int8Array(n);
+  const finder = new SidesFinder(g);
   for (let t = 0; t < g.tuples.length; t++) {
-    const bounds = splitTuple(g, t);
+    const { bounds, sides } = splitTuple(g, t, finder);
     for (let k = 0; k + 1 < bounds.length; k++) {
       const lo = bounds[k]!;
       start.push(lo);
-      flows.push(analyzeFlow(g, t, lo, bounds[k + 1]!, f, flows.length, fromClient));
+      flows.push(analyzeFlow(g, t, lo, bounds[k + 1]!, sides[k]!, f, flows.length, fromClient));
     }
   }
   start.push(n);
   markSlowHandshakes(flows);
-  return new FlowTable(store, flows, g.rows, g.ts, fromClient, Uint32Array.from(start), store.rowCount);
+  return new FlowTable(store, flows, g.rows, g.times, fromClient, Uint32Array.from(start), store.rowCount);
 }
 
 /** Handshakes whose RTT is SLOW_RTT_FACTOR × the median of the table's, when there are enough to say. */

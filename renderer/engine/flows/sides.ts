@@ -1,5 +1,6 @@
 import { Dir, TcpFlagBit } from '../model/enums.js';
 import { EV, type TupleGroups } from './group.js';
+import { FLAGS, INFO, SLOTS, STATES } from './tuple-groups.js';
 
 const SYN_SENT = 2;
 const SYN_RECV = 3;
@@ -19,55 +20,90 @@ export interface Sides {
   readonly outputFromA: readonly boolean[];
 }
 
-export function findSides(g: TupleGroups, t: number, lo: number, hi: number): Sides {
-  let clientIsA = -1;
-  let weak = -1;
-  const cookieSide = new Map<number, number>();
-  const outputFromA = [false, false];
-  const learn: { cookie: number; fromA: number; asSender: boolean }[] = [];
-  let lastCookie = 0;
-  for (let i = lo; i < hi; i++) {
-    const e = g.event[i]!;
-    const fromA = g.fromA[i]!;
+/**
+ * Finds the sides of each flow of a tuple while its rows are read in order (by splitTuple, in the
+ * same pass): `add` every row of the current flow, `finish` when it ends.
+ */
+export class SidesFinder {
+  private clientIsA = -1;
+  private weak = -1;
+  private outputFromB = false;
+  private outputFromA = false;
+  /** Per learnt row: its cookie, and fromA × 2 + (1: the socket is the row's sender). */
+  private readonly learnCookie: number[] = [];
+  private readonly learnHow: number[] = [];
+  private lastCookie = 0;
+
+  constructor(private readonly g: TupleGroups) {}
+
+  /** Entry i of the groups, the next of the current flow. */
+  add(i: number): void {
+    const { u, f } = this.g;
+    const k = i * SLOTS;
+    const info = u[k + INFO]!;
+    const e = info & 0xff;
+    const fromA = (info >>> 8) & 3;
     // a cookie's first row of each kind is enough to learn its side
-    const cookie = g.cookie[i] === lastCookie ? 0 : g.cookie[i]!;
+    const cookie = f[k >> 1]! === this.lastCookie ? 0 : f[k >> 1]!;
     if (e === EV.pkt) {
-      const flags = g.flags[i]!;
-      const syn = flags & TcpFlagBit.SYN;
-      if (clientIsA < 0 && syn) clientIsA = flags & TcpFlagBit.ACK ? 1 - fromA : fromA;
-      const dir = g.dir[i]!;
-      if (dir === Dir.output) outputFromA[fromA] = true;
+      const flags = u[k + FLAGS]!;
+      if (this.clientIsA < 0 && flags & TcpFlagBit.SYN) this.clientIsA = flags & TcpFlagBit.ACK ? 1 - fromA : fromA;
+      const dir = info >>> 16;
+      if (dir === Dir.output) {
+        if (fromA === 1) this.outputFromA = true;
+        else this.outputFromB = true;
+      }
       if (cookie !== 0 && (dir === Dir.output || dir === Dir.input)) {
-        learn.push({ cookie, fromA, asSender: dir === Dir.output });
-        lastCookie = cookie;
+        this.learn(cookie, fromA, dir === Dir.output);
+        this.lastCookie = cookie;
       }
     } else if (fromA !== 2) {
       // socket-side rows: saddr/sport is the local end, except receives (the segment's tuple)
       if (e === EV.connect || e === EV.connectError) {
-        if (weak < 0) weak = fromA;
-        if (cookie !== 0) learn.push({ cookie, fromA, asSender: true });
+        if (this.weak < 0) this.weak = fromA;
+        if (cookie !== 0) this.learn(cookie, fromA, true);
       } else if (e === EV.accept) {
         // accept reports the tuple as the listener sees it: sport is the server's port
-        if (weak < 0) weak = 1 - fromA;
-        if (cookie !== 0) learn.push({ cookie, fromA, asSender: true });
+        if (this.weak < 0) this.weak = 1 - fromA;
+        if (cookie !== 0) this.learn(cookie, fromA, true);
       } else if (e === EV.state) {
-        const to = g.stateNew[i]!;
-        const from = g.stateOld[i]!;
-        if (weak < 0 && (to === SYN_SENT || from === SYN_SENT)) weak = fromA;
-        if (weak < 0 && (to === SYN_RECV || from === SYN_RECV || from === LISTEN)) weak = 1 - fromA;
-        if (cookie !== 0) learn.push({ cookie, fromA, asSender: true });
+        const to = u[k + STATES]! & 0xff;
+        const from = u[k + STATES]! >>> 8;
+        if (this.weak < 0 && (to === SYN_SENT || from === SYN_SENT)) this.weak = fromA;
+        if (this.weak < 0 && (to === SYN_RECV || from === SYN_RECV || from === LISTEN)) this.weak = 1 - fromA;
+        if (cookie !== 0) this.learn(cookie, fromA, true);
       }
     }
   }
-  if (clientIsA < 0) clientIsA = weak;
-  if (clientIsA < 0) {
-    const tuple = g.tuples[t]!;
-    clientIsA = tuple.aPort >= tuple.bPort ? 1 : 0;
+
+  private learn(cookie: number, fromA: number, asSender: boolean): void {
+    this.learnCookie.push(cookie);
+    this.learnHow.push(fromA * 2 + (asSender ? 1 : 0));
   }
-  for (const l of learn) {
-    if (cookieSide.has(l.cookie)) continue;
-    const senderIsClient = l.fromA === clientIsA ? 1 : 0;
-    cookieSide.set(l.cookie, l.asSender ? senderIsClient : 1 - senderIsClient);
+
+  /** The sides of the flow added since the last finish (of tuple t), and starts the next flow. */
+  finish(t: number): Sides {
+    let clientIsA = this.clientIsA >= 0 ? this.clientIsA : this.weak;
+    if (clientIsA < 0) {
+      const tuple = this.g.tuples[t]!;
+      clientIsA = tuple.aPort >= tuple.bPort ? 1 : 0;
+    }
+    const cookieSide = new Map<number, number>();
+    for (let k = 0; k < this.learnCookie.length; k++) {
+      const cookie = this.learnCookie[k]!;
+      if (cookieSide.has(cookie)) continue;
+      const how = this.learnHow[k]!;
+      const senderIsClient = how >> 1 === clientIsA ? 1 : 0;
+      cookieSide.set(cookie, how & 1 ? senderIsClient : 1 - senderIsClient);
+    }
+    const sides: Sides = { clientIsA, cookieSide, outputFromA: [this.outputFromB, this.outputFromA] };
+    this.clientIsA = -1;
+    this.weak = -1;
+    this.outputFromB = false;
+    this.outputFromA = false;
+    this.learnCookie.length = 0;
+    this.learnHow.length = 0;
+    this.lastCookie = 0;
+    return sides;
   }
-  return { clientIsA, cookieSide, outputFromA };
 }

@@ -1,12 +1,15 @@
 import { TcpFlagBit } from '../model/enums.js';
 import { EV, type TupleGroups } from './group.js';
+import type { Sides, SidesFinder } from './sides.js';
+import { FLAGS, INFO, SEQ, SLOTS, STATES } from './tuple-groups.js';
 
 const TCP_CLOSE = 7;
 const TCP_TIME_WAIT = 6;
 const TCP_SYN_SENT = 2;
 
 /**
- * Cuts one tuple's rows (time order) into connections: [bounds[k], bounds[k+1]) is one flow.
+ * Cuts one tuple's rows (time order) into connections: [bounds[k], bounds[k+1]) is one flow,
+ * `sides[k]` its sides (found by `finder` in the same pass).
  * A new connection starts at
  * - a SYN (without ACK) whose ISN differs from the SYN the current connection began with, from the
  *   same side (the other side's SYN is a simultaneous open), or any SYN once the current one ended;
@@ -14,55 +17,62 @@ const TCP_SYN_SENT = 2;
  *   not seen, once it ended (the port reused by a new socket; live captures without packets).
  * Ended = RST seen, FIN seen both ways, or a socket of it reached CLOSE or TIME_WAIT.
  */
-export function splitTuple(g: TupleGroups, t: number): number[] {
+export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder): { bounds: number[]; sides: Sides[] } {
   const lo = g.start[t]!;
   const hi = g.start[t + 1]!;
   const bounds = [lo];
+  const sides: Sides[] = [];
   let synIsn = -1;
   let synFrom = -1;
   let ended = false;
   let fins = 0;
-  let cookies = new Set<number>();
+  const cookies = new Set<number>();
   let lastCookie = -1;
-  const cut = (i: number): void => {
-    if (i > bounds[bounds.length - 1]!) bounds.push(i);
-    synIsn = -1;
-    synFrom = -1;
-    ended = false;
-    fins = 0;
-    cookies = new Set();
-    lastCookie = -1;
-  };
+  const { u: gu, f: gf } = g;
   for (let i = lo; i < hi; i++) {
-    const e = g.event[i]!;
-    const cookie = g.cookie[i]!;
+    const k = i * SLOTS;
+    const info = gu[k + INFO]!;
+    const e = info & 0xff;
+    const cookie = gf[k >> 1]!;
+    const flags = e === EV.pkt ? gu[k + FLAGS]! : 0;
+    const from = (info >>> 8) & 3;
+    const synOnly = (flags & (TcpFlagBit.SYN | TcpFlagBit.ACK)) === TcpFlagBit.SYN;
+    const to = gu[k + STATES]! & 0xff;
+    let startsNew = false;
+    if (synOnly) startsNew = ended || (synIsn >= 0 && synFrom === from && gu[k + SEQ]! !== synIsn);
+    else if (e === EV.connect || (e === EV.state && to === TCP_SYN_SENT)) startsNew = ended && cookie !== 0 && cookies.size > 0 && !cookies.has(cookie);
+    if (startsNew) {
+      if (i > bounds[bounds.length - 1]!) {
+        bounds.push(i);
+        sides.push(finder.finish(t));
+      }
+      synIsn = -1;
+      synFrom = -1;
+      ended = false;
+      fins = 0;
+      cookies.clear();
+      lastCookie = -1;
+    }
     if (e === EV.pkt) {
-      const flags = g.flags[i]!;
-      const from = g.fromA[i]!;
-      if ((flags & (TcpFlagBit.SYN | TcpFlagBit.ACK)) === TcpFlagBit.SYN) {
-        const isn = g.seq[i]!;
-        if (ended || (synIsn >= 0 && synFrom === from && isn !== synIsn)) cut(i);
-        if (synIsn < 0) {
-          synIsn = isn;
-          synFrom = from;
-        }
+      if (synOnly && synIsn < 0) {
+        synIsn = gu[k + SEQ]!;
+        synFrom = from;
       }
       if (flags & TcpFlagBit.RST) ended = true;
       if (flags & TcpFlagBit.FIN) {
         fins |= from === 1 ? 1 : 2;
         if (fins === 3) ended = true;
       }
-    } else if (e === EV.connect || (e === EV.state && g.stateNew[i] === TCP_SYN_SENT)) {
-      if (ended && cookie !== 0 && cookies.size > 0 && !cookies.has(cookie)) cut(i);
-    } else if (e === EV.state) {
-      const to = g.stateNew[i]!;
-      if (to === TCP_CLOSE || to === TCP_TIME_WAIT) ended = true;
+    } else if (e === EV.state && (to === TCP_CLOSE || to === TCP_TIME_WAIT)) {
+      ended = true;
     }
     if (cookie !== 0 && cookie !== lastCookie) {
       cookies.add(cookie);
       lastCookie = cookie;
     }
+    finder.add(i);
   }
   bounds.push(hi);
-  return bounds;
+  sides.push(finder.finish(t));
+  return { bounds, sides };
 }

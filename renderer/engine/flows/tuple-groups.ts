@@ -1,0 +1,78 @@
+/** One TCP 4-tuple: endpoint A is the smaller (address id, port), B the other. */
+export interface Tuple {
+  readonly aAddr: number;
+  readonly aPort: number;
+  readonly bAddr: number;
+  readonly bPort: number;
+}
+
+/** No value in `dir`. */
+export const NO_DIR = 255;
+/** No value in `stateNew` / `stateOld` (TCP states are 1…12). */
+export const NO_STATE = 255;
+
+/**
+ * Layout of one entry's record: 8 Uint32 slots (32 bytes), the first two holding the socket
+ * cookie as a Float64; the global row and the time are in arrays of their own (`rows`, `times`,
+ * what the flow table keeps). One record per row rather than one array per field: placing rows
+ * into their groups writes three streams per tuple instead of one per tuple and field, which keeps
+ * the pages being written within the TLB when hundreds of connections interleave.
+ */
+export const SLOTS = 8;
+export const PID = 2;
+export const SEQ = 3;
+export const SIZE = 4;
+export const PKT_LEN = 5;
+/** event | fromA << 8 | OWNER | dir << 16 */
+export const INFO = 6;
+/** Bit of INFO: pid is the socket's owner. */
+export const OWNER = 1 << 10;
+/** In pkt.tcp rows: the TCP flags. */
+export const FLAGS = 7;
+/** In other rows, the same slot: stateNew | stateOld << 8. */
+export const STATES = 7;
+
+/**
+ * The TCP rows of a store grouped by 4-tuple, each group in time order: entries
+ * `[start[t], start[t+1])` are tuple t's. Per entry, its global row (`rows`), its time (`times`)
+ * and a record of the fields the flow passes read, copied out of the store's columns once: for
+ * every row `fromA` (1 = the row's source endpoint is A, 0 = B, 2 = unknown: a row joined through
+ * its socket cookie), event, socket cookie, pid, owner (0 where a row has none); for pkt.tcp rows
+ * only (0 in other rows) flags, seq, size, IP length and direction (NO_DIR in a batch without
+ * directions); for other rows `stateNew` / `stateOld` (NO_STATE where a row has none). Anything
+ * else is read from the store through the row. The flow passes read the records directly
+ * (`u[i * SLOTS + INFO]`, the cookie at `f[i * SLOTS / 2]`), which keeps their loops free of calls.
+ */
+export class TupleGroups {
+  readonly u: Uint32Array;
+  readonly f: Float64Array;
+  readonly rows: Uint32Array;
+  readonly times: Float64Array;
+
+  constructor(
+    readonly tuples: readonly Tuple[],
+    readonly start: Uint32Array,
+  ) {
+    const n = start[start.length - 1]!;
+    const records = new ArrayBuffer(n * SLOTS * 4);
+    this.u = new Uint32Array(records);
+    this.f = new Float64Array(records);
+    this.rows = new Uint32Array(n);
+    this.times = new Float64Array(n);
+  }
+
+  get length(): number {
+    return this.rows.length;
+  }
+
+  /** Puts entries [lo, hi) in (time, row) order. */
+  sortRange(lo: number, hi: number): void {
+    const { rows, times, u } = this;
+    const perm = Array.from({ length: hi - lo }, (_, k) => lo + k).sort((x, y) => times[x]! - times[y]! || rows[x]! - rows[y]!);
+    const moved = new Uint32Array((hi - lo) * SLOTS);
+    for (let k = 0; k < perm.length; k++) moved.set(u.subarray(perm[k]! * SLOTS, (perm[k]! + 1) * SLOTS), k * SLOTS);
+    u.set(moved, lo * SLOTS);
+    rows.set(perm.map((i) => rows[i]!), lo);
+    times.set(perm.map((i) => times[i]!), lo);
+  }
+}
