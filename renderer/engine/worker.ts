@@ -1,12 +1,16 @@
 /**
  * The engine Web Worker: serves one Engine over postMessage. Requests are `{id, method, arg}`;
- * replies are `{id, result}` or `{id, error: {name, message, offset?}}`, in request order. The
- * typed arrays of a result are transferred, not copied (the engine never keeps them). No DOM or
- * React here: the worker global is declared with only what the protocol uses.
+ * replies are `{id, result}` or `{id, error: {name, message, offset?}}`. The engine's queries are
+ * answered at once, in request order; `open` (the worker reads a file itself and imports it,
+ * stream-open.ts) answers when the file is in, sends `{id, progress}` replies on the way, and lets
+ * queries be answered between its blocks. The typed arrays of a result are transferred, not copied
+ * (the engine never keeps them). No DOM or React here: the worker global is declared with only
+ * what the protocol uses.
  */
 import { Engine } from './engine.js';
 import { InputError } from './errors.js';
 import { createDetectingImporter } from './formats/detect.js';
+import { importBody, openSourceStream, type OpenSource } from './stream-open.js';
 
 /** The methods a client may call: every public query of Engine. */
 export const ENGINE_METHODS = [
@@ -30,10 +34,12 @@ export const ENGINE_METHODS = [
   'flowOfRow',
 ] as const satisfies readonly (keyof Engine)[];
 export type EngineMethod = (typeof ENGINE_METHODS)[number];
+/** The worker's own method: open a file (OpenSource), reading it in the worker. */
+export const OPEN_METHOD = 'open';
 
 export interface EngineRequest {
   readonly id: number;
-  readonly method: EngineMethod;
+  readonly method: EngineMethod | typeof OPEN_METHOD;
   readonly arg: unknown;
 }
 
@@ -44,7 +50,11 @@ export interface EngineError {
   readonly offset?: number;
 }
 
-export type EngineReply = { readonly id: number; readonly result: unknown } | { readonly id: number; readonly error: EngineError };
+export type EngineReply =
+  | { readonly id: number; readonly result: unknown }
+  | { readonly id: number; readonly error: EngineError }
+  /** `open` only: bytes of the file imported so far. */
+  | { readonly id: number; readonly progress: number };
 
 /** The part of a worker's global scope (or a MessagePort) the protocol needs. */
 export interface MessageEndpoint {
@@ -54,6 +64,13 @@ export interface MessageEndpoint {
 
 const METHODS: ReadonlySet<string> = new Set(ENGINE_METHODS);
 
+function errorReply(id: number, e: unknown): EngineReply {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const error: EngineError =
+    err instanceof InputError && err.offset !== undefined ? { name: err.name, message: err.message, offset: err.offset } : { name: err.name, message: err.message };
+  return { id, error };
+}
+
 /** Answers one request; never throws (errors become an error reply). */
 export function handleRequest(engine: Engine, data: unknown): { reply: EngineReply; transfer: Transferable[] } {
   const req = data as Partial<EngineRequest> | null;
@@ -62,16 +79,11 @@ export function handleRequest(engine: Engine, data: unknown): { reply: EngineRep
     if (!req || typeof req.method !== 'string' || !METHODS.has(req.method)) {
       throw new TypeError(`unknown engine method ${String(req?.method)}`);
     }
-    const method = engine[req.method] as (arg: unknown) => unknown;
+    const method = engine[req.method as EngineMethod] as (arg: unknown) => unknown;
     const result = method.call(engine, req.arg ?? {});
     return { reply: { id, result }, transfer: transferables(result) };
   } catch (e) {
-    const err = e instanceof Error ? e : new Error(String(e));
-    const error: EngineError =
-      err instanceof InputError && err.offset !== undefined
-        ? { name: err.name, message: err.message, offset: err.offset }
-        : { name: err.name, message: err.message };
-    return { reply: { id, error }, transfer: [] };
+    return { reply: errorReply(id, e), transfer: [] };
   }
 }
 
@@ -89,9 +101,35 @@ function transferables(result: unknown): Transferable[] {
   return [...out];
 }
 
+/** Checks an `open` argument: a name and either a URL string or a Blob. */
+function openSource(arg: unknown): OpenSource {
+  const a = arg as { name?: unknown; url?: unknown; file?: unknown } | null;
+  if (typeof a?.name !== 'string') throw new TypeError('open: expected "name" to be a string');
+  if (typeof a.url === 'string') return { name: a.name, url: a.url };
+  if (typeof Blob !== 'undefined' && a.file instanceof Blob) return { name: a.name, file: a.file };
+  throw new TypeError('open: expected "url" (a string) or "file" (a Blob)');
+}
+
+/** Runs an `open` request: progress replies, then the result or the error. */
+async function serveOpen(engine: Engine, endpoint: MessageEndpoint, id: number, arg: unknown): Promise<void> {
+  try {
+    const source = openSource(arg);
+    const body = await openSourceStream(source);
+    const result = await importBody(engine, source.name, body, (progress) => endpoint.postMessage({ id, progress }, []));
+    endpoint.postMessage({ id, result }, []);
+  } catch (e) {
+    endpoint.postMessage(errorReply(id, e), []);
+  }
+}
+
 /** Serves `engine` on `endpoint` (the worker scope, or a MessagePort). */
 export function serveEngine(engine: Engine, endpoint: MessageEndpoint): void {
   endpoint.addEventListener('message', (event) => {
+    const req = event.data as Partial<EngineRequest> | null;
+    if (req?.method === OPEN_METHOD && typeof req.id === 'number') {
+      void serveOpen(engine, endpoint, req.id, req.arg);
+      return;
+    }
     const { reply, transfer } = handleRequest(engine, event.data);
     endpoint.postMessage(reply, transfer);
   });

@@ -1,8 +1,11 @@
 /**
- * The renderer's entry: connects to the host (Electron's preload bridge, or the browser host's
- * WebSocket), starts an engine worker, and opens the file the host was started with. Each opened
- * trace gets a fresh worker.
+ * The renderer's entry: starts the first engine worker (first-engine.ts, evaluated before the
+ * rest of the bundle), connects to the host (Electron's preload bridge, or the browser host's
+ * WebSocket), asks it for the file it was started with and has the worker start reading it, and
+ * only then mounts React: the file is read and imported while the page mounts. Each trace opened
+ * later gets a fresh worker.
  */
+import { firstEngine } from './first-engine.js';
 import { useCallback, useEffect, useMemo, useRef, useState, type JSX } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useStore } from 'zustand';
@@ -40,8 +43,8 @@ function SaveSlot({ fromHost }: { fromHost: boolean }): JSX.Element | null {
   return <SaveControl source={live ? 'capture' : 'file'} onError={(m) => view.getState().failed(m)} />;
 }
 
-function Root({ host }: { host: Host | null }): JSX.Element {
-  const [engine, setEngine] = useState(() => EngineClient.start());
+function Root({ host, openedFromHost }: { host: Host | null; openedFromHost: boolean }): JSX.Element {
+  const [engine, setEngine] = useState(firstEngine);
   const services = useMemo<AppServices>(() => ({ engine, host, view }), [engine, host]);
   const engineRef = useRef(engine);
   engineRef.current = engine;
@@ -56,21 +59,8 @@ function Root({ host }: { host: Host | null }): JSX.Element {
   }, []);
   const controller = useMemo(() => (host ? new CaptureController(host, view, capture, freshEngine) : null), [host, freshEngine]);
 
-  useEffect(() => {
-    if (!host) return;
-    void host.call('app.hello', {}).then(
-      (hello) => {
-        if (!hello.file) return;
-        setFromHost(true);
-        void importFromHost(engine, view, hello.file);
-      },
-      (e: Error) => view.getState().failed(e.message),
-    );
-    // Only the first engine opens the host's file; later ones open what the user picks.
-  }, [host]);
-
   // Whether the open file is one the host serves (it can convert it for Save) or one read in the page.
-  const [fromHost, setFromHost] = useState(false);
+  const [fromHost, setFromHost] = useState(openedFromHost);
   const openFile = useCallback(
     (file: File) => {
       setFromHost(false);
@@ -134,14 +124,21 @@ function Root({ host }: { host: Host | null }): JSX.Element {
 
 async function main(): Promise<void> {
   let host: Host | null = null;
+  let opened = false;
   try {
     host = await connectHost(window);
+    // The host's file (if any) goes to the first engine before React mounts (the worker reads it meanwhile).
+    const hello = await host.call('app.hello', {});
+    if (hello.file) {
+      opened = true;
+      void importFromHost(firstEngine, view, hello.file);
+    }
   } catch (e) {
     view.getState().failed((e as Error).message);
   }
   // The token has done its work (the host set its cookie): keep it out of history and screenshots.
   if (new URLSearchParams(window.location.search).has('token')) window.history.replaceState(null, '', window.location.pathname);
-  createRoot(document.getElementById('root')!).render(<Root host={host} />);
+  createRoot(document.getElementById('root')!).render(<Root host={host} openedFromHost={opened} />);
 }
 
 void main();

@@ -1,59 +1,23 @@
 /**
- * Feeds a trace's bytes to the engine worker as they arrive (from the host's /file, or a file
- * the user picked), in blocks of a few MiB: one block is imported while the next is read, so
- * reading and importing overlap, and memory stays bounded (two blocks). The progress bar follows
- * the bytes the engine has taken.
+ * Opens a trace: the engine worker reads it itself (the host's /file, or a File the user picked;
+ * engine/stream-open.ts) and imports it block by block, telling the bytes taken for the progress
+ * bar; then the page reads back what the trace holds. No file byte passes through the page.
  */
+import type { OpenSource } from '../engine/stream-open.js';
 import type { OpenTrace, ViewStoreApi } from '../state/view-store.js';
 import type { EngineClient } from './engine-client.js';
 
-const BLOCK_BYTES = 4 << 20;
+/** Measured in the page's performance timeline for each open: asked → every byte imported (the UI bench reads it). */
+export const OPEN_MEASURE = 'wireview:open';
 
-/** Streams `body` into `engine`, then reads back what the trace holds. */
-export async function importStream(engine: EngineClient, view: ViewStoreApi, name: string, total: number, body: ReadableStream<Uint8Array>): Promise<void> {
+/** Imports `source` (`total` bytes, for the progress bar) into `engine` and shows it. */
+export async function openTrace(engine: EngineClient, view: ViewStoreApi, source: OpenSource, total: number): Promise<void> {
+  const { name } = source;
   view.getState().startLoading(name, total);
   try {
-    const reader = body.getReader();
-    let block = new Uint8Array(BLOCK_BYTES);
-    let fill = 0;
-    let done = 0;
-    /** The block the engine is importing, if any, and how that failed. */
-    let importing: Promise<void> = Promise.resolve();
-    let failure: unknown;
-    const flush = async (): Promise<void> => {
-      if (fill === 0) return;
-      const chunk = block.subarray(0, fill);
-      block = new Uint8Array(BLOCK_BYTES);
-      fill = 0;
-      await importing;
-      importing = engine.call('importChunk', { chunk, name }, [chunk.buffer]).then(() => {
-        done += chunk.length;
-        view.getState().progress(done);
-      });
-      importing.catch((e: unknown) => {
-        failure ??= e;
-      });
-    };
-    for (;;) {
-      // A refused block stops the reading at once (its error is reported below).
-      if (failure !== undefined) {
-        await reader.cancel();
-        break;
-      }
-      const { value, done: end } = await reader.read();
-      if (end) break;
-      let at = 0;
-      while (at < value.length) {
-        const n = Math.min(value.length - at, BLOCK_BYTES - fill);
-        block.set(value.subarray(at, at + n), fill);
-        fill += n;
-        at += n;
-        if (fill === BLOCK_BYTES) await flush();
-      }
-    }
-    await flush();
-    await importing;
-    await engine.call('importEnd', {});
+    const start = performance.now();
+    await engine.open(source, (done) => view.getState().progress(done));
+    performance.measure(OPEN_MEASURE, { start, end: performance.now() });
     const info = await engine.call('info', {});
     const empty = info.rowCount === 0 || info.baseNs === null;
     const trace: OpenTrace = {
@@ -66,21 +30,18 @@ export async function importStream(engine: EngineClient, view: ViewStoreApi, nam
     };
     view.getState().loaded(trace);
   } catch (e) {
-    view.getState().failed(`${name}: ${(e as Error).message}`);
+    const message = (e as Error).message;
+    // Some importers name the file themselves: it is said once.
+    view.getState().failed(message.startsWith(`${name}: `) ? message : `${name}: ${message}`);
   }
 }
 
-/** Opens the file the host was started with (`GET url`, same origin, cookie-authorised). */
-export async function importFromHost(engine: EngineClient, view: ViewStoreApi, file: { name: string; bytes: number; url: string }): Promise<void> {
-  const response = await fetch(file.url, { credentials: 'same-origin', cache: 'no-store' });
-  if (!response.ok || !response.body) {
-    view.getState().failed(`${file.name}: the host answered ${response.status} ${response.statusText}`);
-    return;
-  }
-  await importStream(engine, view, file.name, file.bytes, response.body);
+/** Opens a file the host serves (`GET url`, same origin, cookie-authorised). */
+export function importFromHost(engine: EngineClient, view: ViewStoreApi, file: { name: string; bytes: number; url: string }): Promise<void> {
+  return openTrace(engine, view, { name: file.name, url: file.url }, file.bytes);
 }
 
-/** Opens a file the user picked or dropped (read in the page; nothing goes to the host). */
+/** Opens a file the user picked or dropped (read in the engine worker; nothing goes to the host). */
 export function importLocalFile(engine: EngineClient, view: ViewStoreApi, file: File): Promise<void> {
-  return importStream(engine, view, file.name, file.size, file.stream());
+  return openTrace(engine, view, { name: file.name, file }, file.size);
 }
