@@ -71,16 +71,22 @@ function errorReply(id: number, e: unknown): EngineReply {
   return { id, error };
 }
 
-/** Answers one request; never throws (errors become an error reply). */
-export function handleRequest(engine: Engine, data: unknown): { reply: EngineReply; transfer: Transferable[] } {
+/** Least time between two progress replies of one query, ms (the first is sent at once). */
+const PROGRESS_EVERY_MS = 50;
+
+/**
+ * Answers one request; never throws (errors become an error reply). A long query (the first
+ * `groupLod` of a grouping) reports how far it is through `progress` (rows done) while it runs.
+ */
+export function handleRequest(engine: Engine, data: unknown, progress?: (done: number) => void): { reply: EngineReply; transfer: Transferable[] } {
   const req = data as Partial<EngineRequest> | null;
   const id = typeof req?.id === 'number' ? req.id : -1;
   try {
     if (!req || typeof req.method !== 'string' || !METHODS.has(req.method)) {
       throw new TypeError(`unknown engine method ${String(req?.method)}`);
     }
-    const method = engine[req.method as EngineMethod] as (arg: unknown) => unknown;
-    const result = method.call(engine, req.arg ?? {});
+    const method = engine[req.method as EngineMethod] as (arg: unknown, progress?: (done: number) => void) => unknown;
+    const result = method.call(engine, req.arg ?? {}, progress);
     return { reply: { id, result }, transfer: transferables(result) };
   } catch (e) {
     return { reply: errorReply(id, e), transfer: [] };
@@ -130,7 +136,15 @@ export function serveEngine(engine: Engine, endpoint: MessageEndpoint): void {
       void serveOpen(engine, endpoint, req.id, req.arg);
       return;
     }
-    const { reply, transfer } = handleRequest(engine, event.data);
+    const id = typeof req?.id === 'number' ? req.id : -1;
+    let last = -Infinity;
+    const progress = (done: number): void => {
+      const now = performance.now();
+      if (now - last < PROGRESS_EVERY_MS) return;
+      last = now;
+      endpoint.postMessage({ id, progress: done }, []);
+    };
+    const { reply, transfer } = handleRequest(engine, event.data, progress);
     endpoint.postMessage(reply, transfer);
   });
 }

@@ -53,8 +53,9 @@ export class EngineClient {
     this.pending.clear();
   }
 
-  call<M extends EngineMethod>(method: M, arg: EngineArg<M>, transfer: Transferable[] = []): Promise<EngineResult<M>> {
-    return this.request(method, arg, transfer);
+  /** One query; `progress` hears how far a long one is (the first `groupLod` of a grouping: rows done). */
+  call<M extends EngineMethod>(method: M, arg: EngineArg<M>, transfer: Transferable[] = [], progress?: (done: number) => void): Promise<EngineResult<M>> {
+    return this.request(method, arg, transfer, progress);
   }
 
   /**

@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { openTrace } from '../../electron/services/input-file.js';
 import { Engine } from '../../renderer/engine/engine.js';
 import { laneName, LANE_COUNT } from '../../renderer/engine/model/events.js';
-import { e2eUnavailable, launchChromium, openApp, serve, writeSyntheticTrace, type ServedHost } from './support.js';
+import { e2eUnavailable, launchChromium, openApp, recordProgress, serve, writeSyntheticTrace, type ServedHost } from './support.js';
 
 const skip = e2eUnavailable();
 let dir: string;
@@ -52,19 +52,11 @@ test('a picked trace of several blocks shows its progress, then its counts', { s
   const path = join(dir, 'several-blocks.arrows');
   writeSyntheticTrace(path, 150_000, 7);
   const expected = new Engine({ store: (await openTrace(path)).store });
-  // Every value the progress bar takes, as the page shows it.
-  await page.evaluate(() => {
-    const seen: number[] = [];
-    (window as unknown as { __progress: number[] }).__progress = seen;
-    new MutationObserver(() => {
-      const bar = document.querySelector('progress');
-      if (bar) seen.push(Number(bar.getAttribute('value')));
-    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['value'] });
-  });
+  const bar = await recordProgress(page, 'progress');
   await page.getByLabel('File to open from the welcome screen').setInputFiles(path);
   await page.waitForSelector(`[role=status][data-total="${expected.store.rowCount}"]`, { timeout: 60_000 });
   assert.equal(await laneTotal(), expected.store.rowCount);
-  const progress = await page.evaluate(() => (window as unknown as { __progress: number[] }).__progress);
+  const progress = await bar.read();
   assert.ok(progress.some((p) => p > 0 && p < 100), `the bar showed a part done (values seen: ${progress.join(', ')})`);
   for (let i = 1; i < progress.length; i++) assert.ok(progress[i]! >= progress[i - 1]!, 'the bar only goes up');
   assert.match((await page.locator('.status-bar').textContent()) ?? '', /several-blocks\.arrows: 150,000 events/);

@@ -170,3 +170,23 @@ export function writeSyntheticTrace(path: string, count: number, seed: number): 
     closeSync(fd);
   }
 }
+
+/**
+ * From now on, records every value the `<progress>` matching `selector` shows (as the page
+ * renders it); `read()` returns them so far.
+ */
+export async function recordProgress(page: Page, selector: string): Promise<{ read: () => Promise<number[]> }> {
+  const key = `__progress_${Math.random().toString(36).slice(2)}`;
+  await page.evaluate(
+    ({ key, selector }) => {
+      const seen: number[] = [];
+      (window as unknown as Record<string, number[]>)[key] = seen;
+      new MutationObserver(() => {
+        const bar = document.querySelector(selector);
+        if (bar) seen.push(Number(bar.getAttribute('value')));
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['value'] });
+    },
+    { key, selector },
+  );
+  return { read: () => page.evaluate((k) => [...(window as unknown as Record<string, number[]>)[k]!], key) };
+}

@@ -1,6 +1,6 @@
 /**
  * The timeline's tools in Debian's Chromium against `wireview serve` on a tcpdump test capture:
- * a lane collapses and expands (mouse and keyboard), a bookmark is added with B under the pointer,
+ * a lane collapses and expands (mouse and keyboard; the collapse survives a reload), a bookmark is added with B under the pointer,
  * listed, jumped to and removed, a row selected in the table is marked on the timeline (which
  * moves to it), a click on a glyph selects its row in the table, and Enter on the canvas selects
  * the visible window. Expected rows and times come from the engine run in Node on the same file.
@@ -39,6 +39,11 @@ test('a lane collapses and expands from its label, by mouse and by keyboard', { 
   assert.equal(await canvasHeight(), open.canvas - (open.lane - (await height())));
   assert.equal(Number(await group.locator('[data-count]').getAttribute('data-count')), session.engine.lanes.laneTotals[busiestLane()]);
   await session.page.screenshot({ path: join(screenshotsDir, 'lane-collapsed.png'), clip: { x: 0, y: 0, width: 1400, height: 480 } });
+  // Remembered like the other view settings: still collapsed after a reload.
+  await session.page.reload();
+  await session.page.waitForSelector(`[role=status][data-total="${session.engine.store.rowCount}"]`);
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false', 'the collapse survived a reload');
+  assert.ok((await height()) < open.lane / 2);
   await toggle.focus();
   await session.page.keyboard.press('Enter');
   assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
