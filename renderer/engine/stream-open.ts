@@ -1,14 +1,18 @@
 /**
- * Opening a trace inside the engine's own thread: the worker reads the file (the host's URL, or a
- * File the user picked) itself and imports each block as it arrives, so no byte crosses the page's
- * thread and the import runs while the page is still mounting. Network reads arrive in small
- * pieces; they are gathered into blocks of BLOCK_BYTES before the importer sees them.
+ * Opening a file the user picked inside the engine's own thread: the worker reads the File itself
+ * and imports each block as it arrives, so no byte crosses the page's thread. Reads arrive in
+ * pieces of any size; they are gathered into blocks of BLOCK_BYTES before the importer sees them.
+ * (The host's file is read by the page, which keeps reading while the worker imports: a worker
+ * reading its own network stream would leave it undrained during each block's import.)
  */
 import type { Engine } from './engine.js';
 import type { TraceMeta } from './store/trace-meta.js';
 
-/** What to open: a same-origin URL (the host's file) or a Blob/File read in the worker. */
-export type OpenSource = { readonly name: string; readonly url: string } | { readonly name: string; readonly file: Blob };
+/** What to open: a Blob/File, read in the worker. */
+export interface OpenSource {
+  readonly name: string;
+  readonly file: Blob;
+}
 
 export interface OpenResult {
   readonly rowCount: number;
@@ -17,14 +21,6 @@ export interface OpenResult {
 }
 
 export const BLOCK_BYTES = 1 << 20;
-
-/** The body of `source` as a byte stream; a refused URL throws its HTTP status. */
-export async function openSourceStream(source: OpenSource): Promise<ReadableStream<Uint8Array>> {
-  if ('file' in source) return source.file.stream();
-  const response = await fetch(source.url, { credentials: 'same-origin', cache: 'no-store' });
-  if (!response.ok || !response.body) throw new Error(`the host answered ${response.status} ${response.statusText}`.trimEnd());
-  return response.body;
-}
 
 /**
  * Imports `body` into `engine` (importChunk per block, then importEnd); `progress(bytes)` after

@@ -1,8 +1,8 @@
 /**
  * The engine Web Worker: serves one Engine over postMessage. Requests are `{id, method, arg}`;
  * replies are `{id, result}` or `{id, error: {name, message, offset?}}`. The engine's queries are
- * answered at once, in request order; `open` (the worker reads a file itself and imports it,
- * stream-open.ts) answers when the file is in, sends `{id, progress}` replies on the way, and lets
+ * answered at once, in request order; `open` (the worker reads a picked File itself and imports
+ * it, stream-open.ts) answers when the file is in, sends `{id, progress}` replies on the way, and lets
  * queries be answered between its blocks. The typed arrays of a result are transferred, not copied
  * (the engine never keeps them). No DOM or React here: the worker global is declared with only
  * what the protocol uses.
@@ -10,7 +10,7 @@
 import { Engine } from './engine.js';
 import { InputError } from './errors.js';
 import { createDetectingImporter } from './formats/detect.js';
-import { importBody, openSourceStream, type OpenSource } from './stream-open.js';
+import { importBody, type OpenSource } from './stream-open.js';
 
 /** The methods a client may call: every public query of Engine. */
 export const ENGINE_METHODS = [
@@ -107,21 +107,19 @@ function transferables(result: unknown): Transferable[] {
   return [...out];
 }
 
-/** Checks an `open` argument: a name and either a URL string or a Blob. */
+/** Checks an `open` argument: a name and a Blob. */
 function openSource(arg: unknown): OpenSource {
-  const a = arg as { name?: unknown; url?: unknown; file?: unknown } | null;
+  const a = arg as { name?: unknown; file?: unknown } | null;
   if (typeof a?.name !== 'string') throw new TypeError('open: expected "name" to be a string');
-  if (typeof a.url === 'string') return { name: a.name, url: a.url };
   if (typeof Blob !== 'undefined' && a.file instanceof Blob) return { name: a.name, file: a.file };
-  throw new TypeError('open: expected "url" (a string) or "file" (a Blob)');
+  throw new TypeError('open: expected "file" to be a Blob');
 }
 
 /** Runs an `open` request: progress replies, then the result or the error. */
 async function serveOpen(engine: Engine, endpoint: MessageEndpoint, id: number, arg: unknown): Promise<void> {
   try {
     const source = openSource(arg);
-    const body = await openSourceStream(source);
-    const result = await importBody(engine, source.name, body, (progress) => endpoint.postMessage({ id, progress }, []));
+    const result = await importBody(engine, source.name, source.file.stream(), (progress) => endpoint.postMessage({ id, progress }, []));
     endpoint.postMessage({ id, result }, []);
   } catch (e) {
     endpoint.postMessage(errorReply(id, e), []);

@@ -1,22 +1,71 @@
 /**
- * Opens a trace: the engine worker reads it itself (the host's /file, or a File the user picked;
- * engine/stream-open.ts) and imports it block by block, telling the bytes taken for the progress
- * bar; then the page reads back what the trace holds. No file byte passes through the page.
+ * Opens a trace. The host's file: the page fetches it and hands each piece to the engine worker
+ * as it arrives (transferred, not copied), reading up to AHEAD_BYTES ahead of the import, so the
+ * network is drained while the worker imports. A file the user picked: the worker reads the File
+ * itself (engine/stream-open.ts). Either way the progress bar follows the bytes imported, then the
+ * page reads back what the trace holds.
  */
-import type { OpenSource } from '../engine/stream-open.js';
 import type { OpenTrace, ViewStoreApi } from '../state/view-store.js';
 import type { EngineClient } from './engine-client.js';
 
 /** Measured in the page's performance timeline for each open: asked → every byte imported (the UI bench reads it). */
 export const OPEN_MEASURE = 'wireview:open';
 
-/** Imports `source` (`total` bytes, for the progress bar) into `engine` and shows it. */
-export async function openTrace(engine: EngineClient, view: ViewStoreApi, source: OpenSource, total: number): Promise<void> {
-  const { name } = source;
+/** Most bytes handed to the engine and not yet imported. */
+export const AHEAD_BYTES = 16 << 20;
+
+/** What the feeding needs of the engine: its importChunk. */
+export type ChunkImporter = Pick<EngineClient, 'call'>;
+
+/**
+ * Hands `body` to `engine` piece by piece (importChunk), at most AHEAD_BYTES ahead of what it has
+ * imported; `progress(bytes imported)`. The first refused piece cancels the reading and throws.
+ */
+export async function feedStream(engine: ChunkImporter, name: string, body: ReadableStream<Uint8Array>, progress: (bytes: number) => void): Promise<void> {
+  const reader = body.getReader();
+  const pending: { readonly imported: Promise<unknown>; readonly bytes: number }[] = [];
+  let ahead = 0;
+  let done = 0;
+  const settleOldest = async (): Promise<void> => {
+    const oldest = pending.shift()!;
+    await oldest.imported;
+    ahead -= oldest.bytes;
+    done += oldest.bytes;
+    progress(done);
+  };
+  try {
+    for (;;) {
+      const { value, done: end } = await reader.read();
+      if (end) break;
+      // Transferred to the worker: a piece that is a view into a larger buffer is copied first.
+      const chunk = value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? value : value.slice();
+      const imported = engine.call('importChunk', { chunk, name }, [chunk.buffer]);
+      imported.catch(() => undefined); // its failure is taken when it is settled, in order
+      pending.push({ imported, bytes: chunk.length });
+      ahead += chunk.length;
+      while (ahead > AHEAD_BYTES) await settleOldest();
+    }
+    while (pending.length > 0) await settleOldest();
+  } catch (e) {
+    void reader.cancel().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Fetches the host's file (`GET url`, same origin, cookie-authorised) into `engine`, then ends the import. */
+async function loadFromHost(engine: EngineClient, name: string, url: string, progress: (bytes: number) => void): Promise<void> {
+  const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
+  if (!response.ok || !response.body) throw new Error(`the host answered ${response.status} ${response.statusText}`.trimEnd());
+  await feedStream(engine, name, response.body, progress);
+  await engine.call('importEnd', {});
+}
+
+/** Loads a trace into `engine` with `load` (`total` bytes, for the progress bar) and shows it. */
+async function openTrace(engine: EngineClient, view: ViewStoreApi, name: string, total: number, load: (progress: (bytes: number) => void) => Promise<unknown>): Promise<void> {
   view.getState().startLoading(name, total);
   try {
     const start = performance.now();
-    await engine.open(source, (done) => view.getState().progress(done));
+    await load((done) => view.getState().progress(done));
     performance.measure(OPEN_MEASURE, { start, end: performance.now() });
     const info = await engine.call('info', {});
     const empty = info.rowCount === 0 || info.baseNs === null;
@@ -36,12 +85,12 @@ export async function openTrace(engine: EngineClient, view: ViewStoreApi, source
   }
 }
 
-/** Opens a file the host serves (`GET url`, same origin, cookie-authorised). */
+/** Opens a file the host serves. */
 export function importFromHost(engine: EngineClient, view: ViewStoreApi, file: { name: string; bytes: number; url: string }): Promise<void> {
-  return openTrace(engine, view, { name: file.name, url: file.url }, file.bytes);
+  return openTrace(engine, view, file.name, file.bytes, (progress) => loadFromHost(engine, file.name, file.url, progress));
 }
 
 /** Opens a file the user picked or dropped (read in the engine worker; nothing goes to the host). */
 export function importLocalFile(engine: EngineClient, view: ViewStoreApi, file: File): Promise<void> {
-  return openTrace(engine, view, { name: file.name, file }, file.size);
+  return openTrace(engine, view, file.name, file.size, (progress) => engine.open({ name: file.name, file }, progress));
 }
