@@ -17,6 +17,7 @@ import { CaptureBar, CaptureError } from './capture/capture-bar.js';
 import { CaptureController } from './capture/capture-controller.js';
 import { CaptureOptionsDialog } from './capture/capture-options-dialog.js';
 import { LIVE_TRACE_NAME } from './capture/live-capture.js';
+import { FileActionStatus } from './files/file-action-status.js';
 import { SaveControl } from './files/save-control.js';
 import { Welcome } from './welcome/welcome.js';
 import { AppContext, type AppServices } from './app-context.js';
@@ -109,10 +110,11 @@ function Root({ host, openedFromHost }: { host: Host | null; openedFromHost: boo
           </>
         }
         notices={
-          controller ? (
+          host ? (
             <>
-              <CaptureError controller={controller} />
-              <CaptureOptionsDialog controller={controller} />
+              {controller && <CaptureError controller={controller} />}
+              {controller && <CaptureOptionsDialog controller={controller} />}
+              <FileActionStatus host={host} />
             </>
           ) : null
         }
