@@ -2,11 +2,12 @@
  * Opening files picked in the page (read by the engine worker, nothing sent to the host), in
  * Debian's Chromium against `wireview serve` started without a file: a trace of several blocks
  * shows its progress bar going up and then the counts the engine in Node finds; a file that is
- * no trace shows one line naming it and leaves the page usable; the host's own file opened at
- * start is read while the page mounts (its open is measured as `wireview:open`).
+ * no trace shows one line naming it and leaves the page usable; a dropped file opens too; the
+ * host's own file opened at start is read while the page mounts (its open is measured as
+ * `wireview:open`).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -14,6 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { openTrace } from '../../electron/services/input-file.js';
 import { Engine } from '../../renderer/engine/engine.js';
 import { laneName, LANE_COUNT } from '../../renderer/engine/model/events.js';
+import { corpusDir } from '../paths.js';
 import { e2eUnavailable, launchChromium, openApp, recordProgress, serve, writeSyntheticTrace, type ServedHost } from './support.js';
 
 const skip = e2eUnavailable();
@@ -76,6 +78,23 @@ test('a picked file that is no trace: one line naming it, and the page still ope
   await page.getByLabel('Trace file to open').setInputFiles(good);
   await page.waitForSelector('[role=status][data-total="5000"]', { timeout: 20_000 });
   assert.equal(await page.getByRole('alert').count(), 0, 'the error is gone with the next open');
+});
+
+test('a file dropped on the page opens like a picked one', { skip, timeout: 60_000 }, async () => {
+  const path = join(corpusDir, 'afs.pcap');
+  const expected = (await openTrace(path)).store.rowCount;
+  const bytes = readFileSync(path).toString('base64');
+  await page.evaluate((b64) => {
+    const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([data], 'afs.pcap'));
+    const target = document.querySelector('.app')!;
+    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, bytes);
+  await page.waitForSelector(`[role=status][data-total="${expected}"]`, { timeout: 20_000 });
+  assert.equal(await laneTotal(), expected);
+  assert.match((await page.locator('.status-bar').textContent()) ?? '', /^afs\.pcap: /);
 });
 
 test("the host's file is opened by the engine worker before the page has mounted", { skip, timeout: 60_000 }, async () => {

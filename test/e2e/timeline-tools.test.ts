@@ -50,6 +50,35 @@ test('a lane collapses and expands from its label, by mouse and by keyboard', { 
   assert.equal(await height(), open.lane);
 });
 
+test('empty lanes are dimmed: their label and their row of the canvas', { skip }, async () => {
+  const totals = Array.from(session.engine.lanes.laneTotals);
+  const empty = totals.indexOf(0);
+  const busy = busiestLane();
+  assert.ok(empty >= 0, 'the fixture leaves a lane empty');
+  const look = (lane: number): Promise<{ className: string; opacity: number; pixel: number[]; emptyColour: string }> =>
+    session.page.getByRole('group', { name: laneName(lane), exact: true }).evaluate((group) => {
+      const canvas = document.querySelector<HTMLCanvasElement>('canvas.timeline-canvas')!;
+      const g = group.getBoundingClientRect();
+      const c = canvas.getBoundingClientRect();
+      const scale = canvas.width / c.width;
+      // A pixel of the lane's row near the canvas's left edge, at the row's middle.
+      const data = canvas.getContext('2d')!.getImageData(Math.round(2 * scale), Math.round((g.top + g.height / 2 - c.top) * scale), 1, 1).data;
+      const probe = document.createElement('div');
+      probe.style.color = getComputedStyle(canvas).getPropertyValue('--tl-lane-empty');
+      document.body.append(probe);
+      const emptyColour = getComputedStyle(probe).color;
+      probe.remove();
+      return { className: group.className, opacity: Number(getComputedStyle(group).opacity), pixel: [data[0]!, data[1]!, data[2]!], emptyColour };
+    });
+  const dim = await look(empty);
+  const lit = await look(busy);
+  assert.match(dim.className, /lane-empty/);
+  assert.doesNotMatch(lit.className, /lane-empty/);
+  assert.ok(dim.opacity < lit.opacity, `the empty lane's label is dimmer (opacity ${dim.opacity} vs ${lit.opacity})`);
+  assert.equal(`rgb(${dim.pixel.join(', ')})`, dim.emptyColour, 'the empty row is painted in the empty-lane colour');
+  assert.notEqual(`rgb(${lit.pixel.join(', ')})`, dim.emptyColour);
+});
+
 test('B bookmarks the time under the pointer; the list jumps to it and removes it', { skip }, async () => {
   const box = (await canvas().boundingBox())!;
   const before = await visibleWindow(session.page);
