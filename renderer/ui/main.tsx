@@ -1,11 +1,12 @@
 /**
- * The renderer's entry: starts the first engine worker (first-engine.ts, evaluated before the
- * rest of the bundle), connects to the host (Electron's preload bridge, or the browser host's
- * WebSocket), asks it for the file it was started with and has the worker start reading it, and
- * only then mounts React: the file is read and imported while the page mounts. Each trace opened
+ * The renderer's entry: starts the first engine worker and (browser host) the read of the host's
+ * file (first-engine.ts, evaluated before the rest of the bundle), connects to the host
+ * (Electron's preload bridge, or the browser host's WebSocket), asks it for the file it was
+ * started with — adopting the early read, or starting one — and only then mounts React: the file
+ * is read and imported while the page mounts. Each trace opened
  * later gets a fresh worker.
  */
-import { firstEngine } from './first-engine.js';
+import { EARLY_FILE_URL, earlyOpen, firstEngine } from './first-engine.js';
 import { useCallback, useEffect, useMemo, useRef, useState, type JSX } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useStore } from 'zustand';
@@ -23,7 +24,7 @@ import { Welcome } from './welcome/welcome.js';
 import { AppContext, type AppServices } from './app-context.js';
 import { EngineClient } from './engine-client.js';
 import { connectHost, type Host } from './host-connect.js';
-import { importFromHost, importLocalFile } from './open-trace.js';
+import { importEarlyFromHost, importFromHost, importLocalFile } from './open-trace.js';
 
 const capture = createCaptureStore(window.localStorage);
 const view = createViewStore(window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
@@ -131,11 +132,18 @@ async function main(): Promise<void> {
     host = await connectHost(window);
     // The host's file (if any) goes to the first engine before React mounts (the worker reads it meanwhile).
     const hello = await host.call('app.hello', {});
-    if (hello.file) {
+    if (hello.file && earlyOpen && hello.file.url === EARLY_FILE_URL) {
       opened = true;
-      void importFromHost(firstEngine, view, hello.file);
+      void importEarlyFromHost(firstEngine, view, hello.file, earlyOpen);
+    } else {
+      earlyOpen?.drop();
+      if (hello.file) {
+        opened = true;
+        void importFromHost(firstEngine, view, hello.file);
+      }
     }
   } catch (e) {
+    earlyOpen?.drop();
     view.getState().failed((e as Error).message);
   }
   // The token has done its work (the host set its cookie): keep it out of history and screenshots.

@@ -90,6 +90,24 @@ export function importFromHost(engine: EngineClient, view: ViewStoreApi, file: {
   return openTrace(engine, view, file.name, file.bytes, (progress) => loadFromHost(engine, file.name, file.url, progress));
 }
 
+/**
+ * Opens the host's file whose reading started before the host named it (first-engine.ts): shows
+ * its progress and ends the import once all is fed; when the host turned out to have had no file
+ * at that moment after all, reads it now.
+ */
+export function importEarlyFromHost(
+  engine: EngineClient,
+  view: ViewStoreApi,
+  file: { name: string; bytes: number; url: string },
+  early: { readonly fed: Promise<boolean>; follow(progress: (bytes: number) => void): void },
+): Promise<void> {
+  return openTrace(engine, view, file.name, file.bytes, async (progress) => {
+    early.follow(progress);
+    if (await early.fed) await engine.call('importEnd', {});
+    else await loadFromHost(engine, file.name, file.url, progress);
+  });
+}
+
 /** Opens a file the user picked or dropped (read in the engine worker; nothing goes to the host). */
 export function importLocalFile(engine: EngineClient, view: ViewStoreApi, file: File): Promise<void> {
   return openTrace(engine, view, file.name, file.size, (progress) => engine.open({ name: file.name, file }, progress));

@@ -116,3 +116,20 @@ test("the host's file is opened by the engine worker before the page has mounted
     await hosted.stop();
   }
 });
+
+test("the host's file that is no trace: one line naming it (read before the host named it)", { skip, timeout: 60_000 }, async () => {
+  const bad = join(dir, 'served-notes.txt');
+  writeFileSync(bad, 'not packets either\n'.repeat(100));
+  const hosted = await serve(bad);
+  try {
+    const other = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    other.on('pageerror', (e) => errors.push(e.message));
+    await other.goto(hosted.url);
+    const alert = other.getByRole('alert');
+    await alert.waitFor({ timeout: 20_000 });
+    assert.equal(await alert.textContent(), 'served-notes.txt: not a WireView trace, pcap, pcapng or seed CSV file');
+    await other.close();
+  } finally {
+    await hosted.stop();
+  }
+});
