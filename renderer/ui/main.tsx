@@ -3,8 +3,7 @@
  * file (first-engine.ts, evaluated before the rest of the bundle), connects to the host
  * (Electron's preload bridge, or the browser host's WebSocket), asks it for the file it was
  * started with — adopting the early read, or starting one — and only then mounts React: the file
- * is read and imported while the page mounts. Each trace opened
- * later gets a fresh worker.
+ * is read and imported while the page mounts. Each trace opened later gets a fresh worker.
  */
 import { EARLY_FILE_URL, earlyOpen, firstEngine } from './first-engine.js';
 import { useCallback, useEffect, useMemo, useRef, useState, type JSX } from 'react';
@@ -45,7 +44,8 @@ function SaveSlot({ fromHost }: { fromHost: boolean }): JSX.Element | null {
   return <SaveControl source={live ? 'capture' : 'file'} onError={(m) => view.getState().failed(m)} />;
 }
 
-function Root({ host, openedFromHost }: { host: Host | null; openedFromHost: boolean }): JSX.Element {
+/** `hostFile`: whether the host had a file to open (it resolves once `app.hello` answered). */
+function Root({ host, hostFile }: { host: Host | null; hostFile: Promise<boolean> }): JSX.Element {
   const [engine, setEngine] = useState(firstEngine);
   const services = useMemo<AppServices>(() => ({ engine, host, view }), [engine, host]);
   const engineRef = useRef(engine);
@@ -62,9 +62,13 @@ function Root({ host, openedFromHost }: { host: Host | null; openedFromHost: boo
   const controller = useMemo(() => (host ? new CaptureController(host, view, capture, freshEngine) : null), [host, freshEngine]);
 
   // Whether the open file is one the host serves (it can convert it for Save) or one read in the page.
-  const [fromHost, setFromHost] = useState(openedFromHost);
+  const [fromHost, setFromHost] = useState(false);
+  useEffect(() => {
+    void hostFile.then((opened) => opened && setFromHost(true));
+  }, [hostFile]);
   const openFile = useCallback(
     (file: File) => {
+      userOpened = true;
       setFromHost(false);
       void importLocalFile(freshEngine(), view, file);
     },
@@ -72,6 +76,7 @@ function Root({ host, openedFromHost }: { host: Host | null; openedFromHost: boo
   );
   const openHostFile = useCallback(
     (file: OpenedFile) => {
+      userOpened = true;
       setFromHost(true);
       void importFromHost(freshEngine(), view, file);
     },
@@ -125,30 +130,47 @@ function Root({ host, openedFromHost }: { host: Host | null; openedFromHost: boo
   );
 }
 
+/** Longest wait for `app.hello` before React mounts anyway (the file still opens when it answers). */
+const HELLO_WAIT_MS = 2000;
+
+/** Set once the user opened something: a late `app.hello` then opens nothing. */
+let userOpened = false;
+
+/** Asks the host for its file and opens it in the first engine; true when there is one. */
+async function openHostFile(host: Host): Promise<boolean> {
+  const hello = await host.call('app.hello', {});
+  if (userOpened) {
+    earlyOpen?.drop();
+    return false;
+  }
+  if (hello.file && earlyOpen && hello.file.url === EARLY_FILE_URL) {
+    void importEarlyFromHost(firstEngine, view, hello.file, earlyOpen);
+    return true;
+  }
+  earlyOpen?.drop();
+  if (!hello.file) return false;
+  void importFromHost(firstEngine, view, hello.file);
+  return true;
+}
+
 async function main(): Promise<void> {
   let host: Host | null = null;
-  let opened = false;
+  let hostFile: Promise<boolean> = Promise.resolve(false);
   try {
     host = await connectHost(window);
     // The host's file (if any) goes to the first engine before React mounts (the worker reads it meanwhile).
-    const hello = await host.call('app.hello', {});
-    if (hello.file && earlyOpen && hello.file.url === EARLY_FILE_URL) {
-      opened = true;
-      void importEarlyFromHost(firstEngine, view, hello.file, earlyOpen);
-    } else {
-      earlyOpen?.drop();
-      if (hello.file) {
-        opened = true;
-        void importFromHost(firstEngine, view, hello.file);
-      }
-    }
+    hostFile = openHostFile(host).catch((e: Error) => {
+      view.getState().failed(e.message);
+      return false;
+    });
+    await Promise.race([hostFile, new Promise((wait) => setTimeout(wait, HELLO_WAIT_MS))]);
   } catch (e) {
     earlyOpen?.drop();
     view.getState().failed((e as Error).message);
   }
   // The token has done its work (the host set its cookie): keep it out of history and screenshots.
   if (new URLSearchParams(window.location.search).has('token')) window.history.replaceState(null, '', window.location.pathname);
-  createRoot(document.getElementById('root')!).render(<Root host={host} openedFromHost={opened} />);
+  createRoot(document.getElementById('root')!).render(<Root host={host} hostFile={hostFile} />);
 }
 
 void main();
