@@ -12,6 +12,8 @@ export interface WireviewBridge {
   onDidOpenFile(listener: (file: EventOf<'file.opened'>) => void): () => void;
   /** A Capture or View menu item the page carries out. */
   onDidRequestCommand(listener: (event: EventOf<'menu.command'>) => void): () => void;
+  /** File ▸ Save As… / Export… under way in main: how far, then done. */
+  onDidProgressFile(listener: (event: EventOf<'file.progress'>) => void): () => void;
   /** Something main could not do for the user. */
   onDidFail(listener: (event: EventOf<'app.error'>) => void): () => void;
 }

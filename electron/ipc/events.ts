@@ -5,7 +5,7 @@
  * data only: the renderer and the preload import this file.
  */
 import { openedFile } from './contract.js';
-import { literal, object, string, type Infer, type Schema } from './schema.js';
+import { boolean, integer, literal, object, string, type Infer, type Schema } from './schema.js';
 
 /** Menu commands that the page carries out (the main process handles File itself). */
 export const MENU_COMMANDS = [
@@ -24,6 +24,8 @@ export const IPC_EVENTS = {
   'file.opened': openedFile,
   /** A menu item the page carries out. */
   'menu.command': object({ command: literal(...MENU_COMMANDS) }),
+  /** File ▸ Save As… / Export… under way (main writes the file): how far, then `done` (also after a failure, which app.error tells). */
+  'file.progress': object({ action: literal('save', 'export'), name: string(512), percent: integer(0, 100), done: boolean() }),
   /** Something the main process could not do for the user (a file that would not open…). */
   'app.error': object({ message: string(2048) }),
 } as const satisfies Record<string, Schema<unknown>>;

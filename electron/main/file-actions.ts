@@ -31,15 +31,23 @@ export function exportFormatOf(path: string): ExportFormat | undefined {
 /** What a trace can be written as: the native trace, or one of the export formats. */
 export type OutputFormat = typeof TRACE_EXTENSION | ExportFormat;
 
+/** How far a conversion is, 0…1. */
+export type ConvertProgress = (fraction: number) => void;
+
+/** Share of an export's work that is reading the source (the rest is writing the format). */
+const EXPORT_READ_SHARE = 0.7;
+
 /**
  * Re-reads `source` (any supported input) and hands `format`'s bytes to `write` in order: a native
  * trace batch by batch as the importer seals them, an export once the events are in. Returns the
- * event count. Shared by Save As / Export (into a file) and the browser host's /export (a download).
+ * event count; `progress` hears how far it is (bytes of the source read, then rows exported).
+ * Shared by Save As / Export (into a file) and the browser host's /export (a download).
  */
-export async function convertTrace(source: string, format: OutputFormat, write: (chunk: Uint8Array) => void): Promise<number> {
+export async function convertTrace(source: string, format: OutputFormat, write: (chunk: Uint8Array) => void, progress?: ConvertProgress): Promise<number> {
   if (format === TRACE_EXTENSION) {
     let writer: TraceWriter | undefined;
     const { store } = await openTrace(source, {
+      progress: (done, total) => progress?.(total > 0 ? done / total : 1),
       onBatch: (batch, s) => {
         writer ??= new TraceWriter(s, write);
         writer.writeBatch(batch);
@@ -49,15 +57,17 @@ export async function convertTrace(source: string, format: OutputFormat, write: 
     writer.end();
     return store.rowCount;
   }
-  const { store } = await openTrace(source);
-  EXPORT_FORMATS[format].exporter(store, undefined, write, () => undefined);
+  const { store } = await openTrace(source, { progress: (done, total) => progress?.((total > 0 ? done / total : 1) * EXPORT_READ_SHARE) });
+  EXPORT_FORMATS[format].exporter(store, undefined, write, (done, total) => progress?.(EXPORT_READ_SHARE + (total > 0 ? done / total : 1) * (1 - EXPORT_READ_SHARE)));
+  progress?.(1);
   return store.rowCount;
 }
 
-async function convertInto(source: string, target: string, format: OutputFormat): Promise<number> {
+/** Converts `source` into `target` through a temporary file renamed into place when complete. */
+export async function convertInto(source: string, target: string, format: OutputFormat, progress?: ConvertProgress): Promise<number> {
   const out = new AtomicOutput(target);
   try {
-    const count = await convertTrace(source, format, (chunk) => out.write(chunk));
+    const count = await convertTrace(source, format, (chunk) => out.write(chunk), progress);
     out.commit();
     return count;
   } catch (e) {

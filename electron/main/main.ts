@@ -16,7 +16,8 @@ import type { OpenedFile } from '../ipc/contract.js';
 import { eventName, IPC_EVENTS, type EventName, type EventOf } from '../ipc/events.js';
 import { APP_SCHEME } from './app-origin.js';
 import { APP_FILE_PATH, APP_RESPONSE_HEADERS, resolveAppRequest } from './app-protocol.js';
-import { EXPORT_FORMATS, exportFormatOf, exportTrace, saveTraceAs, TRACE_EXTENSION } from './file-actions.js';
+import { EXPORT_FORMATS, exportFormatOf, TRACE_EXTENSION } from './file-actions.js';
+import { runFileAction } from './file-progress.js';
 import { handleAll } from './ipc-handle.js';
 import type { LiveBatchSender } from './live-batches.js';
 import { PumpedCapture, TracePump } from './live-capture.js';
@@ -138,7 +139,7 @@ const actions: MenuActions = {
         defaultPath: `${basename(source).replace(/\.[^.]*$/, '')}.${TRACE_EXTENSION}`,
         filters: [{ name: 'WireView trace (Arrow stream)', extensions: [TRACE_EXTENSION] }],
       })
-      .then((r) => (r.canceled || !r.filePath ? undefined : saveTraceAs(source, r.filePath)))
+      .then((r) => (r.canceled || !r.filePath ? undefined : runFileAction('save', source, r.filePath, TRACE_EXTENSION, (p) => emit('file.progress', p), fail)))
       .catch((e: Error) => fail(`Save As: ${e.message}`));
   },
   exportAs() {
@@ -154,7 +155,7 @@ const actions: MenuActions = {
         if (r.canceled || !r.filePath) return undefined;
         const format = exportFormatOf(r.filePath);
         if (!format) throw new Error(`choose a name ending in ${Object.values(EXPORT_FORMATS).map((f) => `.${f.extension}`).join(', ')}`);
-        return exportTrace(source, r.filePath, format);
+        return runFileAction('export', source, r.filePath, format, (p) => emit('file.progress', p), fail);
       })
       .catch((e: Error) => fail(`Export: ${e.message}`));
   },

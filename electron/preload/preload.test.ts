@@ -56,7 +56,7 @@ test('the bundle exists, requires only electron and exposes only the named metho
   assert.deepEqual(required, ['electron']);
   assert.deepEqual([...exposed.keys()], ['wireview']);
   const api = exposed.get('wireview') as Record<string, unknown>;
-  assert.deepEqual(Object.keys(api).sort(), ['call', 'onDidFail', 'onDidOpenFile', 'onDidRequestCommand']);
+  assert.deepEqual(Object.keys(api).sort(), ['call', 'onDidFail', 'onDidOpenFile', 'onDidProgressFile', 'onDidRequestCommand']);
   for (const value of Object.values(api)) {
     assert.equal(typeof value, 'function');
     assert.notEqual(value, ipcRenderer.invoke);
@@ -92,6 +92,15 @@ test('event listeners get only payloads that fit the schema, and unsubscribe', {
   emit(eventName('menu.command'), {}, { command: 'capture.start' });
   emit(eventName('menu.command'), {}, { command: 'rm -rf' });
   assert.equal(JSON.stringify(commands), JSON.stringify([{ command: 'capture.start' }]));
+  const progress: unknown[] = [];
+  api.onDidProgressFile((p) => progress.push(p));
+  const step = { action: 'save', name: 'x.arrows', percent: 40, done: false };
+  emit(eventName('file.progress'), {}, step);
+  emit(eventName('file.progress'), {}, { ...step, percent: 140 });
+  emit(eventName('file.progress'), {}, { ...step, action: 'delete' });
+  emit(eventName('file.progress'), {}, { ...step, done: 'yes' });
+  emit(eventName('file.progress'), {}, { ...step, name: 'x'.repeat(600) });
+  assert.equal(JSON.stringify(progress), JSON.stringify([step]));
   assert.throws(() => api.onDidFail('not a function' as never), /must be a function/);
 });
 

@@ -27,6 +27,7 @@ const bridge: WireviewBridge = {
   },
   onDidOpenFile: (listener) => subscribe('file.opened', listener),
   onDidRequestCommand: (listener) => subscribe('menu.command', listener),
+  onDidProgressFile: (listener) => subscribe('file.progress', listener),
   onDidFail: (listener) => subscribe('app.error', listener),
 };
 

@@ -11,7 +11,7 @@ import { TimeIndex } from './index/time-index.js';
 import { FIELD_BY_KEY } from './model/fields.js';
 import { countEvents, type EventCounts } from './query/counts.js';
 import { rowDetails, type RowDetails } from './query/details.js';
-import { LaneGroups, GROUP_BYS, type GroupBy, type GroupLod } from './query/lane-groups.js';
+import { LaneGroups, GROUP_BYS, type GroupBy, type GroupLod, type GroupProgress } from './query/lane-groups.js';
 import { lodBuckets, type LodBuckets } from './query/lod.js';
 import { RowOrders, rowPage, type RowPage } from './query/page.js';
 import { RowSets, type RowSetSpec } from './query/row-sets.js';
@@ -163,13 +163,16 @@ export class Engine {
     return lodBuckets({ store: this.store, time: this.time, summary: this.summary }, arg.t0, arg.t1, arg.width, this.rowSets.mask(arg));
   }
 
-  /** Like `lod`, with one lane per process or per connection instead of the 16 class lanes. */
-  groupLod(arg: GroupLodArgs): GroupLod {
+  /**
+   * Like `lod`, with one lane per process or per connection instead of the 16 class lanes. The
+   * first call per grouping assigns every row to its group; on a big store `progress` hears how far.
+   */
+  groupLod(arg: GroupLodArgs, progress?: GroupProgress): GroupLod {
     checkFinite('t0', arg.t0);
     checkFinite('t1', arg.t1);
     checkInt('width', arg.width, 1, MAX_LOD_WIDTH);
     checkGroupBy(arg.groupBy);
-    return this.groups.lod(arg.groupBy, arg.t0, arg.t1, arg.width, this.rowSets.mask(arg));
+    return this.groups.lod(arg.groupBy, arg.t0, arg.t1, arg.width, this.rowSets.mask(arg), progress);
   }
 
   /** The row of the row set nearest to `t` (within `slop`) in the lane clicked, with its place; null when none. */

@@ -1,12 +1,16 @@
 /**
  * The engine Web Worker: serves one Engine over postMessage. Requests are `{id, method, arg}`;
- * replies are `{id, result}` or `{id, error: {name, message, offset?}}`, in request order. The
- * typed arrays of a result are transferred, not copied (the engine never keeps them). No DOM or
- * React here: the worker global is declared with only what the protocol uses.
+ * replies are `{id, result}` or `{id, error: {name, message, offset?}}`. The engine's queries are
+ * answered at once, in request order; `open` (the worker reads a picked File itself and imports
+ * it, stream-open.ts) answers when the file is in, sends `{id, progress}` replies on the way, and lets
+ * queries be answered between its blocks. The typed arrays of a result are transferred, not copied
+ * (the engine never keeps them). No DOM or React here: the worker global is declared with only
+ * what the protocol uses.
  */
 import { Engine } from './engine.js';
 import { InputError } from './errors.js';
 import { createDetectingImporter } from './formats/detect.js';
+import { importBody, type OpenSource } from './stream-open.js';
 
 /** The methods a client may call: every public query of Engine. */
 export const ENGINE_METHODS = [
@@ -30,10 +34,12 @@ export const ENGINE_METHODS = [
   'flowOfRow',
 ] as const satisfies readonly (keyof Engine)[];
 export type EngineMethod = (typeof ENGINE_METHODS)[number];
+/** The worker's own method: open a file (OpenSource), reading it in the worker. */
+export const OPEN_METHOD = 'open';
 
 export interface EngineRequest {
   readonly id: number;
-  readonly method: EngineMethod;
+  readonly method: EngineMethod | typeof OPEN_METHOD;
   readonly arg: unknown;
 }
 
@@ -44,7 +50,11 @@ export interface EngineError {
   readonly offset?: number;
 }
 
-export type EngineReply = { readonly id: number; readonly result: unknown } | { readonly id: number; readonly error: EngineError };
+export type EngineReply =
+  | { readonly id: number; readonly result: unknown }
+  | { readonly id: number; readonly error: EngineError }
+  /** `open` only: bytes of the file imported so far. */
+  | { readonly id: number; readonly progress: number };
 
 /** The part of a worker's global scope (or a MessagePort) the protocol needs. */
 export interface MessageEndpoint {
@@ -54,24 +64,32 @@ export interface MessageEndpoint {
 
 const METHODS: ReadonlySet<string> = new Set(ENGINE_METHODS);
 
-/** Answers one request; never throws (errors become an error reply). */
-export function handleRequest(engine: Engine, data: unknown): { reply: EngineReply; transfer: Transferable[] } {
+function errorReply(id: number, e: unknown): EngineReply {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const error: EngineError =
+    err instanceof InputError && err.offset !== undefined ? { name: err.name, message: err.message, offset: err.offset } : { name: err.name, message: err.message };
+  return { id, error };
+}
+
+/** Least time between two progress replies of one query, ms (the first is sent at once). */
+const PROGRESS_EVERY_MS = 50;
+
+/**
+ * Answers one request; never throws (errors become an error reply). A long query (the first
+ * `groupLod` of a grouping) reports how far it is through `progress` (rows done) while it runs.
+ */
+export function handleRequest(engine: Engine, data: unknown, progress?: (done: number) => void): { reply: EngineReply; transfer: Transferable[] } {
   const req = data as Partial<EngineRequest> | null;
   const id = typeof req?.id === 'number' ? req.id : -1;
   try {
     if (!req || typeof req.method !== 'string' || !METHODS.has(req.method)) {
       throw new TypeError(`unknown engine method ${String(req?.method)}`);
     }
-    const method = engine[req.method] as (arg: unknown) => unknown;
-    const result = method.call(engine, req.arg ?? {});
+    const method = engine[req.method as EngineMethod] as (arg: unknown, progress?: (done: number) => void) => unknown;
+    const result = method.call(engine, req.arg ?? {}, progress);
     return { reply: { id, result }, transfer: transferables(result) };
   } catch (e) {
-    const err = e instanceof Error ? e : new Error(String(e));
-    const error: EngineError =
-      err instanceof InputError && err.offset !== undefined
-        ? { name: err.name, message: err.message, offset: err.offset }
-        : { name: err.name, message: err.message };
-    return { reply: { id, error }, transfer: [] };
+    return { reply: errorReply(id, e), transfer: [] };
   }
 }
 
@@ -89,10 +107,42 @@ function transferables(result: unknown): Transferable[] {
   return [...out];
 }
 
+/** Checks an `open` argument: a name and a Blob. */
+function openSource(arg: unknown): OpenSource {
+  const a = arg as { name?: unknown; file?: unknown } | null;
+  if (typeof a?.name !== 'string') throw new TypeError('open: expected "name" to be a string');
+  if (typeof Blob !== 'undefined' && a.file instanceof Blob) return { name: a.name, file: a.file };
+  throw new TypeError('open: expected "file" to be a Blob');
+}
+
+/** Runs an `open` request: progress replies, then the result or the error. */
+async function serveOpen(engine: Engine, endpoint: MessageEndpoint, id: number, arg: unknown): Promise<void> {
+  try {
+    const source = openSource(arg);
+    const result = await importBody(engine, source.name, source.file.stream(), (progress) => endpoint.postMessage({ id, progress }, []));
+    endpoint.postMessage({ id, result }, []);
+  } catch (e) {
+    endpoint.postMessage(errorReply(id, e), []);
+  }
+}
+
 /** Serves `engine` on `endpoint` (the worker scope, or a MessagePort). */
 export function serveEngine(engine: Engine, endpoint: MessageEndpoint): void {
   endpoint.addEventListener('message', (event) => {
-    const { reply, transfer } = handleRequest(engine, event.data);
+    const req = event.data as Partial<EngineRequest> | null;
+    if (req?.method === OPEN_METHOD && typeof req.id === 'number') {
+      void serveOpen(engine, endpoint, req.id, req.arg);
+      return;
+    }
+    const id = typeof req?.id === 'number' ? req.id : -1;
+    let last = -Infinity;
+    const progress = (done: number): void => {
+      const now = performance.now();
+      if (now - last < PROGRESS_EVERY_MS) return;
+      last = now;
+      endpoint.postMessage({ id, progress: done }, []);
+    };
+    const { reply, transfer } = handleRequest(engine, event.data, progress);
     endpoint.postMessage(reply, transfer);
   });
 }

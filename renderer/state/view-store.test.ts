@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createFilterHistory, HISTORY_SIZE } from './filter-history.js';
 import type { KeyValueStorage } from './persisted.js';
 import { DEFAULT_COLUMNS } from './table-columns.js';
-import { createViewStore, currentBookmarks, type OpenTrace } from './view-store.js';
+import { COLLAPSED_KEPT, createViewStore, currentBookmarks, type OpenTrace } from './view-store.js';
 
 /** An in-memory key-value storage with localStorage's string semantics. */
 function memoryStorage(): KeyValueStorage & { items: Map<string, string> } {
@@ -27,6 +27,26 @@ test('chosen columns persist and stay in table order; time and event cannot be h
   assert.deepEqual(createViewStore('light', storage).getState().columns, shown);
   storage.setItem('wireview.table.columns', '{not json');
   assert.deepEqual(createViewStore('light', storage).getState().columns, DEFAULT_COLUMNS);
+});
+
+test('collapsed lanes persist across sessions; damaged or oversized entries are dropped, the oldest forgotten first', () => {
+  const storage = memoryStorage();
+  const view = createViewStore('light', storage);
+  view.getState().toggleLane('lane:3');
+  view.getState().toggleLane('process:812:0');
+  view.getState().toggleLane('lane:5');
+  view.getState().toggleLane('lane:5');
+  view.getState().toggleLane('x'.repeat(500));
+  assert.deepEqual(createViewStore('light', storage).getState().collapsed, { 'lane:3': true, 'process:812:0': true });
+  storage.setItem('wireview.timeline.collapsed', JSON.stringify(['lane:1', 7, '', null, 'lane:2']));
+  assert.deepEqual(createViewStore('light', storage).getState().collapsed, { 'lane:1': true, 'lane:2': true });
+  storage.setItem('wireview.timeline.collapsed', '{"lane:1": true');
+  assert.deepEqual(createViewStore('light', storage).getState().collapsed, {});
+  const many = createViewStore('light', storage);
+  for (let i = 0; i < COLLAPSED_KEPT + 5; i++) many.getState().toggleLane(`connection:${i}`);
+  const kept = Object.keys(createViewStore('light', storage).getState().collapsed);
+  assert.equal(kept.length, COLLAPSED_KEPT);
+  assert.ok(!kept.includes('connection:0') && kept.includes(`connection:${COLLAPSED_KEPT + 4}`));
 });
 
 test('sorting by a column that gets hidden is dropped', () => {

@@ -1,9 +1,10 @@
 /**
  * UI state of the trace view, in one zustand store: what is open, the visible time window, the
  * selected range and row, the filter, the table's sort and columns, collapsed lanes, lane
- * grouping, live follow and bookmarks. Never event rows: those stay in the engine worker and the
- * UI asks for what it shows. Times are ns relative to the trace's baseNs. Columns and bookmarks
- * are kept in localStorage (when there is one) across sessions.
+ * grouping (and the progress of a first regroup), live follow and bookmarks. Never event rows:
+ * those stay in the engine worker and the UI asks for what it shows. Times are ns relative to the
+ * trace's baseNs. Columns, collapsed lanes and bookmarks are kept in localStorage (when there is
+ * one) across sessions.
  */
 import { createStore } from 'zustand/vanilla';
 import { browserStorage, readJson, writeJson, type KeyValueStorage } from './persisted.js';
@@ -56,6 +57,13 @@ export interface Bookmark {
   readonly label: string;
 }
 
+/** A first regroup of a big trace under way: rows assigned to their lanes so far. */
+export interface RegroupProgress {
+  readonly by: Exclude<LaneGrouping, 'class'>;
+  readonly done: number;
+  readonly total: number;
+}
+
 export interface ViewState {
   readonly trace: OpenTrace | null;
   readonly loading: LoadProgress | null;
@@ -73,6 +81,7 @@ export interface ViewState {
   /** Keys of the collapsed lanes (`lane:3` for class lanes, `process:…`/`connection:…` for groups). */
   readonly collapsed: Readonly<Record<string, true>>;
   readonly grouping: LaneGrouping;
+  readonly regroup: RegroupProgress | null;
   /** While a live capture records: keep the newest events in view. */
   readonly follow: boolean;
   /** Bookmarks per trace (key: traceKey(trace)). */
@@ -99,6 +108,8 @@ export interface ViewActions {
   toggleColumn(key: string): void;
   toggleLane(key: string): void;
   setGrouping(grouping: LaneGrouping): void;
+  /** The engine's progress assigning rows to process / connection lanes (null: done). */
+  setRegroup(progress: RegroupProgress | null): void;
   setFollow(follow: boolean): void;
   /** Bookmarks the open trace at relative time `t`. */
   addBookmark(t: number, label?: string): void;
@@ -125,6 +136,10 @@ export function currentBookmarks(s: ViewState): readonly Bookmark[] {
 }
 
 const COLUMNS_ITEM = 'wireview.table.columns';
+const COLLAPSED_ITEM = 'wireview.timeline.collapsed';
+/** Most collapsed lanes remembered (the newest are kept), and the longest key kept. */
+export const COLLAPSED_KEPT = 200;
+const LANE_KEY_MAX = 200;
 const BOOKMARKS_ITEM = 'wireview.bookmarks';
 
 function storedColumns(storage: KeyValueStorage | undefined): readonly string[] {
@@ -133,6 +148,14 @@ function storedColumns(storage: KeyValueStorage | undefined): readonly string[] 
   const wanted = new Set(v.filter((k): k is string => typeof k === 'string'));
   const columns = COLUMN_KEYS.filter((k) => wanted.has(k));
   return columns.length > 0 ? columns : DEFAULT_COLUMNS;
+}
+
+function storedCollapsed(storage: KeyValueStorage | undefined): Record<string, true> {
+  const v = readJson(storage, COLLAPSED_ITEM);
+  const out: Record<string, true> = {};
+  if (!Array.isArray(v)) return out;
+  for (const k of v.slice(-COLLAPSED_KEPT)) if (typeof k === 'string' && k.length > 0 && k.length <= LANE_KEY_MAX) out[k] = true;
+  return out;
 }
 
 function storedBookmarks(storage: KeyValueStorage | undefined): Record<string, Bookmark[]> {
@@ -208,8 +231,9 @@ export function createViewStore(theme: Theme, storage: KeyValueStorage | undefin
     sort: null,
     theme,
     columns: storedColumns(storage),
-    collapsed: {},
+    collapsed: storedCollapsed(storage),
     grouping: 'class',
+    regroup: null,
     follow: true,
     bookmarks,
     startLoading: (name, total) => set({ loading: { name, done: 0, total }, loadError: null, trace: null, selection: null, selectedRow: null }),
@@ -257,12 +281,18 @@ export function createViewStore(theme: Theme, storage: KeyValueStorage | undefin
       set({ columns, sort: sort && !shown.has(sort.field) ? null : sort });
     },
     toggleLane: (key) => {
+      if (key.length === 0 || key.length > LANE_KEY_MAX) return;
       const collapsed = { ...get().collapsed };
       if (collapsed[key]) delete collapsed[key];
       else collapsed[key] = true;
+      // Insertion order is kept: the oldest collapsed lanes are forgotten first.
+      const keys = Object.keys(collapsed);
+      for (const old of keys.slice(0, Math.max(0, keys.length - COLLAPSED_KEPT))) delete collapsed[old];
+      writeJson(storage, COLLAPSED_ITEM, Object.keys(collapsed));
       set({ collapsed });
     },
     setGrouping: (grouping) => set({ grouping }),
+    setRegroup: (regroup) => set({ regroup }),
     setFollow: (follow) => {
       const s = get();
       if (!follow || !s.trace) return set({ follow });

@@ -3,6 +3,7 @@
  * reply by id (the worker answers in order, but ids keep that an implementation detail).
  */
 import type { Engine } from '../engine/engine.js';
+import type { OpenResult, OpenSource } from '../engine/stream-open.js';
 import type { EngineMethod, EngineReply } from '../engine/worker.js';
 
 export type EngineArg<M extends EngineMethod> = Parameters<Engine[M]>[0];
@@ -22,13 +23,14 @@ export class EngineCallError extends Error {
 
 export class EngineClient {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; progress?: (bytes: number) => void }>();
 
   constructor(private readonly worker: Worker) {
     worker.addEventListener('message', (event: MessageEvent<EngineReply>) => {
       const reply = event.data;
       const waiter = this.pending.get(reply.id);
       if (!waiter) return;
+      if ('progress' in reply) return waiter.progress?.(reply.progress);
       this.pending.delete(reply.id);
       if ('error' in reply) waiter.reject(new EngineCallError(reply.error.name, reply.error.message, reply.error.offset));
       else waiter.resolve(reply.result);
@@ -51,10 +53,23 @@ export class EngineClient {
     this.pending.clear();
   }
 
-  call<M extends EngineMethod>(method: M, arg: EngineArg<M>, transfer: Transferable[] = []): Promise<EngineResult<M>> {
+  /** One query; `progress` hears how far a long one is (the first `groupLod` of a grouping: rows done). */
+  call<M extends EngineMethod>(method: M, arg: EngineArg<M>, transfer: Transferable[] = [], progress?: (done: number) => void): Promise<EngineResult<M>> {
+    return this.request(method, arg, transfer, progress);
+  }
+
+  /**
+   * Has the worker read and import a file (the host's URL, or a File picked in the page);
+   * `progress` sees the bytes imported so far. Queries may be asked meanwhile.
+   */
+  open(source: OpenSource, progress: (bytes: number) => void): Promise<OpenResult> {
+    return this.request('open', source, [], progress);
+  }
+
+  private request<R>(method: string, arg: unknown, transfer: Transferable[], progress?: (bytes: number) => void): Promise<R> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, ...(progress ? { progress } : {}) });
       this.worker.postMessage({ id, method, arg }, transfer);
     });
   }

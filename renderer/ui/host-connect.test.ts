@@ -15,6 +15,7 @@ function fakeBridge(reply: unknown): WireviewBridge & { calls: Array<[string, un
     onDidOpenFile: () => () => undefined,
     onDidRequestCommand: () => () => undefined,
     onDidFail: () => () => undefined,
+    onDidProgressFile: () => () => undefined,
   };
 }
 

@@ -16,6 +16,8 @@ export interface Host extends HostApi {
   onDidOpenFile(listener: (file: EventOf<'file.opened'>) => void): Unsubscribe;
   onDidRequestCommand(listener: (event: EventOf<'menu.command'>) => void): Unsubscribe;
   onDidFail(listener: (event: EventOf<'app.error'>) => void): Unsubscribe;
+  /** Electron's File ▸ Save As… / Export… under way in main. */
+  onDidProgressFile(listener: (event: EventOf<'file.progress'>) => void): Unsubscribe;
   /** Live capture flushes from main (Electron only); each `bytes` may be transferred on to the engine worker. */
   onLiveBatch(listener: (message: LiveMessage) => void): Unsubscribe;
 }
@@ -65,6 +67,10 @@ export class BridgeHost implements Host {
     return this.bridge.onDidFail(listener);
   }
 
+  onDidProgressFile(listener: (event: EventOf<'file.progress'>) => void): Unsubscribe {
+    return this.bridge.onDidProgressFile(listener);
+  }
+
   onLiveBatch(listener: (message: LiveMessage) => void): Unsubscribe {
     this.liveListeners.add(listener);
     return () => {
@@ -92,6 +98,7 @@ class BrowserHost implements Host {
   onDidOpenFile = (): Unsubscribe => never;
   onDidRequestCommand = (): Unsubscribe => never;
   onDidFail = (): Unsubscribe => never;
+  onDidProgressFile = (): Unsubscribe => never;
   onLiveBatch = (): Unsubscribe => never;
 }
 

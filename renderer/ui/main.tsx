@@ -1,8 +1,11 @@
 /**
- * The renderer's entry: connects to the host (Electron's preload bridge, or the browser host's
- * WebSocket), starts an engine worker, and opens the file the host was started with. Each opened
- * trace gets a fresh worker.
+ * The renderer's entry: starts the first engine worker and (browser host) the read of the host's
+ * file (first-engine.ts, evaluated before the rest of the bundle), connects to the host
+ * (Electron's preload bridge, or the browser host's WebSocket), asks it for the file it was
+ * started with — adopting the early read, or starting one — and only then mounts React: the file
+ * is read and imported while the page mounts. Each trace opened later gets a fresh worker.
  */
+import { EARLY_FILE_URL, earlyOpen, firstEngine } from './first-engine.js';
 import { useCallback, useEffect, useMemo, useRef, useState, type JSX } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useStore } from 'zustand';
@@ -14,12 +17,13 @@ import { CaptureBar, CaptureError } from './capture/capture-bar.js';
 import { CaptureController } from './capture/capture-controller.js';
 import { CaptureOptionsDialog } from './capture/capture-options-dialog.js';
 import { LIVE_TRACE_NAME } from './capture/live-capture.js';
+import { FileActionStatus } from './files/file-action-status.js';
 import { SaveControl } from './files/save-control.js';
 import { Welcome } from './welcome/welcome.js';
 import { AppContext, type AppServices } from './app-context.js';
 import { EngineClient } from './engine-client.js';
 import { connectHost, type Host } from './host-connect.js';
-import { importFromHost, importLocalFile } from './open-trace.js';
+import { importEarlyFromHost, importFromHost, importLocalFile } from './open-trace.js';
 
 const capture = createCaptureStore(window.localStorage);
 const view = createViewStore(window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
@@ -40,8 +44,9 @@ function SaveSlot({ fromHost }: { fromHost: boolean }): JSX.Element | null {
   return <SaveControl source={live ? 'capture' : 'file'} onError={(m) => view.getState().failed(m)} />;
 }
 
-function Root({ host }: { host: Host | null }): JSX.Element {
-  const [engine, setEngine] = useState(() => EngineClient.start());
+/** `hostFile`: whether the host had a file to open (it resolves once `app.hello` answered). */
+function Root({ host, hostFile }: { host: Host | null; hostFile: Promise<boolean> }): JSX.Element {
+  const [engine, setEngine] = useState(firstEngine);
   const services = useMemo<AppServices>(() => ({ engine, host, view }), [engine, host]);
   const engineRef = useRef(engine);
   engineRef.current = engine;
@@ -56,23 +61,14 @@ function Root({ host }: { host: Host | null }): JSX.Element {
   }, []);
   const controller = useMemo(() => (host ? new CaptureController(host, view, capture, freshEngine) : null), [host, freshEngine]);
 
-  useEffect(() => {
-    if (!host) return;
-    void host.call('app.hello', {}).then(
-      (hello) => {
-        if (!hello.file) return;
-        setFromHost(true);
-        void importFromHost(engine, view, hello.file);
-      },
-      (e: Error) => view.getState().failed(e.message),
-    );
-    // Only the first engine opens the host's file; later ones open what the user picks.
-  }, [host]);
-
   // Whether the open file is one the host serves (it can convert it for Save) or one read in the page.
   const [fromHost, setFromHost] = useState(false);
+  useEffect(() => {
+    void hostFile.then((opened) => opened && setFromHost(true));
+  }, [hostFile]);
   const openFile = useCallback(
     (file: File) => {
+      userOpened = true;
       setFromHost(false);
       void importLocalFile(freshEngine(), view, file);
     },
@@ -80,6 +76,7 @@ function Root({ host }: { host: Host | null }): JSX.Element {
   );
   const openHostFile = useCallback(
     (file: OpenedFile) => {
+      userOpened = true;
       setFromHost(true);
       void importFromHost(freshEngine(), view, file);
     },
@@ -119,10 +116,11 @@ function Root({ host }: { host: Host | null }): JSX.Element {
           </>
         }
         notices={
-          controller ? (
+          host ? (
             <>
-              <CaptureError controller={controller} />
-              <CaptureOptionsDialog controller={controller} />
+              {controller && <CaptureError controller={controller} />}
+              {controller && <CaptureOptionsDialog controller={controller} />}
+              <FileActionStatus host={host} />
             </>
           ) : null
         }
@@ -132,16 +130,47 @@ function Root({ host }: { host: Host | null }): JSX.Element {
   );
 }
 
+/** Longest wait for `app.hello` before React mounts anyway (the file still opens when it answers). */
+const HELLO_WAIT_MS = 2000;
+
+/** Set once the user opened something: a late `app.hello` then opens nothing. */
+let userOpened = false;
+
+/** Asks the host for its file and opens it in the first engine; true when there is one. */
+async function openHostFile(host: Host): Promise<boolean> {
+  const hello = await host.call('app.hello', {});
+  if (userOpened) {
+    earlyOpen?.drop();
+    return false;
+  }
+  if (hello.file && earlyOpen && hello.file.url === EARLY_FILE_URL) {
+    void importEarlyFromHost(firstEngine, view, hello.file, earlyOpen);
+    return true;
+  }
+  earlyOpen?.drop();
+  if (!hello.file) return false;
+  void importFromHost(firstEngine, view, hello.file);
+  return true;
+}
+
 async function main(): Promise<void> {
   let host: Host | null = null;
+  let hostFile: Promise<boolean> = Promise.resolve(false);
   try {
     host = await connectHost(window);
+    // The host's file (if any) goes to the first engine before React mounts (the worker reads it meanwhile).
+    hostFile = openHostFile(host).catch((e: Error) => {
+      view.getState().failed(e.message);
+      return false;
+    });
+    await Promise.race([hostFile, new Promise((wait) => setTimeout(wait, HELLO_WAIT_MS))]);
   } catch (e) {
+    earlyOpen?.drop();
     view.getState().failed((e as Error).message);
   }
   // The token has done its work (the host set its cookie): keep it out of history and screenshots.
   if (new URLSearchParams(window.location.search).has('token')) window.history.replaceState(null, '', window.location.pathname);
-  createRoot(document.getElementById('root')!).render(<Root host={host} />);
+  createRoot(document.getElementById('root')!).render(<Root host={host} hostFile={hostFile} />);
 }
 
 void main();

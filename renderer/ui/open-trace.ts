@@ -1,59 +1,72 @@
 /**
- * Feeds a trace's bytes to the engine worker as they arrive (from the host's /file, or a file
- * the user picked), in blocks of a few MiB: one block is imported while the next is read, so
- * reading and importing overlap, and memory stays bounded (two blocks). The progress bar follows
- * the bytes the engine has taken.
+ * Opens a trace. The host's file: the page fetches it and hands each piece to the engine worker
+ * as it arrives (transferred, not copied), reading up to AHEAD_BYTES ahead of the import, so the
+ * network is drained while the worker imports. A file the user picked: the worker reads the File
+ * itself (engine/stream-open.ts). Either way the progress bar follows the bytes imported, then the
+ * page reads back what the trace holds.
  */
 import type { OpenTrace, ViewStoreApi } from '../state/view-store.js';
 import type { EngineClient } from './engine-client.js';
 
-const BLOCK_BYTES = 4 << 20;
+/** Measured in the page's performance timeline for each open: asked → every byte imported (the UI bench reads it). */
+export const OPEN_MEASURE = 'wireview:open';
 
-/** Streams `body` into `engine`, then reads back what the trace holds. */
-export async function importStream(engine: EngineClient, view: ViewStoreApi, name: string, total: number, body: ReadableStream<Uint8Array>): Promise<void> {
-  view.getState().startLoading(name, total);
+/** Most bytes handed to the engine and not yet imported. */
+export const AHEAD_BYTES = 16 << 20;
+
+/** What the feeding needs of the engine: its importChunk. */
+export type ChunkImporter = Pick<EngineClient, 'call'>;
+
+/**
+ * Hands `body` to `engine` piece by piece (importChunk), at most AHEAD_BYTES ahead of what it has
+ * imported; `progress(bytes imported)`. The first refused piece cancels the reading and throws.
+ */
+export async function feedStream(engine: ChunkImporter, name: string, body: ReadableStream<Uint8Array>, progress: (bytes: number) => void): Promise<void> {
+  const reader = body.getReader();
+  const pending: { readonly imported: Promise<unknown>; readonly bytes: number }[] = [];
+  let ahead = 0;
+  let done = 0;
+  const settleOldest = async (): Promise<void> => {
+    const oldest = pending.shift()!;
+    await oldest.imported;
+    ahead -= oldest.bytes;
+    done += oldest.bytes;
+    progress(done);
+  };
   try {
-    const reader = body.getReader();
-    let block = new Uint8Array(BLOCK_BYTES);
-    let fill = 0;
-    let done = 0;
-    /** The block the engine is importing, if any, and how that failed. */
-    let importing: Promise<void> = Promise.resolve();
-    let failure: unknown;
-    const flush = async (): Promise<void> => {
-      if (fill === 0) return;
-      const chunk = block.subarray(0, fill);
-      block = new Uint8Array(BLOCK_BYTES);
-      fill = 0;
-      await importing;
-      importing = engine.call('importChunk', { chunk, name }, [chunk.buffer]).then(() => {
-        done += chunk.length;
-        view.getState().progress(done);
-      });
-      importing.catch((e: unknown) => {
-        failure ??= e;
-      });
-    };
     for (;;) {
-      // A refused block stops the reading at once (its error is reported below).
-      if (failure !== undefined) {
-        await reader.cancel();
-        break;
-      }
       const { value, done: end } = await reader.read();
       if (end) break;
-      let at = 0;
-      while (at < value.length) {
-        const n = Math.min(value.length - at, BLOCK_BYTES - fill);
-        block.set(value.subarray(at, at + n), fill);
-        fill += n;
-        at += n;
-        if (fill === BLOCK_BYTES) await flush();
-      }
+      // Transferred to the worker: a piece that is a view into a larger buffer is copied first.
+      const chunk = value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? value : value.slice();
+      const imported = engine.call('importChunk', { chunk, name }, [chunk.buffer]);
+      imported.catch(() => undefined); // its failure is taken when it is settled, in order
+      pending.push({ imported, bytes: chunk.length });
+      ahead += chunk.length;
+      while (ahead > AHEAD_BYTES) await settleOldest();
     }
-    await flush();
-    await importing;
-    await engine.call('importEnd', {});
+    while (pending.length > 0) await settleOldest();
+  } catch (e) {
+    void reader.cancel().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Fetches the host's file (`GET url`, same origin, cookie-authorised) into `engine`, then ends the import. */
+async function loadFromHost(engine: EngineClient, name: string, url: string, progress: (bytes: number) => void): Promise<void> {
+  const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
+  if (!response.ok || !response.body) throw new Error(`the host answered ${response.status} ${response.statusText}`.trimEnd());
+  await feedStream(engine, name, response.body, progress);
+  await engine.call('importEnd', {});
+}
+
+/** Loads a trace into `engine` with `load` (`total` bytes, for the progress bar) and shows it. */
+async function openTrace(engine: EngineClient, view: ViewStoreApi, name: string, total: number, load: (progress: (bytes: number) => void) => Promise<unknown>): Promise<void> {
+  view.getState().startLoading(name, total);
+  try {
+    const start = performance.now();
+    await load((done) => view.getState().progress(done));
+    performance.measure(OPEN_MEASURE, { start, end: performance.now() });
     const info = await engine.call('info', {});
     const empty = info.rowCount === 0 || info.baseNs === null;
     const trace: OpenTrace = {
@@ -66,21 +79,36 @@ export async function importStream(engine: EngineClient, view: ViewStoreApi, nam
     };
     view.getState().loaded(trace);
   } catch (e) {
-    view.getState().failed(`${name}: ${(e as Error).message}`);
+    const message = (e as Error).message;
+    // Some importers name the file themselves: it is said once.
+    view.getState().failed(message.startsWith(`${name}: `) ? message : `${name}: ${message}`);
   }
 }
 
-/** Opens the file the host was started with (`GET url`, same origin, cookie-authorised). */
-export async function importFromHost(engine: EngineClient, view: ViewStoreApi, file: { name: string; bytes: number; url: string }): Promise<void> {
-  const response = await fetch(file.url, { credentials: 'same-origin', cache: 'no-store' });
-  if (!response.ok || !response.body) {
-    view.getState().failed(`${file.name}: the host answered ${response.status} ${response.statusText}`);
-    return;
-  }
-  await importStream(engine, view, file.name, file.bytes, response.body);
+/** Opens a file the host serves. */
+export function importFromHost(engine: EngineClient, view: ViewStoreApi, file: { name: string; bytes: number; url: string }): Promise<void> {
+  return openTrace(engine, view, file.name, file.bytes, (progress) => loadFromHost(engine, file.name, file.url, progress));
 }
 
-/** Opens a file the user picked or dropped (read in the page; nothing goes to the host). */
+/**
+ * Opens the host's file whose reading started before the host named it (first-engine.ts): shows
+ * its progress and ends the import once all is fed; when the host turned out to have had no file
+ * at that moment after all, reads it now.
+ */
+export function importEarlyFromHost(
+  engine: EngineClient,
+  view: ViewStoreApi,
+  file: { name: string; bytes: number; url: string },
+  early: { readonly fed: Promise<boolean>; follow(progress: (bytes: number) => void): void },
+): Promise<void> {
+  return openTrace(engine, view, file.name, file.bytes, async (progress) => {
+    early.follow(progress);
+    if (await early.fed) await engine.call('importEnd', {});
+    else await loadFromHost(engine, file.name, file.url, progress);
+  });
+}
+
+/** Opens a file the user picked or dropped (read in the engine worker; nothing goes to the host). */
 export function importLocalFile(engine: EngineClient, view: ViewStoreApi, file: File): Promise<void> {
-  return importStream(engine, view, file.name, file.size, file.stream());
+  return openTrace(engine, view, file.name, file.size, (progress) => engine.open({ name: file.name, file }, progress));
 }

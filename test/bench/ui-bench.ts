@@ -4,30 +4,13 @@
  * (and the timeline's own paint in it; the frame cadence apart), and the renderer's memory with
  * it loaded. Traces are synthetic events written as native traces.
  */
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { TraceWriter } from '../../renderer/engine/formats/arrow/trace-writer.js';
-import { EventStore } from '../../renderer/engine/store/event-store.js';
-import { e2eUnavailable, launchChromium, serve } from '../e2e/support.js';
-import { appendSyntheticEvents } from '../support/synthetic-events.js';
+import type { Browser, Page } from 'playwright-core';
+import { e2eUnavailable, launchChromium, serve, writeSyntheticTrace } from '../e2e/support.js';
 import { frameCpuTimes } from './frame-cpu.js';
 import { median, percentile, report } from './measure.js';
-
-/** Writes `count` synthetic events as a native trace; the store is dropped once written. */
-function writeSyntheticTrace(path: string, count: number, seed: number): void {
-  const store = new EventStore();
-  appendSyntheticEvents(store, { count, seed });
-  const fd = openSync(path, 'w');
-  try {
-    const writer = new TraceWriter(store, (chunk) => writeSync(fd, chunk));
-    for (const batch of store.batches) writer.writeBatch(batch);
-    writer.end();
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /**
  * Ms from navigation start to the first animation frame at which the trace is loaded (status
@@ -37,7 +20,7 @@ function writeSyntheticTrace(path: string, count: number, seed: number): void {
 interface FirstPaint {
   /** Navigation start → first frame with the lanes and their counts, ms. */
   paint: number;
-  /** When the page asked for the file's bytes, and when the last of them was read (the page reads as the engine imports), ms. */
+  /** When the page asked the engine worker to open the file, and when its last byte was imported (the `wireview:open` measure), ms. */
   fileStart: number;
   fileEnd: number;
 }
@@ -71,8 +54,8 @@ async function openToFirstPaint(page: Page, url: string, count: number, timeoutM
     { total: count, timeout: timeoutMs },
   );
   const file = await page.evaluate(() => {
-    const entry = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((r) => new URL(r.name).pathname === '/file');
-    return { start: entry?.startTime ?? NaN, end: entry?.responseEnd ?? NaN };
+    const entry = performance.getEntriesByName('wireview:open', 'measure')[0];
+    return { start: entry?.startTime ?? NaN, end: entry ? entry.startTime + entry.duration : NaN };
   });
   return { paint, fileStart: file.start, fileEnd: file.end };
 }
@@ -195,6 +178,28 @@ function rendererRss(): number {
   return max;
 }
 
+/** Open → first paint of a `count`-event trace, 3 fresh pages, the median reported with where the time went. */
+async function firstPaintFigures(browser: Browser, dir: string, count: number): Promise<void> {
+  const path = join(dir, 'paint.arrows');
+  writeSyntheticTrace(path, count, 11);
+  const host = await serve(path);
+  try {
+    const runs: FirstPaint[] = [];
+    for (let run = 0; run < 3; run++) {
+      const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+      runs.push(await openToFirstPaint(page, host.url, count, 60_000));
+      await page.close();
+    }
+    runs.sort((a, b) => a.paint - b.paint);
+    const mid = runs[1]!;
+    const where = `page up to open asked ${mid.fileStart.toFixed(0)} ms, file read+imported ${(mid.fileEnd - mid.fileStart).toFixed(0)} ms, first queries + paint ${(mid.paint - mid.fileEnd).toFixed(0)} ms; runs ${runs.map((r) => r.paint.toFixed(0)).join(', ')} ms`;
+    report(`open → first paint, ${count.toLocaleString('en')} events (median of 3)`, mid.paint, 'ms', { op: '<=', value: 1000 }, where);
+  } finally {
+    await host.stop();
+  }
+}
+
+/** The UI figures; `bigEvents` 0 measures only the first paint (`node dist/test/bench/ui-bench.js --paint-only`). */
 export async function uiBench(paintEvents: number, bigEvents: number): Promise<void> {
   console.log(`\n# UI: headless Chromium against wireview serve`);
   const unavailable = e2eUnavailable();
@@ -205,23 +210,8 @@ export async function uiBench(paintEvents: number, bigEvents: number): Promise<v
   const dir = mkdtempSync(join(tmpdir(), 'wireview-ui-bench-'));
   const browser = await launchChromium();
   try {
-    const small = join(dir, 'paint.arrows');
-    writeSyntheticTrace(small, paintEvents, 11);
-    const host = await serve(small);
-    try {
-      const runs: FirstPaint[] = [];
-      for (let run = 0; run < 3; run++) {
-        const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-        runs.push(await openToFirstPaint(page, host.url, paintEvents, 60_000));
-        await page.close();
-      }
-      runs.sort((a, b) => a.paint - b.paint);
-      const mid = runs[1]!;
-      const where = `page up ${mid.fileStart.toFixed(0)} ms, file read+imported ${(mid.fileEnd - mid.fileStart).toFixed(0)} ms, last block imported + first queries + paint ${(mid.paint - mid.fileEnd).toFixed(0)} ms`;
-      report(`open → first paint, ${paintEvents.toLocaleString('en')} events (median of 3)`, mid.paint, 'ms', { op: '<=', value: 1000 }, where);
-    } finally {
-      await host.stop();
-    }
+    await firstPaintFigures(browser, dir, paintEvents);
+    if (bigEvents <= 0) return;
 
     const big = join(dir, 'big.arrows');
     writeSyntheticTrace(big, bigEvents, 12);
@@ -261,4 +251,10 @@ export async function uiBench(paintEvents: number, bigEvents: number): Promise<v
     await browser.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// `node dist/test/bench/ui-bench.js --paint-only [events]`: only the first-paint figure (quick, for tuning the open).
+if (process.argv[1]?.endsWith('ui-bench.js') && process.argv.includes('--paint-only')) {
+  const n = Number(process.argv[process.argv.indexOf('--paint-only') + 1]);
+  await uiBench(Number.isInteger(n) && n > 0 ? n : 1_000_000, 0);
 }

@@ -102,7 +102,7 @@ test('a filter changes the counts; a bad one shows its error at its column', { s
   await page.waitForSelector(`[role=status][data-total="${engine.store.rowCount}"]`);
 });
 
-test('W/S zoom, A/D pan and the wheel zooms around the pointer', { skip }, async () => {
+test('W/S zoom, A/D pan, the wheel zooms around the pointer, dragging the axis and Shift+wheel pan', { skip }, async () => {
   const start = await viewport();
   await page.locator('body').press('w');
   await page.waitForFunction((t1) => Number(document.querySelector('canvas.timeline-canvas')?.getAttribute('data-t1')) !== t1, start.t1);
@@ -121,6 +121,26 @@ test('W/S zoom, A/D pan and the wheel zooms around the pointer', { skip }, async
   await page.waitForFunction((t1) => Number(document.querySelector('canvas.timeline-canvas')?.getAttribute('data-t1')) !== t1, before.t1);
   const wheeled = await viewport();
   assert.ok(wheeled.t1 - wheeled.t0 > before.t1 - before.t0, 'wheel down zooms out');
+
+  // Dragging the axis pans: the content follows the pointer (200 px right = the window moves earlier).
+  const span = wheeled.t1 - wheeled.t0;
+  await page.mouse.move(box.x + box.width / 2, box.y + 6);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 200, box.y + 6, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction((t0) => Number(document.querySelector('canvas.timeline-canvas')?.getAttribute('data-t0')) !== t0, wheeled.t0);
+  const dragged = await viewport();
+  assert.ok(Math.abs(dragged.t1 - dragged.t0 - span) < 1e-6 * span, 'a pan keeps the width');
+  assert.ok(Math.abs(wheeled.t0 - dragged.t0 - (200 / box.width) * span) < 0.01 * span, `moved ${wheeled.t0 - dragged.t0} ns for 200 px`);
+  // Shift+wheel pans too (later for a wheel down), without zooming.
+  await page.mouse.move(box.x + box.width / 2, box.y + 100);
+  await page.keyboard.down('Shift');
+  await page.mouse.wheel(0, 120);
+  await page.keyboard.up('Shift');
+  await page.waitForFunction((t0) => Number(document.querySelector('canvas.timeline-canvas')?.getAttribute('data-t0')) !== t0, dragged.t0);
+  const shifted = await viewport();
+  assert.ok(shifted.t0 > dragged.t0, 'Shift+wheel down pans later');
+  assert.ok(Math.abs(shifted.t1 - shifted.t0 - span) < 1e-6 * span, 'and keeps the width');
 });
 
 test('a range dragged on the timeline shows exactly its events in the table', { skip }, async () => {

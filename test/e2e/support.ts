@@ -3,13 +3,16 @@
  * the URL read from its stdout), and Debian's Chromium driven by playwright-core.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { openTrace } from '../../electron/services/input-file.js';
 import { Engine } from '../../renderer/engine/engine.js';
+import { TraceWriter } from '../../renderer/engine/formats/arrow/trace-writer.js';
+import { EventStore } from '../../renderer/engine/store/event-store.js';
+import { appendSyntheticEvents } from '../support/synthetic-events.js';
 import { repoRoot } from '../paths.js';
 
 export const CHROMIUM = process.env.WIREVIEW_CHROMIUM ?? '/usr/bin/chromium';
@@ -152,4 +155,38 @@ export function loopbackConnection(port: number): Promise<void> {
     child.stdout!.on('data', (d: Buffer) => d.toString().includes('connected') && resolve());
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the connecting child exited with ${code}`))));
   });
+}
+
+/** Writes `count` synthetic events (test/support/synthetic-events.ts, `seed`) as a native trace at `path`. */
+export function writeSyntheticTrace(path: string, count: number, seed: number): void {
+  const store = new EventStore();
+  appendSyntheticEvents(store, { count, seed });
+  const fd = openSync(path, 'w');
+  try {
+    const writer = new TraceWriter(store, (chunk) => writeSync(fd, chunk));
+    for (const batch of store.batches) writer.writeBatch(batch);
+    writer.end();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * From now on, records every value the `<progress>` matching `selector` shows (as the page
+ * renders it); `read()` returns them so far.
+ */
+export async function recordProgress(page: Page, selector: string): Promise<{ read: () => Promise<number[]> }> {
+  const key = `__progress_${Math.random().toString(36).slice(2)}`;
+  await page.evaluate(
+    ({ key, selector }) => {
+      const seen: number[] = [];
+      (window as unknown as Record<string, number[]>)[key] = seen;
+      new MutationObserver(() => {
+        const bar = document.querySelector(selector);
+        if (bar) seen.push(Number(bar.getAttribute('value')));
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['value'] });
+    },
+    { key, selector },
+  );
+  return { read: () => page.evaluate((k) => [...(window as unknown as Record<string, number[]>)[k]!], key) };
 }

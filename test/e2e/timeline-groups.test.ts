@@ -15,8 +15,9 @@ import { openTrace } from '../../electron/services/input-file.js';
 import { Engine } from '../../renderer/engine/engine.js';
 import { TraceWriter } from '../../renderer/engine/formats/arrow/trace-writer.js';
 import { eventIndex, laneName } from '../../renderer/engine/model/events.js';
+import { GROUP_PROGRESS_MIN_ROWS } from '../../renderer/engine/query/lane-groups.js';
 import { corpusDir, repoRoot } from '../paths.js';
-import { e2eUnavailable, launchChromium, openApp, publishScreenshot, screenshotsDir, serve, visibleWindow } from './support.js';
+import { e2eUnavailable, launchChromium, openApp, publishScreenshot, recordProgress, screenshotsDir, serve, visibleWindow, writeSyntheticTrace } from './support.js';
 
 const CSV = join(repoRoot, 'test', 'fixtures', 'csv', 'network-sample.csv');
 const PCAP = join(corpusDir, 'afs.pcap');
@@ -111,6 +112,33 @@ test('capture.lost records show as red marks across the timeline at their times'
     assert.ok(Math.abs(r! - g!) < 30 && Math.abs(r! - bl!) < 30, `no red between marks (rgb ${r},${g},${bl})`);
     await page.screenshot({ path: join(screenshotsDir, 'loss-marks.png'), clip: { x: 0, y: 0, width: 1400, height: 480 } });
     publishScreenshot('loss-marks.png', 'timeline.png');
+    await page.close();
+  } finally {
+    await host.stop();
+  }
+});
+
+test('the first regroup of a big trace shows its progress, then the lanes; the next one is at once', { skip, timeout: 120_000 }, async () => {
+  const path = join(dir, 'big.arrows');
+  const rows = GROUP_PROGRESS_MIN_ROWS * 2;
+  writeSyntheticTrace(path, rows, 4);
+  const host = await serve(path);
+  try {
+    const page = await openApp(browser, host, rows, errors);
+    const bar = await recordProgress(page, 'progress[aria-label="Grouping lanes by connection"]');
+    await page.getByLabel('Lanes by').selectOption('connection');
+    await page.waitForFunction(() => document.querySelector('.lane-labels [role=group]')?.getAttribute('aria-label')?.includes('↔'));
+    await page.waitForSelector('progress[aria-label="Grouping lanes by connection"]', { state: 'detached' });
+    const seen = await bar.read();
+    assert.ok(seen.length >= 1, 'the progress bar was shown');
+    for (let i = 1; i < seen.length; i++) assert.ok(seen[i]! >= seen[i - 1]!, 'it only goes up');
+    // Back to classes and again to connections: the engine kept the assignment, no progress.
+    await page.getByLabel('Lanes by').selectOption('class');
+    await page.getByRole('group', { name: laneName(0), exact: true }).waitFor();
+    const before = seen.length;
+    await page.getByLabel('Lanes by').selectOption('connection');
+    await page.waitForFunction(() => document.querySelector('.lane-labels [role=group]')?.getAttribute('aria-label')?.includes('↔'));
+    assert.equal((await bar.read()).length, before);
     await page.close();
   } finally {
     await host.stop();

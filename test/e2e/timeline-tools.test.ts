@@ -1,6 +1,6 @@
 /**
  * The timeline's tools in Debian's Chromium against `wireview serve` on a tcpdump test capture:
- * a lane collapses and expands (mouse and keyboard), a bookmark is added with B under the pointer,
+ * a lane collapses and expands (mouse and keyboard; the collapse survives a reload), a bookmark is added with B under the pointer,
  * listed, jumped to and removed, a row selected in the table is marked on the timeline (which
  * moves to it), a click on a glyph selects its row in the table, and Enter on the canvas selects
  * the visible window. Expected rows and times come from the engine run in Node on the same file.
@@ -39,10 +39,44 @@ test('a lane collapses and expands from its label, by mouse and by keyboard', { 
   assert.equal(await canvasHeight(), open.canvas - (open.lane - (await height())));
   assert.equal(Number(await group.locator('[data-count]').getAttribute('data-count')), session.engine.lanes.laneTotals[busiestLane()]);
   await session.page.screenshot({ path: join(screenshotsDir, 'lane-collapsed.png'), clip: { x: 0, y: 0, width: 1400, height: 480 } });
+  // Remembered like the other view settings: still collapsed after a reload.
+  await session.page.reload();
+  await session.page.waitForSelector(`[role=status][data-total="${session.engine.store.rowCount}"]`);
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false', 'the collapse survived a reload');
+  assert.ok((await height()) < open.lane / 2);
   await toggle.focus();
   await session.page.keyboard.press('Enter');
   assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
   assert.equal(await height(), open.lane);
+});
+
+test('empty lanes are dimmed: their label and their row of the canvas', { skip }, async () => {
+  const totals = Array.from(session.engine.lanes.laneTotals);
+  const empty = totals.indexOf(0);
+  const busy = busiestLane();
+  assert.ok(empty >= 0, 'the fixture leaves a lane empty');
+  const look = (lane: number): Promise<{ className: string; opacity: number; pixel: number[]; emptyColour: string }> =>
+    session.page.getByRole('group', { name: laneName(lane), exact: true }).evaluate((group) => {
+      const canvas = document.querySelector<HTMLCanvasElement>('canvas.timeline-canvas')!;
+      const g = group.getBoundingClientRect();
+      const c = canvas.getBoundingClientRect();
+      const scale = canvas.width / c.width;
+      // A pixel of the lane's row near the canvas's left edge, at the row's middle.
+      const data = canvas.getContext('2d')!.getImageData(Math.round(2 * scale), Math.round((g.top + g.height / 2 - c.top) * scale), 1, 1).data;
+      const probe = document.createElement('div');
+      probe.style.color = getComputedStyle(canvas).getPropertyValue('--tl-lane-empty');
+      document.body.append(probe);
+      const emptyColour = getComputedStyle(probe).color;
+      probe.remove();
+      return { className: group.className, opacity: Number(getComputedStyle(group).opacity), pixel: [data[0]!, data[1]!, data[2]!], emptyColour };
+    });
+  const dim = await look(empty);
+  const lit = await look(busy);
+  assert.match(dim.className, /lane-empty/);
+  assert.doesNotMatch(lit.className, /lane-empty/);
+  assert.ok(dim.opacity < lit.opacity, `the empty lane's label is dimmer (opacity ${dim.opacity} vs ${lit.opacity})`);
+  assert.equal(`rgb(${dim.pixel.join(', ')})`, dim.emptyColour, 'the empty row is painted in the empty-lane colour');
+  assert.notEqual(`rgb(${lit.pixel.join(', ')})`, dim.emptyColour);
 });
 
 test('B bookmarks the time under the pointer; the list jumps to it and removes it', { skip }, async () => {

@@ -45,6 +45,7 @@ test('Electron: a live capture reaches the page over the MessagePort and shows t
     onDidOpenFile: () => () => undefined,
     onDidRequestCommand: () => () => undefined,
     onDidFail: () => () => undefined,
+    onDidProgressFile: () => () => undefined,
   };
   let deliver: ((event: MessageEvent) => void) | undefined;
   const win: HostWindow = { wireview: bridge, location: { origin: 'app://wireview' } as Location, addEventListener: (_t, l) => (deliver = l) };

@@ -31,6 +31,8 @@ test('the detecting importer refuses unknown input, short or long, and takes emp
       importer.end();
     }, (e: unknown) => e instanceof InputError && /x\.bin: not a WireView trace/.test(e.message));
   }
+  // A name not known yet (the page's early read of the host's file): the message starts with what is wrong.
+  assert.throws(() => createDetectingImporter(new EventStore(), '').push(new Uint8Array(1000).fill(7)), (e: unknown) => e instanceof InputError && e.message.startsWith('not a WireView trace'));
   const empty = new EventStore();
   createDetectingImporter(empty, 'empty').end();
   assert.equal(empty.rowCount, 0);

@@ -77,7 +77,8 @@ const DETECT_BYTES = Math.max(64, CSV_HEADER.length + 1);
 /**
  * An importer that recognises its input from the first bytes pushed (holding chunks back until
  * there are enough) and then hands everything to the importer for that kind: for callers that
- * stream a file without knowing what it is (the engine worker).
+ * stream a file without knowing what it is (the engine worker). `name` ('' when not known yet)
+ * starts its messages.
  */
 export function createDetectingImporter(store: EventStore, name: string): Importer {
   let inner: Importer | undefined;
@@ -92,7 +93,7 @@ export function createDetectingImporter(store: EventStore, name: string): Import
     }
     held = [];
     const kind = detectInput(head);
-    if (kind === undefined) throw new InputError(`${name}: not a WireView trace, pcap, pcapng or seed CSV file`, 0);
+    if (kind === undefined) throw new InputError(`${name ? `${name}: ` : ''}not a WireView trace, pcap, pcapng or seed CSV file`, 0);
     const importer = createImporter(kind, store, name);
     importer.push(head);
     return importer;

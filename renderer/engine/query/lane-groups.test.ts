@@ -4,7 +4,7 @@ import { Engine } from '../engine.js';
 import { EVENTS } from '../model/events.js';
 import { EventStore } from '../store/event-store.js';
 import { appendSyntheticEvents, appendTestRows } from '../../../test/support/synthetic-events.js';
-import { MAX_GROUPS, NO_GROUP_KEY, OTHER_GROUP_KEY } from './lane-groups.js';
+import { GROUP_PROGRESS_MIN_ROWS, MAX_GROUPS, NO_GROUP_KEY, OTHER_GROUP_KEY } from './lane-groups.js';
 
 test('process lanes: one per pid and command, busiest first, with their rows bucketed by time', () => {
   const engine = new Engine({
@@ -75,4 +75,25 @@ test('group lanes match a brute-force count, and past MAX_GROUPS the rest share 
   }
   for (let i = 1; i < MAX_GROUPS; i++) assert.ok(lod.groups[i - 1]!.count >= lod.groups[i]!.count);
   assert.throws(() => engine.groupLod({ groupBy: 'nonsense' as 'process', t0: 0, t1: 1, width: 1 }), /groupBy/);
+});
+
+test('the first regroup of a big store reports its progress per batch; a repeat or a small store does not', () => {
+  const store = new EventStore();
+  appendSyntheticEvents(store, { count: GROUP_PROGRESS_MIN_ROWS + 1000, seed: 3, batchRows: 65536 });
+  const engine = new Engine({ store });
+  const seen: [number, number][] = [];
+  const lod = engine.groupLod({ groupBy: 'process', t0: 0, t1: 1e12, width: 10 }, (done, total) => seen.push([done, total]));
+  assert.equal(seen.length, store.batches.length + 1, 'the start and every batch');
+  assert.deepEqual(seen[0], [0, store.rowCount]);
+  assert.deepEqual(seen.at(-1), [store.rowCount, store.rowCount]);
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i]![0] > seen[i - 1]![0]);
+  const again: number[] = [];
+  assert.deepEqual(engine.groupLod({ groupBy: 'process', t0: 0, t1: 1e12, width: 10 }, (d) => again.push(d)).groups, lod.groups);
+  assert.deepEqual(again, [], 'the assignment is kept');
+
+  const small = new EventStore();
+  appendSyntheticEvents(small, { count: 5000, seed: 3 });
+  const quiet: number[] = [];
+  new Engine({ store: small }).groupLod({ groupBy: 'connection', t0: 0, t1: 1e12, width: 10 }, (d) => quiet.push(d));
+  assert.deepEqual(quiet, []);
 });

@@ -9,6 +9,12 @@ import type { RowMask } from './row-mask.js';
 export type GroupBy = 'process' | 'connection';
 export const GROUP_BYS: readonly GroupBy[] = ['process', 'connection'];
 
+/** Stores of at least this many rows report the progress of a first regroup (smaller ones are quick). */
+export const GROUP_PROGRESS_MIN_ROWS = 200_000;
+
+/** Rows assigned to groups so far, of the store's rows: the first regroup of a big trace takes a while. */
+export type GroupProgress = (rowsDone: number, rowCount: number) => void;
+
 /** Most lanes a regrouped timeline shows; the rest of the rows share one "other" lane. */
 export const MAX_GROUPS = 48;
 
@@ -69,8 +75,8 @@ export class LaneGroups {
   ) {}
 
   /** Buckets the rows with t0 ≤ ts < t1 (of `mask` when given) per group lane and `width` columns. */
-  lod(groupBy: GroupBy, t0: number, t1: number, width: number, mask?: RowMask): GroupLod {
-    const a = this.assignment(groupBy);
+  lod(groupBy: GroupBy, t0: number, t1: number, width: number, mask?: RowMask, progress?: GroupProgress): GroupLod {
+    const a = this.assignment(groupBy, progress);
     const bits = mask?.bits;
     // Lanes: the busiest groups of the row set, the rest in "other".
     const totals = new Float64Array(a.keys.length);
@@ -130,15 +136,16 @@ export class LaneGroups {
     return key === OTHER_GROUP_KEY ? !shown.has(k) : k === key;
   }
 
-  private assignment(groupBy: GroupBy): Assignment {
+  private assignment(groupBy: GroupBy, progress?: GroupProgress): Assignment {
     const cached = this.cache.get(groupBy);
     if (cached && cached.rowCount === this.store.rowCount) return cached;
-    const made = groupBy === 'process' ? this.byProcess() : this.byConnection();
+    const report = progress && this.store.rowCount >= GROUP_PROGRESS_MIN_ROWS ? progress : undefined;
+    const made = groupBy === 'process' ? this.byProcess(report) : this.byConnection(report);
     this.cache.set(groupBy, made);
     return made;
   }
 
-  private byProcess(): Assignment {
+  private byProcess(progress: GroupProgress | undefined): Assignment {
     const comms = this.store.dicts.strings('comm');
     return this.assign((batch, intern) => {
       const pid = valuesOf(batch, 'pid');
@@ -149,10 +156,10 @@ export class LaneGroups {
         const c = bit(comm.col, i) ? comm.values![i]! : -1;
         return intern(p, c + 1, 0, () => [`${p}:${c}`, `${p} ${c >= 0 ? comms.get(c) : ''}`.trim()]);
       };
-    });
+    }, progress);
   }
 
-  private byConnection(): Assignment {
+  private byConnection(progress: GroupProgress | undefined): Assignment {
     const addrs = this.store.dicts.addrs;
     const end = (addr: number, port: number): string => {
       const text = addrs.text(addr);
@@ -175,15 +182,15 @@ export class LaneGroups {
         const [x0, x1, y0, y1] = swap ? [d0, d1, s0, s1] : [s0, s1, d0, d1];
         return intern(p * 2 ** 32 + x0, y0, x1 * 65536 + y1, () => [`${p}|${x0}|${x1}|${y0}|${y1}`, `${p ? protoName(p) : 'IP'} ${end(x0, x1)} ↔ ${end(y0, y1)}`]);
       };
-    });
+    }, progress);
   }
 
   /**
    * Runs `rowKey` over every row: per batch it returns a row → group id function, which names a
    * group by three numbers (looked up in nested Maps: no string per row) and makes its key and
-   * label only the first time the group is seen.
+   * label only the first time the group is seen. `progress` hears of the start and each batch.
    */
-  private assign(rowKey: (batch: EventBatch, intern: Intern) => (i: number) => number): Assignment {
+  private assign(rowKey: (batch: EventBatch, intern: Intern) => (i: number) => number, progress: GroupProgress | undefined): Assignment {
     const keys: string[] = [];
     const labels: string[] = [];
     const ids = new Map<number, Map<number, Map<number, number>>>();
@@ -204,11 +211,13 @@ export class LaneGroups {
     };
     const rowCount = this.store.rowCount;
     const ofRow = new Uint32Array(rowCount);
+    progress?.(0, rowCount);
     for (let b = 0; b < this.store.batches.length; b++) {
       const batch = this.store.batches[b]!;
       const first = this.store.batchStart[b]!;
       const keyOf = rowKey(batch, intern);
       for (let i = 0; i < batch.length; i++) ofRow[first + i] = keyOf(i);
+      progress?.(first + batch.length, rowCount);
     }
     return { rowCount, ofRow, keys, labels };
   }

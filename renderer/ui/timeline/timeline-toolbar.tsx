@@ -1,7 +1,7 @@
 /**
- * Above the lanes: how lanes are grouped (class × priority, process, connection), live follow of
- * the newest events, and bookmarks — add one (at the selection, or the window's centre; B adds at
- * the pointer), jump to one, remove one.
+ * Above the lanes: how lanes are grouped (class × priority, process, connection) and how far the
+ * engine is with a first regroup of a big trace, live follow of the newest events, and bookmarks —
+ * add one (at the selection, or the window's centre; B adds at the pointer), jump to one, remove one.
  */
 import { useState, type JSX } from 'react';
 import { currentBookmarks, type LaneGrouping } from '../../state/view-store.js';
@@ -14,6 +14,23 @@ const GROUPINGS: readonly (readonly [LaneGrouping, string])[] = [
   ['process', 'Process'],
   ['connection', 'Connection'],
 ];
+
+const GROUPING_NAMES: Readonly<Record<string, string>> = { process: 'process', connection: 'connection' };
+
+/** While the engine assigns the rows of a big trace to process / connection lanes: a progress bar. */
+export function RegroupStatus(): JSX.Element | null {
+  const regroup = useView((s) => s.regroup);
+  if (!regroup) return null;
+  const pct = regroup.total > 0 ? Math.min(100, (regroup.done / regroup.total) * 100) : 0;
+  const label = `Grouping lanes by ${GROUPING_NAMES[regroup.by]}`;
+  return (
+    <div className="regroup-status" role="status">
+      <span>{label}…</span>
+      <progress max={100} value={pct} aria-label={label} />
+      <span>{Math.floor(pct)} %</span>
+    </div>
+  );
+}
 
 export function TimelineToolbar(): JSX.Element {
   const { view } = useServices();

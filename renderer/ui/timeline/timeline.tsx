@@ -19,7 +19,7 @@ import { LaneLabels } from './lane-labels.js';
 import { timeTicks } from './time-axis.js';
 import { useTimelineInput, type TimelineInputHandlers } from './timeline-input.js';
 import { TimelineLegend } from './timeline-legend.js';
-import { TimelineToolbar } from './timeline-toolbar.js';
+import { RegroupStatus, TimelineToolbar } from './timeline-toolbar.js';
 
 /** Most capture.lost marks drawn per window. */
 const LOSS_MARK_LIMIT = 2000;
@@ -149,12 +149,18 @@ export function Timeline(): JSX.Element {
       inFlight = true;
       const window = { t0: s.viewport.t0, t1: s.viewport.t1, width: Math.min(4096, Math.round(size.width)), filter: s.filter };
       const grouped = s.grouping === 'class' ? null : s.grouping;
+      // The first regroup of a big trace assigns every row to its lane: the engine says how far.
+      const total = s.trace.rowCount;
+      const regrouping = (done: number): void => (grouped ? view.getState().setRegroup({ by: grouped, done, total }) : undefined);
       const lod = grouped
-        ? engine.call('groupLod', { ...window, groupBy: grouped }).then((g) => {
+        ? engine.call('groupLod', { ...window, groupBy: grouped }, [], regrouping).then((g) => {
             setGroups((old) => (sameGroups(old, g.groups) ? old : g.groups));
             return g;
           })
         : engine.call('lod', window);
+      void lod.finally(() => {
+        if (view.getState().regroup) view.getState().setRegroup(null);
+      }).catch(() => undefined);
       Promise.all([lod, engine.call('eventMarks', { event: 'capture.lost', t0: window.t0, t1: window.t1, limit: LOSS_MARK_LIMIT })])
         .then(
           ([b, marks]) => {
@@ -272,6 +278,7 @@ export function Timeline(): JSX.Element {
   return (
     <section className="timeline" aria-label="Timeline">
       <TimelineToolbar />
+      <RegroupStatus />
       <div className="timeline-body">
         <LaneLabels lanes={lanes} />
         <canvas

@@ -29,6 +29,8 @@ const MAX_BODY_BYTES = 1 << 30;
  */
 export class MessageFramer {
   private buf: Uint8Array = new Uint8Array(0);
+  /** Storage `buf` is a view of while a message is being joined (its capacity is what that message wants). */
+  private room: Uint8Array = this.buf;
   /** Absolute offset of buf[0]. */
   private bufStart = 0;
   /** Set once the end-of-stream marker was read; bytes after it are ignored. */
@@ -54,10 +56,17 @@ export class MessageFramer {
     while (this.buf.length > 0 && used < chunk.length) {
       const want = this.wanted();
       const take = Math.min(chunk.length - used, want - this.buf.length);
-      const joined = new Uint8Array(this.buf.length + take);
-      joined.set(this.buf);
-      joined.set(chunk.subarray(used, used + take), this.buf.length);
-      this.buf = joined;
+      // Room for the whole of what is wanted, made once: a message arriving in many small chunks
+      // is copied once, not once per chunk.
+      if (this.room.length < want) {
+        const room = new Uint8Array(want);
+        room.set(this.buf);
+        this.room = room;
+      } else if (this.buf.buffer !== this.room.buffer) {
+        this.room.set(this.buf);
+      }
+      this.room.set(chunk.subarray(used, used + take), this.buf.length);
+      this.buf = this.room.subarray(0, this.buf.length + take);
       used += take;
       if (this.buf.length < want) return out; // the chunk ended first
       const m = this.frameAt(0);
@@ -71,6 +80,7 @@ export class MessageFramer {
       out.push({ bytes: this.buf, offset: this.bufStart, type: m.type });
       this.bufStart += m.size;
       this.buf = new Uint8Array(0);
+      this.room = this.buf; // the message keeps its bytes
     }
     if (used === chunk.length) return out;
     this.buf = used === 0 ? chunk : chunk.subarray(used);
@@ -88,6 +98,7 @@ export class MessageFramer {
     }
     // Whole messages keep views of the chunk; the remainder is copied so it can be freed.
     this.buf = this.buf.slice(at);
+    this.room = this.buf;
     this.bufStart += at;
     return out;
   }
