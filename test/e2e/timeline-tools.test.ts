@@ -70,6 +70,13 @@ test('empty lanes are dimmed: their label and their row of the canvas', { skip }
       probe.remove();
       return { className: group.className, opacity: Number(getComputedStyle(group).opacity), pixel: [data[0]!, data[1]!, data[2]!], emptyColour };
     });
+  // The previous test reloads the page: wait for the canvas's first paint at its final size (an
+  // opaque canvas reads black until then) before reading pixels; a wrong colour still fails below.
+  const painted = async (): Promise<boolean> => {
+    const d = await look(empty);
+    return `rgb(${d.pixel.join(', ')})` === d.emptyColour;
+  };
+  for (let i = 0; i < 50 && !(await painted()); i++) await session.page.waitForTimeout(100);
   const dim = await look(empty);
   const lit = await look(busy);
   assert.match(dim.className, /lane-empty/);
