@@ -132,8 +132,18 @@ export class HelperClient {
 /** One line on why the helper went away, with how to grant privileges when that was the cause. */
 export function describeExit(exit: HelperExit, plan: LaunchPlan): string {
   const how = exit.signal ? `was killed by ${exit.signal}` : `exited with status ${exit.code}`;
-  const last = exit.stderr.split('\n').filter((l) => l.trim() !== '').pop();
+  const last = tellingLine(exit.stderr);
   const denied = plan.mode !== 'direct' && exit.code !== null && exit.code !== 0 && /password|not authorized|dismissed|127|126|permission/i.test(`${exit.stderr} ${exit.code}`);
   if (denied) return new HelperLaunchError(`the capture helper could not be started through ${plan.mode}: ${last ?? how}; ${GRANT_HINT}`).message;
   return `the capture helper ${how}${last ? `: ${last}` : ''}`;
+}
+
+/**
+ * The stderr line that says why: an uncaught exception's message ("Error: …") rather than Node's
+ * closing "Node.js v20…" or a stack frame; otherwise the last non-empty line.
+ */
+export function tellingLine(stderr: string): string | undefined {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^Node\.js v\d/.test(l) && !l.startsWith('at '));
+  const thrown = lines.filter((l) => /^(?:\w*Error|\w*Exception)\b.*:/.test(l)).pop();
+  return thrown ?? lines.pop();
 }
