@@ -67,6 +67,41 @@ test('frames of the lz4 tool with content size, linked blocks and checksums deco
   }
 });
 
+test('every literal length 1…40 and match length 4…40 at offsets just below, at and above it decodes byte for byte', () => {
+  // Hand-built sequences around the word-copy limits: literals then a match, expected output built one byte at a time.
+  const rand = mulberry32(77);
+  for (let literals = 1; literals <= 40; literals++) {
+    for (let length = 4; length <= 40; length++) {
+      for (const offset of [1, 2, length - 1, length, length + 1, literals + 3]) {
+        if (offset < 1 || offset > literals + 8) continue;
+        const prefix = Array.from({ length: 8 }, () => Math.floor(rand() * 255) + 1);
+        const lit = Array.from({ length: literals }, () => Math.floor(rand() * 255) + 1);
+        const expected = [...prefix, ...lit];
+        for (let k = 0; k < length; k++) expected.push(expected[expected.length - offset]!);
+        const tail = [9, 8, 7, 6, 5];
+        expected.push(...tail);
+        const lengthBytes = (n: number): number[] => (n < 15 ? [] : [...Array<number>(Math.floor((n - 15) / 255)).fill(255), (n - 15) % 255]);
+        const block = [
+          (Math.min(literals, 15) << 4) | Math.min(length - 4, 15),
+          ...lengthBytes(literals),
+          ...lit,
+          offset & 255,
+          offset >> 8,
+          ...lengthBytes(length - 4),
+          tail.length << 4,
+          ...tail,
+        ];
+        const out = new Uint8Array(expected.length + 16);
+        out.set(prefix);
+        const end = lz4DecodeBlock(Uint8Array.from(block), 0, block.length, out, prefix.length, expected.length);
+        assert.equal(end, expected.length);
+        assert.deepEqual([...out.subarray(0, end)], expected, `literals ${literals}, match ${length} at offset ${offset}`);
+        assert.ok(out.subarray(end).every((x) => x === 0), 'nothing written past the output');
+      }
+    }
+  }
+});
+
 test('damaged frames throw instead of reading or writing out of bounds', () => {
   const data = columnLike(50_000, 33);
   const frame = lz4FrameEncode(data);
