@@ -36,8 +36,8 @@ function extendLength(src: Uint8Array, s: number, end: number, base: number): nu
   return n;
 }
 
-/** Output a sequence may need past its match for the word copies below (a 16-byte short match written as four words). */
-const WORD_SLACK = 16;
+/** Longest literal run or match copied a word at a time (above it `set`/`copyWithin` win). */
+const WORD_COPY_MAX = 32;
 
 /**
  * Decodes the LZ4 block `src[start, end)` into `dst` from `d`, where `dst[d, dstEnd)` still holds
@@ -45,9 +45,9 @@ const WORD_SLACK = 16;
  * end of the output.
  *
  * Column data decodes to millions of short sequences (no literals, a 4–8 byte match a few rows
- * back): their cost is per sequence, not per byte. Short literals and short matches that do not
- * overlap their source are copied a 32-bit word at a time through DataViews (single machine loads
- * and stores in V8), the last word ending exactly at the sequence's end, so no byte beyond it is
+ * back): their cost is per sequence, not per byte. Short literals and short matches from at least
+ * 4 bytes back are copied a 32-bit word at a time through DataViews (single machine loads and
+ * stores in V8), the last word ending exactly at the sequence's end, so no byte beyond it is
  * written; longer ones with `set`/`copyWithin`.
  */
 export function lz4DecodeBlock(src: Uint8Array, start: number, end: number, dst: Uint8Array, d: number, dstEnd: number): number {
@@ -65,8 +65,8 @@ export function lz4DecodeBlock(src: Uint8Array, start: number, end: number, dst:
         s = afterLength;
       }
       if (s + literals > end || d + literals > dstEnd) throw new Error('LZ4 literals run past the end of the block or its output');
-      if (literals >= 4 && literals <= 16) copyWords(sv, s, dv, d, literals);
-      else if (literals > 16) dst.set(src.subarray(s, s + literals), d);
+      if (literals >= 4 && literals <= WORD_COPY_MAX) copyWords(sv, s, dv, d, literals);
+      else if (literals > WORD_COPY_MAX) dst.set(src.subarray(s, s + literals), d);
       else for (let k = 0; k < literals; k++) dst[d + k] = src[s + k]!;
       s += literals;
       d += literals;
@@ -86,7 +86,7 @@ export function lz4DecodeBlock(src: Uint8Array, start: number, end: number, dst:
     length += MIN_MATCH;
     if (offset === 0 || offset > d) throw new Error(`LZ4 match offset ${offset} points before the output`);
     if (d + length > dstEnd) throw new Error('LZ4 match runs past the end of the output');
-    if (length <= WORD_SLACK && offset >= length) {
+    if (offset >= 4 && length <= WORD_COPY_MAX) {
       // Most sequences of column data: a short repeat of a value seen a few rows back.
       copyWords(dv, d - offset, dv, d, length);
       d += length;
@@ -100,9 +100,10 @@ export function lz4DecodeBlock(src: Uint8Array, start: number, end: number, dst:
 }
 
 /**
- * Copies `n` (4…16) bytes from `from` in `a` to `to` in `b` a word at a time; the last word ends at
- * `to + n` (it may rewrite bytes of the one before with the same values). The source must not
- * overlap the destination's first `n` bytes after it.
+ * Copies `n` (4 or more) bytes from `from` in `a` to `to` in `b` a word at a time, in order; the
+ * last word ends at `to + n` (it may rewrite bytes of the one before with the same values). Within
+ * one array the source must start at least 4 bytes before the destination: each word read is then
+ * final (before `to`, or written already), so an overlapping match repeats as LZ4 means it to.
  */
 function copyWords(a: DataView, from: number, b: DataView, to: number, n: number): void {
   const last = n - 4;
