@@ -1,16 +1,14 @@
 /**
  * The engine Web Worker: serves one Engine over postMessage. Requests are `{id, method, arg}`;
  * replies are `{id, result}` or `{id, error: {name, message, offset?}}`. The engine's queries are
- * answered at once, in request order; `open` (the worker reads a picked File itself and imports
- * it, stream-open.ts) answers when the file is in, sends `{id, progress}` replies on the way, and lets
- * queries be answered between its blocks. The typed arrays of a result are transferred, not copied
- * (the engine never keeps them). No DOM or React here: the worker global is declared with only
+ * answered at once, in request order (a file arrives as `importChunk` pieces the page reads, then
+ * `importEnd`: ui/open-trace.ts); a long query sends `{id, progress}` replies on the way. The typed
+ * arrays of a result are transferred, not copied (the engine never keeps them). No DOM or React here: the worker global is declared with only
  * what the protocol uses.
  */
 import { Engine } from './engine.js';
 import { InputError } from './errors.js';
 import { createDetectingImporter } from './formats/detect.js';
-import { importBody, type OpenSource } from './stream-open.js';
 
 /** The methods a client may call: every public query of Engine. */
 export const ENGINE_METHODS = [
@@ -34,12 +32,9 @@ export const ENGINE_METHODS = [
   'flowOfRow',
 ] as const satisfies readonly (keyof Engine)[];
 export type EngineMethod = (typeof ENGINE_METHODS)[number];
-/** The worker's own method: open a file (OpenSource), reading it in the worker. */
-export const OPEN_METHOD = 'open';
-
 export interface EngineRequest {
   readonly id: number;
-  readonly method: EngineMethod | typeof OPEN_METHOD;
+  readonly method: EngineMethod;
   readonly arg: unknown;
 }
 
@@ -53,7 +48,7 @@ export interface EngineError {
 export type EngineReply =
   | { readonly id: number; readonly result: unknown }
   | { readonly id: number; readonly error: EngineError }
-  /** `open` only: bytes of the file imported so far. */
+  /** A long query (the first `groupLod` of a grouping): how far it is. */
   | { readonly id: number; readonly progress: number };
 
 /** The part of a worker's global scope (or a MessagePort) the protocol needs. */
@@ -107,33 +102,10 @@ function transferables(result: unknown): Transferable[] {
   return [...out];
 }
 
-/** Checks an `open` argument: a name and a Blob. */
-function openSource(arg: unknown): OpenSource {
-  const a = arg as { name?: unknown; file?: unknown } | null;
-  if (typeof a?.name !== 'string') throw new TypeError('open: expected "name" to be a string');
-  if (typeof Blob !== 'undefined' && a.file instanceof Blob) return { name: a.name, file: a.file };
-  throw new TypeError('open: expected "file" to be a Blob');
-}
-
-/** Runs an `open` request: progress replies, then the result or the error. */
-async function serveOpen(engine: Engine, endpoint: MessageEndpoint, id: number, arg: unknown): Promise<void> {
-  try {
-    const source = openSource(arg);
-    const result = await importBody(engine, source.name, source.file.stream(), (progress) => endpoint.postMessage({ id, progress }, []));
-    endpoint.postMessage({ id, result }, []);
-  } catch (e) {
-    endpoint.postMessage(errorReply(id, e), []);
-  }
-}
-
 /** Serves `engine` on `endpoint` (the worker scope, or a MessagePort). */
 export function serveEngine(engine: Engine, endpoint: MessageEndpoint): void {
   endpoint.addEventListener('message', (event) => {
     const req = event.data as Partial<EngineRequest> | null;
-    if (req?.method === OPEN_METHOD && typeof req.id === 'number') {
-      void serveOpen(engine, endpoint, req.id, req.arg);
-      return;
-    }
     const id = typeof req?.id === 'number' ? req.id : -1;
     let last = -Infinity;
     const progress = (done: number): void => {

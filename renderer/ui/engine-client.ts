@@ -3,7 +3,6 @@
  * reply by id (the worker answers in order, but ids keep that an implementation detail).
  */
 import type { Engine } from '../engine/engine.js';
-import type { OpenResult, OpenSource } from '../engine/stream-open.js';
 import type { EngineMethod, EngineReply } from '../engine/worker.js';
 
 export type EngineArg<M extends EngineMethod> = Parameters<Engine[M]>[0];
@@ -56,14 +55,6 @@ export class EngineClient {
   /** One query; `progress` hears how far a long one is (the first `groupLod` of a grouping: rows done). */
   call<M extends EngineMethod>(method: M, arg: EngineArg<M>, transfer: Transferable[] = [], progress?: (done: number) => void): Promise<EngineResult<M>> {
     return this.request(method, arg, transfer, progress);
-  }
-
-  /**
-   * Has the worker read and import a file (the host's URL, or a File picked in the page);
-   * `progress` sees the bytes imported so far. Queries may be asked meanwhile.
-   */
-  open(source: OpenSource, progress: (bytes: number) => void): Promise<OpenResult> {
-    return this.request('open', source, [], progress);
   }
 
   private request<R>(method: string, arg: unknown, transfer: Transferable[], progress?: (bytes: number) => void): Promise<R> {

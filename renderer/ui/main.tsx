@@ -1,11 +1,11 @@
 /**
- * The renderer's entry: starts the first engine worker and (browser host) the read of the host's
- * file (first-engine.ts, evaluated before the rest of the bundle), connects to the host
- * (Electron's preload bridge, or the browser host's WebSocket), asks it for the file it was
- * started with — adopting the early read, or starting one — and only then mounts React: the file
- * is read and imported while the page mounts. Each trace opened later gets a fresh worker.
+ * The renderer's entry: starts the first engine worker (first-engine.ts, evaluated before the
+ * rest of the bundle), connects to the host (Electron's preload bridge, or the browser host's
+ * WebSocket), asks it for the file it was started with, starts reading that into the worker, and
+ * only then mounts React: the file is read and imported while the page mounts. Each trace opened
+ * later gets a fresh worker.
  */
-import { EARLY_FILE_URL, earlyOpen, firstEngine } from './first-engine.js';
+import { firstEngine } from './first-engine.js';
 import { useCallback, useEffect, useMemo, useRef, useState, type JSX } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useStore } from 'zustand';
@@ -23,7 +23,7 @@ import { Welcome } from './welcome/welcome.js';
 import { AppContext, type AppServices } from './app-context.js';
 import { EngineClient } from './engine-client.js';
 import { connectHost, type Host } from './host-connect.js';
-import { importEarlyFromHost, importFromHost, importLocalFile } from './open-trace.js';
+import { importFromHost, importLocalFile } from './open-trace.js';
 
 const capture = createCaptureStore(window.localStorage);
 const view = createViewStore(window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
@@ -139,16 +139,7 @@ let userOpened = false;
 /** Asks the host for its file and opens it in the first engine; true when there is one. */
 async function openHostFile(host: Host): Promise<boolean> {
   const hello = await host.call('app.hello', {});
-  if (userOpened) {
-    earlyOpen?.drop();
-    return false;
-  }
-  if (hello.file && earlyOpen && hello.file.url === EARLY_FILE_URL) {
-    void importEarlyFromHost(firstEngine, view, hello.file, earlyOpen);
-    return true;
-  }
-  earlyOpen?.drop();
-  if (!hello.file) return false;
+  if (userOpened || !hello.file) return false;
   void importFromHost(firstEngine, view, hello.file);
   return true;
 }
@@ -165,7 +156,6 @@ async function main(): Promise<void> {
     });
     await Promise.race([hostFile, new Promise((wait) => setTimeout(wait, HELLO_WAIT_MS))]);
   } catch (e) {
-    earlyOpen?.drop();
     view.getState().failed((e as Error).message);
   }
   // The token has done its work (the host set its cookie): keep it out of history and screenshots.

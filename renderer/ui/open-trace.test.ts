@@ -90,3 +90,22 @@ test('reading stays at most AHEAD_BYTES ahead of the import; a refused piece can
   assert.ok(client.mostAhead <= AHEAD_BYTES + garbage.length, `handed ${client.mostAhead} bytes ahead`);
   assert.ok(given < 4 * AHEAD_BYTES, `read ${given} bytes of an endless stream`);
 });
+
+test('progress follows each piece as it is imported, while the source is still being read', async () => {
+  let given = 0;
+  // 64 KiB pieces, each a turn of the event loop after the last (as a disk or network read arrives).
+  const body = new ReadableStream<Uint8Array>({
+    async pull(c) {
+      await new Promise((next) => setImmediate(next));
+      if (given >= PCAP.length) return c.close();
+      c.enqueue(PCAP.slice(given, given + 65536));
+      given += 65536;
+    },
+  });
+  const engine = new Engine({ createImporter: createDetectingImporter });
+  const heard: { imported: number; read: number }[] = [];
+  await feedStream(engineLike(engine), 'afs.pcap', body, (imported) => heard.push({ imported, read: Math.min(given, PCAP.length) }));
+  assert.equal(heard.at(-1)?.imported, PCAP.length);
+  assert.ok(heard[0]!.read < PCAP.length, `the first progress came once ${heard[0]!.read} of ${PCAP.length} bytes were read`);
+  assert.ok(heard.length >= Math.ceil(PCAP.length / 65536) - 1, `${heard.length} progress steps`);
+});

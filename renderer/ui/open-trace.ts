@@ -1,9 +1,10 @@
 /**
- * Opens a trace. The host's file: the page fetches it and hands each piece to the engine worker
- * as it arrives (transferred, not copied), reading up to AHEAD_BYTES ahead of the import, so the
- * network is drained while the worker imports. A file the user picked: the worker reads the File
- * itself (engine/stream-open.ts). Either way the progress bar follows the bytes imported, then the
- * page reads back what the trace holds.
+ * Opens a trace: the page reads it (the host's file with fetch, a file the user picked or dropped
+ * with File.stream) and hands each piece to the engine worker as it arrives (transferred, not
+ * copied), reading up to AHEAD_BYTES ahead of the import, so the source is drained while the
+ * worker imports. The progress bar follows the bytes imported, then the page reads back what the
+ * trace holds. (A worker reading the host's file itself was 3–22% slower to first paint: see
+ * docs/app.md, "Opening a trace".)
  */
 import type { OpenTrace, ViewStoreApi } from '../state/view-store.js';
 import type { EngineClient } from './engine-client.js';
@@ -30,8 +31,6 @@ export async function feedStream(engine: ChunkImporter, name: string, body: Read
     const oldest = pending.shift()!;
     await oldest.imported;
     ahead -= oldest.bytes;
-    done += oldest.bytes;
-    progress(done);
   };
   try {
     for (;;) {
@@ -39,10 +38,12 @@ export async function feedStream(engine: ChunkImporter, name: string, body: Read
       if (end) break;
       // Transferred to the worker: a piece that is a view into a larger buffer is copied first.
       const chunk = value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? value : value.slice();
-      const imported = engine.call('importChunk', { chunk, name }, [chunk.buffer]);
+      const bytes = chunk.length;
+      // The worker answers in order: progress follows each piece as it is imported.
+      const imported = engine.call('importChunk', { chunk, name }, [chunk.buffer]).then(() => progress((done += bytes)));
       imported.catch(() => undefined); // its failure is taken when it is settled, in order
-      pending.push({ imported, bytes: chunk.length });
-      ahead += chunk.length;
+      pending.push({ imported, bytes });
+      ahead += bytes;
       while (ahead > AHEAD_BYTES) await settleOldest();
     }
     while (pending.length > 0) await settleOldest();
@@ -52,12 +53,17 @@ export async function feedStream(engine: ChunkImporter, name: string, body: Read
   }
 }
 
+/** Feeds `body` into `engine` (feedStream), then ends the import. */
+async function load(engine: EngineClient, name: string, body: ReadableStream<Uint8Array>, progress: (bytes: number) => void): Promise<void> {
+  await feedStream(engine, name, body, progress);
+  await engine.call('importEnd', {});
+}
+
 /** Fetches the host's file (`GET url`, same origin, cookie-authorised) into `engine`, then ends the import. */
 async function loadFromHost(engine: EngineClient, name: string, url: string, progress: (bytes: number) => void): Promise<void> {
   const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
   if (!response.ok || !response.body) throw new Error(`the host answered ${response.status} ${response.statusText}`.trimEnd());
-  await feedStream(engine, name, response.body, progress);
-  await engine.call('importEnd', {});
+  await load(engine, name, response.body, progress);
 }
 
 /** Loads a trace into `engine` with `load` (`total` bytes, for the progress bar) and shows it. */
@@ -90,25 +96,7 @@ export function importFromHost(engine: EngineClient, view: ViewStoreApi, file: {
   return openTrace(engine, view, file.name, file.bytes, (progress) => loadFromHost(engine, file.name, file.url, progress));
 }
 
-/**
- * Opens the host's file whose reading started before the host named it (first-engine.ts): shows
- * its progress and ends the import once all is fed; when the host turned out to have had no file
- * at that moment after all, reads it now.
- */
-export function importEarlyFromHost(
-  engine: EngineClient,
-  view: ViewStoreApi,
-  file: { name: string; bytes: number; url: string },
-  early: { readonly fed: Promise<boolean>; follow(progress: (bytes: number) => void): void },
-): Promise<void> {
-  return openTrace(engine, view, file.name, file.bytes, async (progress) => {
-    early.follow(progress);
-    if (await early.fed) await engine.call('importEnd', {});
-    else await loadFromHost(engine, file.name, file.url, progress);
-  });
-}
-
-/** Opens a file the user picked or dropped (read in the engine worker; nothing goes to the host). */
+/** Opens a file the user picked or dropped (read in the page, imported in the engine worker; nothing goes to the host). */
 export function importLocalFile(engine: EngineClient, view: ViewStoreApi, file: File): Promise<void> {
-  return openTrace(engine, view, file.name, file.size, (progress) => engine.open({ name: file.name, file }, progress));
+  return openTrace(engine, view, file.name, file.size, (progress) => load(engine, file.name, file.stream(), progress));
 }

@@ -1,5 +1,5 @@
 /**
- * Opening files picked in the page (read by the engine worker, nothing sent to the host), in
+ * Opening files picked in the page (read in the page, imported by the engine worker, nothing sent to the host), in
  * Debian's Chromium against `wireview serve` started without a file: a trace of several blocks
  * shows its progress bar going up and then the counts the engine in Node finds; a file that is
  * no trace shows one line naming it and leaves the page usable; a dropped file opens too; the
@@ -117,7 +117,7 @@ test("the host's file is opened by the engine worker before the page has mounted
   }
 });
 
-test("the host's file that is no trace: one line naming it (read before the host named it)", { skip, timeout: 60_000 }, async () => {
+test("the host's file that is no trace: one line naming it", { skip, timeout: 60_000 }, async () => {
   const bad = join(dir, 'served-notes.txt');
   writeFileSync(bad, 'not packets either\n'.repeat(100));
   const hosted = await serve(bad);
