@@ -57,6 +57,18 @@ export function lz4DecodeBlock(src: Uint8Array, start: number, end: number, dst:
   for (;;) {
     if (s >= end) throw new Error('LZ4 block ends inside a sequence');
     const token = src[s++]!;
+    if (token < 15 && s + 2 < end) {
+      // The commonest sequence: no literals, a match of 4–18 bytes (its offset and the next token are in the block).
+      const offset = sv.getUint16(s, true);
+      s += 2;
+      const length = token + MIN_MATCH;
+      if (offset >= 4 && offset <= d && d + length <= dstEnd) {
+        copyWords(dv, d - offset, dv, d, length);
+        d += length;
+        continue;
+      }
+      s -= 2;
+    }
     let literals = token >>> 4;
     if (literals !== 0) {
       if (literals === 15) {
