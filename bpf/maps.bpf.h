@@ -121,19 +121,29 @@ struct wv_pending_recv {
 	__u8 _pad[7];
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u32); /* tid */
-	__type(value, struct wv_pending_recv);
-} wv_pending_recvs SEC(".maps") __weak;
+/*
+ * A thread's syscall state: the call in flight and the receive waiting for its
+ * exit. Task local storage, not a tid-keyed hash: the lookup is an index into
+ * the task's own storage (no hashing, no LRU bookkeeping) on the path of every
+ * send and recv, and the entry dies with its thread (one that dies inside a
+ * call never reaches the exit that would clear it).
+ */
+struct wv_task {
+	struct wv_call call;
+	struct wv_pending_recv pending;
+};
 
-/* LRU: a thread that dies inside a call never reaches the exit that would delete its entry */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32); /* tid */
-	__type(value, struct wv_call);
-} wv_calls SEC(".maps") __weak;
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct wv_task);
+} wv_tasks SEC(".maps") __weak;
+
+/* The state of the thread on the CPU; `create`: made (zeroed) when it has none yet, at a syscall's entry. */
+static __always_inline struct wv_task *wv_task_state(bool create)
+{
+	return bpf_task_storage_get(&wv_tasks, bpf_get_current_task_btf(), 0, create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+}
 
 #endif /* WIREVIEW_MAPS_BPF_H */

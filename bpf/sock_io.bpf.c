@@ -15,7 +15,7 @@
  * An unconnected UDP socket has no peer of its own. A send takes it from the
  * address its caller passed (sendto's, sendmsg's msg_name, read from user
  * memory at once). A receive learns it where the kernel gives it to the caller:
- * its record waits in wv_pending_recvs for the syscall's exit, which reads the
+ * its record waits in the thread's wv_tasks entry for the syscall's exit, which reads the
  * address the kernel wrote back (recvfrom's, recvmsg's msg_name) and submits it.
  * A receive without an address buffer (recv(), read()) stays without a peer.
  */
@@ -110,28 +110,15 @@ static __always_inline void wv_fill_sock_call(struct wv_rec_sock_call *rec, cons
 	}
 }
 
-/*
- * Keeps a receive of an unconnected UDP socket for its syscall's exit; false
- * when it cannot (no syscall around it, or the map is full): recorded at once.
- */
-static __always_inline bool wv_defer_recv(const struct wv_tuple *t, const struct wv_call *call, int ret, __u32 event,
+/* Keeps a receive of an unconnected UDP socket, in its thread's state, for its syscall's exit. */
+static __always_inline void wv_defer_recv(struct wv_task *task, const struct wv_tuple *t, int ret, __u32 event,
 					  __u8 source, const struct wv_proc *p, __u64 cookie)
 {
-	__u32 tid = p->tid;
-	struct wv_pending_recv *pending = bpf_map_lookup_elem(&wv_pending_recvs, &tid);
+	struct wv_pending_recv *pending = &task->pending;
 
-	if (!pending) {
-		struct wv_pending_recv fresh = {};
-
-		bpf_map_update_elem(&wv_pending_recvs, &tid, &fresh, BPF_ANY);
-		pending = bpf_map_lookup_elem(&wv_pending_recvs, &tid);
-		if (!pending)
-			return false;
-	}
 	wv_fill_hdr(&pending->rec.hdr, event, WV_REC_SOCK_CALL, sizeof(pending->rec), source, p, cookie);
-	wv_fill_sock_call(&pending->rec, t, call, ret, false);
+	wv_fill_sock_call(&pending->rec, t, &task->call, ret, false);
 	pending->full = 1;
-	return true;
 }
 
 /* `btf`: `sk` is a typed kernel pointer (fexit, tp_btf), read with plain loads */
@@ -141,8 +128,9 @@ static __always_inline int wv_sock_io(const struct sock *sk, int ret, __u64 cook
 	struct wv_rec_sock_call *rec;
 	struct wv_tuple t = {};
 	struct wv_proc p = {};
+	struct wv_task *task;
 	struct wv_call *call;
-	__u32 tid, event;
+	__u32 event;
 	__u16 family;
 
 	if (!cfg || !sk || ret == -EAGAIN)
@@ -162,9 +150,9 @@ static __always_inline int wv_sock_io(const struct sock *sk, int ret, __u64 cook
 		wv_tuple_of_sock_btf(&t, sk, !send);
 	else
 		wv_tuple_of_sock(&t, sk, !send);
-	tid = p.tid;
-	call = bpf_map_lookup_elem(&wv_calls, &tid);
-	if (call && call->name_kind && t.proto == IPPROTO_UDP) {
+	task = wv_task_state(false);
+	call = task ? &task->call : NULL;
+	if (task && call->name_kind && t.proto == IPPROTO_UDP) {
 		/* a send's own address wins (a connected socket may be given another) */
 		if (send) {
 			wv_user_peer(&t, call, true);
@@ -172,8 +160,8 @@ static __always_inline int wv_sock_io(const struct sock *sk, int ret, __u64 cook
 			/* unconnected: the address filters wait for the peer, the others apply now */
 			if (!wv_wanted(cfg, event, &p, NULL, WV_DIR_RECEIVE))
 				return 0;
-			if (wv_defer_recv(&t, call, ret, event, source, &p, cookie))
-				return 0;
+			wv_defer_recv(task, &t, ret, event, source, &p, cookie);
+			return 0;
 		}
 	}
 	if (!wv_wanted(cfg, event, &p, &t, send ? WV_DIR_SEND : WV_DIR_RECEIVE))
@@ -193,18 +181,12 @@ static __always_inline int wv_sock_io(const struct sock *sk, int ret, __u64 cook
 /* The protocol function was entered: its start, for the latency the exit probe reports. */
 static __always_inline int wv_proto_enter(struct sock *sk)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct wv_call *call = bpf_map_lookup_elem(&wv_calls, &tid);
-	struct wv_call fresh = {};
+	struct wv_task *task = wv_task_state(true);
 
-	if (call) {
-		call->sk = (__u64)sk;
-		call->proto_enter_ns = bpf_ktime_get_boot_ns();
-		return 0;
+	if (task) {
+		task->call.sk = (__u64)sk;
+		task->call.proto_enter_ns = bpf_ktime_get_boot_ns();
 	}
-	fresh.sk = (__u64)sk;
-	fresh.proto_enter_ns = bpf_ktime_get_boot_ns();
-	bpf_map_update_elem(&wv_calls, &tid, &fresh, BPF_ANY);
 	return 0;
 }
 
@@ -215,10 +197,9 @@ static __always_inline int wv_proto_enter(struct sock *sk)
  */
 static __always_inline bool wv_inner_reported(void)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct wv_call *call = bpf_map_lookup_elem(&wv_calls, &tid);
+	struct wv_task *task = wv_task_state(false);
 
-	return call && !call->proto_enter_ns;
+	return task && !task->call.proto_enter_ns;
 }
 
 /*
@@ -249,14 +230,13 @@ WV_FEXIT(udpv6_recvmsg, false, WV_SRC_FEXIT_UDPV6_RECVMSG, true)
 /* tier 2: kprobe keeps the socket and the start for the kretprobe of the same thread */
 static __always_inline int wv_kprobe_exit(int ret, bool send, __u8 source)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct wv_call *call = bpf_map_lookup_elem(&wv_calls, &tid);
+	struct wv_task *task = wv_task_state(false);
 	struct sock *sk;
 
-	if (!call || !call->sk)
+	if (!task || !task->call.sk)
 		return 0;
-	sk = (struct sock *)call->sk;
-	call->sk = 0;
+	sk = (struct sock *)task->call.sk;
+	task->call.sk = 0;
 	return wv_sock_io(sk, ret, wv_cookie_read(sk), send, source, false);
 }
 
@@ -299,9 +279,8 @@ int BPF_PROG(raw_sock_recv_length, struct sock *sk, int ret)
 
 /*
  * The syscalls: entry time, MSG_* flags and where the peer's address is, for
- * the record above, cleared at exit. A thread's entry stays in the map between
- * calls and is rewritten in place: an update and a delete per syscall would
- * allocate and free an LRU node each time, on the hot path of every send and recv.
+ * the record above, cleared at exit. A thread's entry stays between calls and
+ * is rewritten in place.
  */
 static __always_inline void wv_call_start(struct wv_call *call, __u32 fd, __u32 flags, __u8 name_kind, __u64 name_ptr, __u64 len_ptr)
 {
@@ -316,31 +295,25 @@ static __always_inline void wv_call_start(struct wv_call *call, __u32 fd, __u32 
 
 static __always_inline int wv_call_enter(__u32 fd, __u32 flags, __u8 name_kind, __u64 name_ptr, __u64 len_ptr)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct wv_call *known = bpf_map_lookup_elem(&wv_calls, &tid);
-	struct wv_call call = {};
+	struct wv_task *task = wv_task_state(true);
 
-	if (known) {
-		wv_call_start(known, fd, flags, name_kind, name_ptr, len_ptr);
-		return 0;
-	}
-	wv_call_start(&call, fd, flags, name_kind, name_ptr, len_ptr);
-	bpf_map_update_elem(&wv_calls, &tid, &call, BPF_ANY);
+	if (task)
+		wv_call_start(&task->call, fd, flags, name_kind, name_ptr, len_ptr);
 	return 0;
 }
 
 /* A receive kept by wv_defer_recv: the peer the kernel wrote back to the caller, the address filters, the ring. */
-static __always_inline void wv_submit_pending_recv(__u32 tid, const struct wv_call *call)
+static __always_inline void wv_submit_pending_recv(struct wv_task *task)
 {
-	struct wv_pending_recv *pending = bpf_map_lookup_elem(&wv_pending_recvs, &tid);
-	struct wv_config *cfg = wv_cfg();
+	struct wv_pending_recv *pending = &task->pending;
+	struct wv_config *cfg;
 	struct wv_rec_sock_call *rec;
 
-	if (!pending || !pending->full)
+	if (!pending->full)
 		return;
 	pending->full = 0;
-	if (call)
-		wv_user_peer(&pending->rec.tuple, call, false);
+	cfg = wv_cfg();
+	wv_user_peer(&pending->rec.tuple, &task->call, false);
 	if (!cfg || !wv_tuple_wanted(cfg, &pending->rec.tuple, WV_DIR_RECEIVE))
 		return;
 	rec = wv_reserve(sizeof(*rec));
@@ -353,11 +326,11 @@ static __always_inline void wv_submit_pending_recv(__u32 tid, const struct wv_ca
 /* What a delete did: the protocol probes of a later call see no entry time, flags, socket or address. */
 static __always_inline int wv_call_exit(bool recv)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct wv_call *call = bpf_map_lookup_elem(&wv_calls, &tid);
+	struct wv_task *task = wv_task_state(false);
+	struct wv_call *call = task ? &task->call : NULL;
 
-	if (recv)
-		wv_submit_pending_recv(tid, call);
+	if (recv && task)
+		wv_submit_pending_recv(task);
 	if (call) {
 		call->enter_ns = 0;
 		call->proto_enter_ns = 0;
