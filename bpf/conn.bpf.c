@@ -163,6 +163,7 @@ static __always_inline int wv_setup_enter(__u32 fd)
 	if (!task)
 		return 0;
 	__builtin_memset(&task->call, 0, sizeof(task->call));
+	task->call.nr = -1; /* not a send or receive: sock_io.bpf.c takes nothing from it */
 	task->call.enter_ns = bpf_ktime_get_boot_ns();
 	task->call.fd = fd;
 	return 0;

@@ -108,7 +108,8 @@ struct wv_call {
 	__u32 fd;
 	__u8 has_flags;
 	__u8 name_kind;   /* enum wv_name_kind */
-	__u8 _pad[6];
+	__u8 _pad[2];
+	__s32 nr;	/* the syscall's number (send/recv syscalls): its state holds only while the thread is in it */
 	__u64 name_ptr;   /* user pointer to the sockaddr or the user_msghdr */
 	__u64 len_ptr;    /* recvfrom: user pointer to the address length; sendto: the length itself */
 	__u64 proto_enter_ns;	/* fentry/kprobe on the protocol's sendmsg/recvmsg */
@@ -139,6 +140,20 @@ struct {
 	__type(key, int);
 	__type(value, struct wv_task);
 } wv_tasks SEC(".maps") __weak;
+
+/* The number of the syscall the thread on the CPU is in: what the syscalls: tracepoints give as `id`. */
+static __always_inline __s32 wv_current_syscall(void)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+
+#if defined(__TARGET_ARCH_x86)
+	return regs->orig_ax;
+#elif defined(__TARGET_ARCH_arm64)
+	return regs->syscallno;
+#else
+#error "wv_current_syscall: which pt_regs field holds the syscall number on this architecture?"
+#endif
+}
 
 /* The state of the thread on the CPU; `create`: made (zeroed) when it has none yet, at a syscall's entry. */
 static __always_inline struct wv_task *wv_task_state(bool create)
