@@ -88,8 +88,8 @@ static __always_inline int wv_setup_call(__u32 fd, long ret, __u32 ok_event, __u
 					 __u8 source)
 {
 	struct wv_config *cfg = wv_cfg();
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct wv_call *call = bpf_map_lookup_elem(&wv_calls, &tid);
+	struct wv_task *task = wv_task_state(false);
+	struct wv_call *call = task ? &task->call : NULL;
 	struct wv_rec_sock_call *rec;
 	struct wv_tuple t = {};
 	struct wv_proc p = {};
@@ -103,7 +103,8 @@ static __always_inline int wv_setup_call(__u32 fd, long ret, __u32 ok_event, __u
 		/* a TCP connect that reached SYN_SENT: its failure is state.bpf.c's to report */
 		if (event == WV_EV_SOCK_CONNECT_ERROR && call->sk && ret != -EINPROGRESS)
 			event = 0;
-		bpf_map_delete_elem(&wv_calls, &tid);
+		/* what the tid-keyed map's delete did: no entry time, flags, socket or address for what follows */
+		__builtin_memset(call, 0, sizeof(*call));
 	}
 	if (ret == -EINPROGRESS)
 		event = ok_event;
@@ -157,21 +158,22 @@ static __always_inline int wv_setup_call(__u32 fd, long ret, __u32 ok_event, __u
 
 static __always_inline int wv_setup_enter(__u32 fd)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct wv_call call = {};
+	struct wv_task *task = wv_task_state(true);
 
-	call.enter_ns = bpf_ktime_get_boot_ns();
-	call.fd = fd;
-	bpf_map_update_elem(&wv_calls, &tid, &call, BPF_ANY);
+	if (!task)
+		return 0;
+	__builtin_memset(&task->call, 0, sizeof(task->call));
+	task->call.nr = -1; /* not a send or receive: sock_io.bpf.c takes nothing from it */
+	task->call.enter_ns = bpf_ktime_get_boot_ns();
+	task->call.fd = fd;
 	return 0;
 }
 
 static __always_inline int wv_setup_exit(long ret, __u32 ok_event, __u32 err_event, __u8 direction, __u8 source)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct wv_call *call = bpf_map_lookup_elem(&wv_calls, &tid);
+	struct wv_task *task = wv_task_state(false);
 
-	return wv_setup_call(call ? call->fd : 0, ret, ok_event, err_event, direction, source);
+	return wv_setup_call(task ? task->call.fd : 0, ret, ok_event, err_event, direction, source);
 }
 
 #define WV_SETUP_SYSCALL(name, ok, err, direction, source)				\

@@ -12,7 +12,8 @@
 #define WV_DROP_EVENT_BITS (((1ULL << (WV_EV_DROP_OTHER + 1)) - 1) & ~((1ULL << WV_EV_DROP_NOMEM) - 1))
 _Static_assert(WV_EV_DROP_OTHER - WV_EV_DROP_NOMEM == 9 && WV_EV_DROP_OTHER < 64, "drop.* events are contiguous, in word 0");
 
-static __always_inline int wv_drop(const struct sk_buff *skb, void *location, __u32 reason, __u8 source)
+/* `btf`: `skb` is a typed kernel pointer (tp_btf), read with plain loads */
+static __always_inline int wv_drop(const struct sk_buff *skb, void *location, __u32 reason, __u8 source, bool btf)
 {
 	struct wv_config *cfg = wv_cfg();
 	struct wv_rec_drop *rec;
@@ -31,8 +32,8 @@ static __always_inline int wv_drop(const struct sk_buff *skb, void *location, __
 	/* the table holds drop.* events only, all in word 0 */
 	if (event < WV_EV_DROP_NOMEM || event > WV_EV_DROP_OTHER || !((cfg->events[0] >> event) & 1))
 		return 0;
-	wv_tuple_of_skb(&t, skb, false);
-	cookie = wv_proc_of_skb(&p, skb);
+	wv_tuple_of_skb(&t, skb, false, btf);
+	cookie = wv_proc_of_skb(&p, skb, btf);
 	if (!wv_wanted(cfg, event, &p, &t, WV_DIR_NONE))
 		return 0;
 	rec = wv_reserve(sizeof(*rec));
@@ -43,11 +44,11 @@ static __always_inline int wv_drop(const struct sk_buff *skb, void *location, __
 	rec->tuple = t;
 	rec->location = (__u64)location;
 	rec->reason = reason;
-	rec->pkt_len_bytes = BPF_CORE_READ(skb, len);
-	rec->l3_proto = bpf_ntohs(BPF_CORE_READ(skb, protocol));
-	dev = BPF_CORE_READ(skb, dev);
+	rec->pkt_len_bytes = WV_FIELD(btf, skb, len);
+	rec->l3_proto = bpf_ntohs(WV_FIELD(btf, skb, protocol));
+	dev = WV_FIELD(btf, skb, dev);
 	if (dev) {
-		rec->ifindex = BPF_CORE_READ(dev, ifindex);
+		rec->ifindex = WV_FIELD(btf, dev, ifindex);
 		rec->has = WV_HAS_IFINDEX;
 	}
 	wv_submit(rec, event);
@@ -57,11 +58,11 @@ static __always_inline int wv_drop(const struct sk_buff *skb, void *location, __
 SEC("tp_btf/kfree_skb")
 int BPF_PROG(btf_kfree_skb, struct sk_buff *skb, void *location, enum skb_drop_reason reason)
 {
-	return wv_drop(skb, location, reason, WV_SRC_BTF_KFREE_SKB);
+	return wv_drop(skb, location, reason, WV_SRC_BTF_KFREE_SKB, true);
 }
 
 SEC("raw_tp/kfree_skb")
 int BPF_PROG(raw_kfree_skb, struct sk_buff *skb, void *location, enum skb_drop_reason reason)
 {
-	return wv_drop(skb, location, reason, WV_SRC_RAW_KFREE_SKB);
+	return wv_drop(skb, location, reason, WV_SRC_RAW_KFREE_SKB, false);
 }

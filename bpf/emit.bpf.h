@@ -175,6 +175,12 @@ static __always_inline __u64 wv_cookie_read(const struct sock *sk)
 	return sk ? BPF_CORE_READ(sk, __sk_common.skc_cookie.counter) : 0;
 }
 
+/* wv_cookie_read for a typed socket pointer (tp_btf, fexit): the same field, a plain load. */
+static __always_inline __u64 wv_cookie_load(const struct sock *sk)
+{
+	return sk ? sk->__sk_common.skc_cookie.counter : 0;
+}
+
 /* Address and port filters of config.h on one tuple (filter.bpf.c): a global function, verified once. */
 extern int wv_tuple_wanted(const struct wv_config *cfg, const struct wv_tuple *t, __u32 direction);
 
@@ -188,7 +194,8 @@ static __always_inline bool wv_wanted(const struct wv_config *cfg, __u32 event, 
 		return false;
 	if (cfg->comm_filter && !((p->flags & WV_F_PID_KNOWN) && bpf_map_lookup_elem(&wv_comms, p->comm)))
 		return false;
-	return !t || wv_tuple_wanted(cfg, t, direction);
+	/* without address or port filters, no call at all (wv_tuple_wanted would pass it) */
+	return !t || (!cfg->addr_count && !cfg->port_count) || wv_tuple_wanted(cfg, t, direction);
 }
 
 /* Reserves a record of `size` bytes (a multiple of 8), or counts it lost. */

@@ -108,7 +108,8 @@ struct wv_call {
 	__u32 fd;
 	__u8 has_flags;
 	__u8 name_kind;   /* enum wv_name_kind */
-	__u8 _pad[6];
+	__u8 _pad[2];
+	__s32 nr;	/* the syscall's number (send/recv syscalls): its state holds only while the thread is in it */
 	__u64 name_ptr;   /* user pointer to the sockaddr or the user_msghdr */
 	__u64 len_ptr;    /* recvfrom: user pointer to the address length; sendto: the length itself */
 	__u64 proto_enter_ns;	/* fentry/kprobe on the protocol's sendmsg/recvmsg */
@@ -121,19 +122,43 @@ struct wv_pending_recv {
 	__u8 _pad[7];
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u32); /* tid */
-	__type(value, struct wv_pending_recv);
-} wv_pending_recvs SEC(".maps") __weak;
+/*
+ * A thread's syscall state: the call in flight and the receive waiting for its
+ * exit. Task local storage, not a tid-keyed hash: the lookup is an index into
+ * the task's own storage (no hashing, no LRU bookkeeping) on the path of every
+ * send and recv, and the entry dies with its thread (one that dies inside a
+ * call never reaches the exit that would clear it).
+ */
+struct wv_task {
+	struct wv_call call;
+	struct wv_pending_recv pending;
+};
 
-/* LRU: a thread that dies inside a call never reaches the exit that would delete its entry */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32); /* tid */
-	__type(value, struct wv_call);
-} wv_calls SEC(".maps") __weak;
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct wv_task);
+} wv_tasks SEC(".maps") __weak;
+
+/* The number of the syscall the thread on the CPU is in: what the syscalls: tracepoints give as `id`. */
+static __always_inline __s32 wv_current_syscall(void)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+
+#if defined(__TARGET_ARCH_x86)
+	return regs->orig_ax;
+#elif defined(__TARGET_ARCH_arm64)
+	return regs->syscallno;
+#else
+#error "wv_current_syscall: which pt_regs field holds the syscall number on this architecture?"
+#endif
+}
+
+/* The state of the thread on the CPU; `create`: made (zeroed) when it has none yet, at a syscall's entry. */
+static __always_inline struct wv_task *wv_task_state(bool create)
+{
+	return bpf_task_storage_get(&wv_tasks, bpf_get_current_task_btf(), 0, create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+}
 
 #endif /* WIREVIEW_MAPS_BPF_H */

@@ -12,13 +12,22 @@
 #define ETH_P_IP 0x0800
 #define ETH_P_IPV6 0x86DD
 
-/* Reads addresses and ports; `flip` makes saddr the packet's destination (our side of a reply). */
-static __always_inline bool wv_tuple_of_skb(struct wv_tuple *t, const struct sk_buff *skb, bool flip)
+/*
+ * A field of a kernel object: a plain load when `btf` says the pointer is typed (tp_btf, fexit; the
+ * drop and buffer tracepoints run for every dropped datagram), else a bpf_probe_read_kernel call.
+ */
+#define WV_FIELD(btf, ptr, field) ((btf) ? (ptr)->field : BPF_CORE_READ(ptr, field))
+
+/*
+ * Reads addresses and ports; `flip` makes saddr the packet's destination (our side of a reply).
+ * `btf`: `skb` is a typed kernel pointer, its fields read with plain loads.
+ */
+static __always_inline bool wv_tuple_of_skb(struct wv_tuple *t, const struct sk_buff *skb, bool flip, bool btf)
 {
-	unsigned char *head = BPF_CORE_READ(skb, head);
-	__u16 nh = BPF_CORE_READ(skb, network_header);
-	__u16 th = BPF_CORE_READ(skb, transport_header);
-	__u16 proto = bpf_ntohs(BPF_CORE_READ(skb, protocol));
+	unsigned char *head = WV_FIELD(btf, skb, head);
+	__u16 nh = WV_FIELD(btf, skb, network_header);
+	__u16 th = WV_FIELD(btf, skb, transport_header);
+	__u16 proto = bpf_ntohs(WV_FIELD(btf, skb, protocol));
 	__u16 ports[2] = {};
 	__u32 l4;
 
@@ -58,10 +67,10 @@ static __always_inline bool wv_tuple_of_skb(struct wv_tuple *t, const struct sk_
 }
 
 /* The process of a packet: its socket's owner, else nobody (these run in softirq). */
-static __always_inline __u64 wv_proc_of_skb(struct wv_proc *p, const struct sk_buff *skb)
+static __always_inline __u64 wv_proc_of_skb(struct wv_proc *p, const struct sk_buff *skb, bool btf)
 {
-	struct sock *sk = BPF_CORE_READ(skb, sk);
-	__u64 cookie = wv_cookie_read(sk);
+	struct sock *sk = WV_FIELD(btf, skb, sk);
+	__u64 cookie = btf ? wv_cookie_load(sk) : wv_cookie_read(sk);
 
 	wv_proc_of_sock(p, cookie, false);
 	return cookie;

@@ -88,12 +88,11 @@ static __always_inline int wv_state(const struct sock *sk, int old, int new, __u
 	if (!sk || BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) != IPPROTO_TCP)
 		return 0;
 	if (old == TCP_CLOSE && new == TCP_SYN_SENT) {
-		__u32 tid = (__u32)bpf_get_current_pid_tgid();
-		struct wv_call *call = bpf_map_lookup_elem(&wv_calls, &tid);
+		struct wv_task *task = wv_task_state(false);
 
 		/* tells sys_exit_connect that a failure from here on is ours to report */
-		if (call)
-			call->sk = (__u64)sk;
+		if (task)
+			task->call.sk = (__u64)sk;
 	}
 	if (in_call && (old == TCP_CLOSE)) {
 		wv_proc_current(&p, true);

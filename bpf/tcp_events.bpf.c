@@ -34,7 +34,7 @@ static __always_inline int wv_tcp_event(const struct sock *sk, const struct sk_b
 		wv_proc_of_sock(&p, cookie, false);
 	} else if (skb) {
 		/* a reset answering a packet no socket wanted: our side is the packet's destination */
-		wv_tuple_of_skb(&t, skb, true);
+		wv_tuple_of_skb(&t, skb, true, false);
 		wv_proc_of_sock(&p, 0, false);
 	}
 	if (!wv_wanted(cfg, event, &p, &t, WV_DIR_NONE))

@@ -19,11 +19,13 @@ Tier RawTp(const std::string& cat, const std::string& tp) {
 }
 Group Tracepoint(const std::string& cat, const std::string& tp) { return {cat + ":" + tp, {TpBtf(cat, tp), RawTp(cat, tp)}}; }
 
-// sys_enter_X/sys_exit_X pairs of the syscalls tracepoints
-Group Syscalls(const std::string& name, const std::vector<std::string>& calls) {
+// sys_enter_X/sys_exit_X pairs of the syscalls tracepoints; the calls in `enter_only` have no exit
+// program (the sends of sock_io.bpf.c: their state names the syscall it belongs to)
+Group Syscalls(const std::string& name, const std::vector<std::string>& calls, const std::vector<std::string>& enter_only = {}) {
   Tier t{ProbeKind::Tracepoint, "tp:syscalls:", {}, {}};
   for (const auto& c : calls) {
     for (const char* side : {"sys_enter_", "sys_exit_"}) {
+      if (std::string(side) == "sys_exit_" && std::find(enter_only.begin(), enter_only.end(), c) != enter_only.end()) continue;
       t.programs.push_back(side + c);
       t.targets.push_back("syscalls:" + std::string(side) + c);
     }
@@ -59,7 +61,7 @@ std::vector<Group> BuildGroups() {
   return {
       SockIo(true),
       SockIo(false),
-      Syscalls("io syscalls", {"sendto", "recvfrom", "sendmsg", "recvmsg"}),
+      Syscalls("io syscalls", {"sendto", "recvfrom", "sendmsg", "recvmsg"}, {"sendto", "sendmsg"}),
       Syscalls("connect", {"connect"}),
       Syscalls("accept", {"accept", "accept4"}),
       Syscalls("bind", {"bind"}),

@@ -37,7 +37,7 @@ function progs(): ProgStat[] {
 /**
  * The capture's programs: those using the first wv_events ring created after `sinceMapId` (just
  * before the capture started), and
- * those sharing a map with them (the syscall entries, which only write wv_calls).
+ * those sharing a map with them (the syscall entries, which only write wv_tasks).
  */
 function captureProgs(sinceMapId: number): Map<number, ProgStat> {
   const rings = bpftool<{ id: number; name?: string }[]>(['map', 'show']).filter((m) => m.name === 'wv_events' && m.id > sinceMapId);
