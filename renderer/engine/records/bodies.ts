@@ -9,6 +9,7 @@ import { formatIPv4, formatIPv6 } from '../net/address.js';
 import type { BatchBuilder } from '../store/batch-builder.js';
 import type { EventStore } from '../store/event-store.js';
 import { ABI, HAS, KIND, ROUTE_CHANGE_KIND, WIRE_DIR, offsetsOf } from './abi.js';
+import { ByteKeyCache } from './byte-key-cache.js';
 import { cString, writers, type Writers } from './header.js';
 
 const AF_INET = 2;
@@ -61,6 +62,10 @@ export class BodyDecoder {
   private b: BatchBuilder | undefined;
   private readonly utf8 = new TextDecoder();
   private readonly dropIds: Int32Array;
+  /** IPv6 address bytes → address id, without a view or a string key per address. */
+  private readonly v6 = new ByteKeyCache();
+  private readonly internV6 = (view: DataView, at: number): number =>
+    this.store.dicts.addrs.internV6(new Uint8Array(view.buffer, view.byteOffset), at);
 
   constructor(
     private readonly store: EventStore,
@@ -260,12 +265,11 @@ export class BodyDecoder {
   }
 
   private address(view: DataView, at: number, family: number, row: number, col: { set(row: number, v: number): void }): void {
-    const addrs = this.store.dicts.addrs;
     if (family === AF_INET) {
-      col.set(row, addrs.internV4(view.getUint32(at, false)));
+      col.set(row, this.store.dicts.addrs.internV4(view.getUint32(at, false)));
       this.w!.ipver.set(row, 4);
     } else if (family === AF_INET6) {
-      col.set(row, addrs.internV6(new Uint8Array(view.buffer, view.byteOffset), at));
+      col.set(row, this.v6.get(view, at, this.internV6));
       this.w!.ipver.set(row, 6);
     }
   }
