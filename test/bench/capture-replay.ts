@@ -1,8 +1,8 @@
 /**
  * The CLI's side of a capture measured on its own, in CPU time (which other work on the machine
  * hardly changes, unlike throughput): record the helper's frames during a UDP flood once, then
- * replay them as the helper's stdout would bring them (64 KiB chunks, a fresh buffer each, as a
- * pipe read gives) through MessageReader → RecordDecoder → CaptureStore → the trace file.
+ * replay them as the helper's stdout would bring them (reads of up to 1 MiB into one reused buffer,
+ * as the CLI reads them) through MessageReader → RecordDecoder → CaptureStore → the trace file.
  *
  * Run on its own (as root) to keep a recording and replay it, e.g. with another build or under
  * `node --cpu-prof`:
@@ -52,9 +52,15 @@ export function replayCpu(recorded: RecordedFrames, output: string, options: { t
   const reader = new MessageReader({ transient: options.transient });
   let rows = 0;
   const before = process.cpuUsage();
+  // transient: the CLI's way (helper-launcher.ts), reads of up to 1 MiB into one reused buffer;
+  // otherwise the old way, the baseline: a new 64 KiB buffer per read.
+  const readBytes = options.transient ? 1 << 20 : 65536;
+  const readBuffer = Buffer.allocUnsafe(readBytes);
   for (let r = 0; r < options.repeat; r++) {
-    for (let off = 0; off < stream.length; off += 65536) {
-      const chunk = Buffer.from(stream.subarray(off, Math.min(stream.length, off + 65536)));
+    for (let off = 0; off < stream.length; off += readBytes) {
+      const end = Math.min(stream.length, off + readBytes);
+      const chunk = options.transient ? readBuffer.subarray(0, end - off) : Buffer.allocUnsafe(end - off);
+      chunk.set(stream.subarray(off, end));
       for (const m of reader.push(chunk)) if (m.kind === 1) rows += decoder.decodeAll(m.frame).rows;
     }
   }
