@@ -62,10 +62,11 @@ export class BodyDecoder {
   private b: BatchBuilder | undefined;
   private readonly utf8 = new TextDecoder();
   private readonly dropIds: Int32Array;
-  /** IPv6 address bytes → address id, without a view or a string key per address. */
-  private readonly v6 = new ByteKeyCache();
+  /** Address bytes → address id, without a view, a string key or a Map lookup per address. */
+  private readonly addrs = new ByteKeyCache();
   private readonly internV6 = (view: DataView, at: number): number =>
     this.store.dicts.addrs.internV6(new Uint8Array(view.buffer, view.byteOffset), at);
+  private readonly internV4 = (addr: number): number => this.store.dicts.addrs.internV4(addr);
 
   constructor(
     private readonly store: EventStore,
@@ -266,10 +267,10 @@ export class BodyDecoder {
 
   private address(view: DataView, at: number, family: number, row: number, col: { set(row: number, v: number): void }): void {
     if (family === AF_INET) {
-      col.set(row, this.store.dicts.addrs.internV4(view.getUint32(at, false)));
+      col.set(row, this.addrs.get4(view, at, this.internV4));
       this.w!.ipver.set(row, 4);
     } else if (family === AF_INET6) {
-      col.set(row, this.v6.get(view, at, this.internV6));
+      col.set(row, this.addrs.get(view, at, this.internV6));
       this.w!.ipver.set(row, 6);
     }
   }

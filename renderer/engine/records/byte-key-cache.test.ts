@@ -24,3 +24,17 @@ test('ByteKeyCache returns the id of each 16-byte key, asking the dictionary onl
   for (let i = 0; i < 100; i++) cache.get(view, 3, miss);
   assert.ok(misses - before <= 1);
 });
+
+test('ByteKeyCache.get4 returns the id of each IPv4 address (big-endian), asking only for those it does not hold', () => {
+  const addrs = Array.from({ length: 500 }, (_, k) => (0x7f000001 + k * 65599) >>> 0);
+  const view = new DataView(new ArrayBuffer(4 * addrs.length));
+  addrs.forEach((a, k) => view.setUint32(4 * k, a, false));
+  const dict = new Map<number, number>();
+  const miss = (a: number): number => {
+    if (!dict.has(a)) dict.set(a, dict.size);
+    return dict.get(a)!;
+  };
+  const cache = new ByteKeyCache();
+  for (let round = 0; round < 3; round++) for (let k = 0; k < addrs.length; k++) assert.equal(cache.get4(view, 4 * k, miss), dict.get(addrs[k]!));
+  assert.equal(dict.size, addrs.length);
+});
