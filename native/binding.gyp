@@ -24,6 +24,15 @@
       "cflags_cc": ["-std=c++17", "-fvisibility=hidden", "-fno-exceptions"],
       "ldflags": ["-Wl,--exclude-libs,ALL"],
       "libraries": ["<(module_root_dir)/.libbpf/libbpf.a", "-lelf", "-lz", "-lpthread"]
+    },
+    {
+      "target_name": "wireview_lz4",
+      "sources": ["src/lz4_block.cc"],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      "cflags": ["-fvisibility=hidden", "-Wall", "-Wextra"],
+      "cflags_cc": ["-std=c++17", "-fvisibility=hidden", "-fno-exceptions"],
+      "libraries": ["-llz4"]
     }
   ]
 }

@@ -9,6 +9,7 @@ import { evaluateTree } from '../../renderer/engine/filter/evaluate.js';
 import { TraceWriter } from '../../renderer/engine/formats/arrow/trace-writer.js';
 import type { EventBatch } from '../../renderer/engine/store/batch.js';
 import { EventStore } from '../../renderer/engine/store/event-store.js';
+import { useNativeLz4 } from '../native/lz4-addon.js';
 import { FileError, describeFsError } from './input-file.js';
 import { keepRows, singleBatchView } from './capture-filter.js';
 
@@ -72,6 +73,7 @@ export class CaptureSpill {
 
   /** Writes the schema with the store's metadata as it is now (host, clock, config, sources). */
   begin(store: EventStore): void {
+    useNativeLz4(); // the batches' LZ4 is the largest single cost of a capture's CPU in JS
     this.writer = new TraceWriter(store, (chunk) => this.write(chunk));
     this.writer.begin();
   }

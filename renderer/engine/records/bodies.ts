@@ -9,6 +9,7 @@ import { formatIPv4, formatIPv6 } from '../net/address.js';
 import type { BatchBuilder } from '../store/batch-builder.js';
 import type { EventStore } from '../store/event-store.js';
 import { ABI, HAS, KIND, ROUTE_CHANGE_KIND, WIRE_DIR, offsetsOf } from './abi.js';
+import { ByteKeyCache } from './byte-key-cache.js';
 import { cString, writers, type Writers } from './header.js';
 
 const AF_INET = 2;
@@ -61,6 +62,11 @@ export class BodyDecoder {
   private b: BatchBuilder | undefined;
   private readonly utf8 = new TextDecoder();
   private readonly dropIds: Int32Array;
+  /** Address bytes → address id, without a view, a string key or a Map lookup per address. */
+  private readonly addrs = new ByteKeyCache();
+  private readonly internV6 = (view: DataView, at: number): number =>
+    this.store.dicts.addrs.internV6(new Uint8Array(view.buffer, view.byteOffset), at);
+  private readonly internV4 = (addr: number): number => this.store.dicts.addrs.internV4(addr);
 
   constructor(
     private readonly store: EventStore,
@@ -260,12 +266,11 @@ export class BodyDecoder {
   }
 
   private address(view: DataView, at: number, family: number, row: number, col: { set(row: number, v: number): void }): void {
-    const addrs = this.store.dicts.addrs;
     if (family === AF_INET) {
-      col.set(row, addrs.internV4(view.getUint32(at, false)));
+      col.set(row, this.addrs.get4(view, at, this.internV4));
       this.w!.ipver.set(row, 4);
     } else if (family === AF_INET6) {
-      col.set(row, addrs.internV6(new Uint8Array(view.buffer, view.byteOffset), at));
+      col.set(row, this.addrs.get(view, at, this.internV6));
       this.w!.ipver.set(row, 6);
     }
   }

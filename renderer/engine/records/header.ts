@@ -5,6 +5,7 @@ import type { StoredFieldKey } from '../model/fields.js';
 import type { BatchBuilder, ColumnWriter } from '../store/batch-builder.js';
 import type { EventStore } from '../store/event-store.js';
 import { HDR_FLAG, offsetsOf } from './abi.js';
+import { ByteKeyCache } from './byte-key-cache.js';
 
 export const HDR = offsetsOf('wv_hdr', {
   ts_ns: 8,
@@ -36,9 +37,8 @@ export class HeaderDecoder {
   private baseHi = 0;
   private baseLo = 0;
   private readonly utf8 = new TextDecoder();
-  /** The last comm seen and its dictionary id: consecutive records of one task skip the decode. */
-  private readonly lastComm = new Uint8Array(COMM_LEN);
-  private lastCommId = -1;
+  /** Comm bytes → dictionary id: records of the same few tasks skip the UTF-8 decode and the lookup. */
+  private readonly comms = new ByteKeyCache();
   private readonly sourceIds: Int32Array;
   private w: Writers<(typeof HEADER_KEYS)[number]> | undefined;
 
@@ -71,23 +71,15 @@ export class HeaderDecoder {
       w.pid.set(row, view.getUint32(off + HDR.pid, true));
       w.tid.set(row, view.getUint32(off + HDR.tid, true));
       w.pid_owner.set(row, flags & HDR_FLAG.WV_F_PID_OWNER ? 1 : 0);
-      w.comm.set(row, this.commId(b, view, off + HDR.comm));
+      w.comm.set(row, this.comms.get(view, off + HDR.comm, this.internComm));
     }
     const source = view.getUint8(off + HDR.source);
     if (source < this.sourceNames.length) w.source.set(row, this.sourceId(source));
     return row;
   }
 
-  private commId(b: BatchBuilder, view: DataView, at: number): number {
-    const bytes = new Uint8Array(view.buffer, view.byteOffset + at, COMM_LEN);
-    let same = this.lastCommId >= 0;
-    for (let i = 0; same && i < COMM_LEN; i++) same = bytes[i] === this.lastComm[i];
-    if (!same) {
-      this.lastComm.set(bytes);
-      this.lastCommId = b.dicts.strings('comm').intern(cString(bytes, 0, COMM_LEN, this.utf8));
-    }
-    return this.lastCommId;
-  }
+  private readonly internComm = (view: DataView, at: number): number =>
+    this.store.dicts.strings('comm').intern(cString(new Uint8Array(view.buffer, view.byteOffset + at, COMM_LEN), 0, COMM_LEN, this.utf8));
 
   private sourceId(source: number): number {
     let id = this.sourceIds[source]!;
@@ -109,7 +101,7 @@ export function setNonZero64(w: ColumnWriter, row: number, view: DataView, at: n
 export type Writers<K extends StoredFieldKey> = Readonly<Record<K, ColumnWriter>>;
 
 export function writers<K extends StoredFieldKey>(b: BatchBuilder, keys: readonly K[]): Writers<K> {
-  const out = {} as Record<K, ColumnWriter>;
-  for (const k of keys) out[k] = b.col(k);
-  return out;
+  // Object.fromEntries keeps fast properties: the same object filled by `out[k] = …` goes to
+  // dictionary mode past a dozen keys, and each `w.tcp_seq` of the decoders became a hash lookup.
+  return Object.fromEntries(keys.map((k) => [k, b.col(k)])) as Record<K, ColumnWriter>;
 }

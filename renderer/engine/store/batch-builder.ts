@@ -1,5 +1,5 @@
 import { FIELD_BY_KEY, type Storage, type StoredFieldKey } from '../model/fields.js';
-import { allocValues, type Column, type ColumnValues, type EventBatch } from './batch.js';
+import { allocValues, countValid, type Column, type ColumnValues, type EventBatch } from './batch.js';
 import type { Dictionaries } from './dictionaries.js';
 import { sealColumn } from './seal.js';
 
@@ -11,7 +11,6 @@ export class ColumnWriter {
   values: ColumnValues;
   valid: Uint8Array;
   used = false;
-  private setCount = 0;
 
   constructor(
     readonly key: StoredFieldKey,
@@ -24,12 +23,7 @@ export class ColumnWriter {
   set(row: number, value: number): void {
     if (!this.used) this.open();
     this.values[row] = value;
-    const byte = row >>> 3;
-    const bit = 1 << (row & 7);
-    if ((this.valid[byte]! & bit) === 0) {
-      this.valid[byte]! |= bit;
-      this.setCount++;
-    }
+    this.valid[row >>> 3]! |= 1 << (row & 7); // rows with a value are counted when the column is sealed
   }
 
   /** Clears row `row` (it was set in this batch). */
@@ -39,13 +33,11 @@ export class ColumnWriter {
     if (this.used && (this.valid[byte]! & bit) !== 0) {
       this.valid[byte]! &= ~bit;
       this.values[row] = 0; // sealing counts on rows without a value holding 0
-      this.setCount--;
     }
   }
 
   private open(): void {
     this.used = true;
-    this.setCount = 0;
     if (this.values.length === this.capacity) return; // kept from the last batch, already cleared
     this.values = allocValues(FIELD_BY_KEY.get(this.key)!.storage as never, this.capacity);
     this.valid = new Uint8Array((this.capacity + 7) >>> 3);
@@ -58,7 +50,7 @@ export class ColumnWriter {
       if (this.values.length !== 0) this.release();
       return undefined;
     }
-    const col = sealColumn(this.key, FIELD_BY_KEY.get(this.key)!.storage as Storage, this.values, this.valid, length, this.setCount);
+    const col = sealColumn(this.key, FIELD_BY_KEY.get(this.key)!.storage as Storage, this.values, this.valid, length, countValid(this.valid, length));
     this.used = false;
     if (col?.form === 'dense' && col.values === this.values) this.release();
     else {

@@ -62,6 +62,23 @@ export function markZeroFilled(buffer: ArrayBufferLike): void {
   zeroFilled.add(buffer);
 }
 
+/**
+ * Compresses `src[start, end)` into `dst` from `at`; returns the end of the output, or -1 when
+ * it would not be smaller (the contract of lz4CompressBlock, lz4-block.ts).
+ */
+export type Lz4BlockCompressor = (src: Uint8Array, start: number, end: number, dst: Uint8Array, at: number) => number;
+
+let compressBlock: Lz4BlockCompressor = lz4CompressBlock;
+
+/**
+ * The block compressor of every frame encoded from now on: a native one where the process has
+ * it (electron/native/lz4-addon.ts), or the JS one again with `lz4CompressBlock`. Any LZ4 block
+ * compressor makes frames that decode to the same bytes; only their size and the CPU differ.
+ */
+export function useLz4BlockCompressor(compressor: Lz4BlockCompressor): void {
+  compressBlock = compressor;
+}
+
 /** Output scratch, grown as needed and reused: a frame is copied out of it at the end. */
 let scratch = new Uint8Array(0);
 
@@ -86,7 +103,7 @@ function encodeFrame(src: Uint8Array, whenSmaller: boolean): Uint8Array | undefi
   const zeros = zeroFilled.has(src.buffer);
   for (let from = 0; from < src.length; from += BLOCK_MAX) {
     const size = Math.min(BLOCK_MAX, src.length - from);
-    const packedEnd = zeros ? lz4ZeroBlock(size, dst, at + 4) : lz4CompressBlock(src, from, from + size, dst, at + 4);
+    const packedEnd = zeros ? lz4ZeroBlock(size, dst, at + 4) : compressBlock(src, from, from + size, dst, at + 4);
     if (packedEnd < 0) {
       writeU32(dst, at, (UNCOMPRESSED_BLOCK | size) >>> 0);
       dst.set(src.subarray(from, from + size), at + 4);
