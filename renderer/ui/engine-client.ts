@@ -20,8 +20,17 @@ export class EngineCallError extends Error {
   }
 }
 
+/** The call's engine was stopped (its trace was replaced): nothing to report to the user. */
+export class EngineStoppedError extends Error {
+  constructor() {
+    super('the engine was stopped');
+    this.name = 'EngineStoppedError';
+  }
+}
+
 export class EngineClient {
   private nextId = 1;
+  private stopped = false;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; progress?: (bytes: number) => void }>();
 
   constructor(private readonly worker: Worker) {
@@ -47,8 +56,9 @@ export class EngineClient {
 
   /** Stops the worker (the next trace gets a fresh engine); pending calls are rejected. */
   terminate(): void {
+    this.stopped = true;
     this.worker.terminate();
-    for (const waiter of this.pending.values()) waiter.reject(new Error('the engine was stopped'));
+    for (const waiter of this.pending.values()) waiter.reject(new EngineStoppedError());
     this.pending.clear();
   }
 
@@ -58,6 +68,8 @@ export class EngineClient {
   }
 
   private request<R>(method: string, arg: unknown, transfer: Transferable[], progress?: (bytes: number) => void): Promise<R> {
+    // A stopped engine answers nothing: an open still feeding it (replaced by another) stops at once.
+    if (this.stopped) return Promise.reject(new EngineStoppedError());
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, ...(progress ? { progress } : {}) });

@@ -7,7 +7,7 @@
  * docs/app.md, "Opening a trace".)
  */
 import type { OpenTrace, ViewStoreApi } from '../state/view-store.js';
-import type { EngineClient } from './engine-client.js';
+import { EngineStoppedError, type EngineClient } from './engine-client.js';
 
 /** Measured in the page's performance timeline for each open: asked → every byte imported (the UI bench reads it). */
 export const OPEN_MEASURE = 'wireview:open';
@@ -85,6 +85,8 @@ async function openTrace(engine: EngineClient, view: ViewStoreApi, name: string,
     };
     view.getState().loaded(trace);
   } catch (e) {
+    // Replaced by another open (its engine stopped): that open owns the view now.
+    if (e instanceof EngineStoppedError) return;
     const message = (e as Error).message;
     // Some importers name the file themselves: it is said once.
     view.getState().failed(message.startsWith(`${name}: `) ? message : `${name}: ${message}`);
