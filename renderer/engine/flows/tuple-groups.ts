@@ -38,7 +38,7 @@ export const STATES = 7;
  * and a record of the fields the flow passes read, copied out of the store's columns once: for
  * every row `fromA` (1 = the row's source endpoint is A, 0 = B, 2 = unknown: a row joined through
  * its socket cookie), event, socket cookie, pid, owner (0 where a row has none); for pkt.tcp rows
- * only (0 in other rows) flags, seq, size, IP length and direction (NO_DIR in a batch without
+ * only (undefined in other rows) flags, seq, size, IP length and direction (NO_DIR in a batch without
  * directions); for other rows `stateNew` / `stateOld` (NO_STATE where a row has none). Anything
  * else is read from the store through the row. The flow passes read the records directly
  * (`u[i * SLOTS + INFO]`, the cookie at `f[i * SLOTS / 2]`), which keeps their loops free of calls.
@@ -52,11 +52,12 @@ export class TupleGroups {
   constructor(
     readonly tuples: readonly Tuple[],
     readonly start: Uint32Array,
+    /** Room for the records (at least length × SLOTS × 4 bytes; reused between builds, not zeroed). */
+    records: ArrayBuffer = new ArrayBuffer(start[start.length - 1]! * SLOTS * 4),
   ) {
     const n = start[start.length - 1]!;
-    const records = new ArrayBuffer(n * SLOTS * 4);
-    this.u = new Uint32Array(records);
-    this.f = new Float64Array(records);
+    this.u = new Uint32Array(records, 0, n * SLOTS);
+    this.f = new Float64Array(records, 0, (n * SLOTS) / 2);
     this.rows = new Uint32Array(n);
     this.times = new Float64Array(n);
   }
