@@ -4,7 +4,8 @@ import { EV, IS_DROP, type TupleGroups } from './group.js';
 import type { RowFields } from './row-fields.js';
 import { Observation, SeqTracker } from './segments.js';
 import type { Sides } from './sides.js';
-import type { FlowSummary, Handshake, HandshakeStatus, ResetInfo, Side, SynOptions, Teardown } from './types.js';
+import { ENDS, HS_HALF_OPEN, HS_SIMULTANEOUS, OPT_ECN, OPT_SACK, OPT_TIMESTAMPS, STATUSES, type FlowFacts } from './facts.js';
+import type { FlowSummary, HandshakeStatus, ResetInfo, Side, SynOptions, Teardown } from './types.js';
 import { FLAGS, INFO, OWNER, PID, PKT_LEN, SEQ, SIZE, SLOTS, STATES } from './tuple-groups.js';
 
 const ESTABLISHED = 1;
@@ -12,8 +13,6 @@ const SYN_SENT = 2;
 const TIME_WAIT = 6;
 const CLOSE = 7;
 const SIDE: readonly Side[] = ['server', 'client'];
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function synOptions(f: RowFields, flags: number, isClient: boolean): SynOptions {
   const opts = f.or('tcp_options', 0);
@@ -40,20 +39,15 @@ interface SideState {
 
 /**
  * Everything the flow list shows about one connection: rows [lo, hi) of tuple t (time order),
- * with its `sides`.
+ * with its `sides`, written to the next flow of `facts`.
  * Handshake and teardown rules are those of docs/flows.md. `handshake.slow` for RTT outliers is
  * set by the table, which sees every flow. Writes each entry's side to `fromClient` (1 = sent by
  * or socket of the client, 0 = the server, −1 = unknown): packets and drops by their sender, other
  * rows by the socket they belong to when known (a receive carries the segment's tuple, remote →
  * local), else by the tuple's source end.
  */
-export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, sides: Sides, f: RowFields, id: number, fromClientOut: Int8Array): FlowSummary {
-  const store = f.store;
-  const tuple = g.tuples[t]!;
+export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, sides: Sides, f: RowFields, facts: FlowFacts, fromClientOut: Int8Array): void {
   const { clientIsA, cookieSide, outputFromA } = sides;
-  const addrs = store.dicts.addrs;
-  const cAddr = clientIsA ? tuple.aAddr : tuple.bAddr;
-  const sAddr = clientIsA ? tuple.bAddr : tuple.aAddr;
   const obs = new Observation();
   if (outputFromA[clientIsA]) obs.note(1, Dir.output);
   if (outputFromA[1 - clientIsA]) obs.note(0, Dir.output);
@@ -82,6 +76,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   let lastDropTs = 0;
   let resetState: string | null = null;
   let connectErrno: string | null = null;
+  let connectErrnoNumber = NaN;
   let establishedState = -1;
   let establishedRow = -1;
   let synSentState = false;
@@ -208,11 +203,15 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
         break;
       }
       case EV.connectError:
-        connectErrno = errnoName(f.at(row).or('errno', 0));
+        connectErrnoNumber = f.at(row).or('errno', 0);
+        connectErrno = errnoName(connectErrnoNumber);
         break;
       case EV.connect: {
         const err = f.at(row).num('errno');
-        if (!Number.isNaN(err) && err !== 0) connectErrno = errnoName(err);
+        if (!Number.isNaN(err) && err !== 0) {
+          connectErrnoNumber = err;
+          connectErrno = errnoName(err);
+        }
         sawLocal[1] = true;
         break;
       }
@@ -250,29 +249,9 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   else if (synackTs < 0 && !reset && (synTimes.length > 1 || connectErrno === 'ETIMEDOUT' || closedInSynSent)) status = 'timeout';
   else status = 'incomplete';
   if (status === 'established' && ackTs < 0 && establishedState >= 0) ackTs = establishedState;
+  // the handshake's reset is the one seen in the packets (a refused connect's CLOSE only ends the flow)
+  const handshakeReset = reset;
 
-  const both = clientOpts && serverOpts ? { c: clientOpts, s: serverOpts } : null;
-  const handshake: Mutable<Handshake> = {
-    status,
-    synRetransmits: Math.max(0, synTimes.length - 1),
-    synTimes,
-    synackRetransmits: Math.max(0, synackCount - 1),
-    rttNs: synTimes.length > 0 && ackTs >= 0 && ackRow >= 0 ? ackTs - synTimes[0]! : null,
-    synToSynackNs: synTimes.length > 0 && synackTs >= 0 ? synackTs - synTimes[synTimes.length - 1]! : null,
-    synackToAckNs: synackTs >= 0 && ackRow >= 0 ? ackTs - synackTs : null,
-    mss: minOf(clientOpts?.mss ?? null, serverOpts?.mss ?? null),
-    wscale: both && both.c.wscale !== null && both.s.wscale !== null ? { client: both.c.wscale, server: both.s.wscale } : null,
-    sack: !!both && both.c.sack && both.s.sack,
-    timestamps: !!both && both.c.timestamps && both.s.timestamps,
-    ecn: !!both && both.c.ecn && both.s.ecn,
-    client: clientOpts,
-    server: serverOpts,
-    simultaneousOpen: serverSyn && synTimes.length > 0,
-    halfOpen: synackTs >= 0 && ackTs < 0 && !reset && establishedState < 0,
-    slow: synTimes.length > 1 || synackCount > 1,
-    reset: reset && reset.phase === 'handshake' ? reset : null,
-    connectErrno,
-  };
   if (!reset && connectErrno === 'ECONNREFUSED' && closeRow >= 0) {
     reset = { by: 'server', ts: closeTs, row: closeRow, phase: 'handshake', dropReason: dropReasonOf(f, lastDropRow), state: null };
   }
@@ -285,42 +264,58 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
     endRow = lastFinRow;
     endTs = lastFinTs;
   }
-  const teardown: Teardown = { end, finBy: finOrder, reset, timeWait };
-  const summary: FlowSummary = {
-    id,
-    proto: 'tcp',
-    ipver: addrs.version(cAddr),
-    client: { addr: addrs.text(cAddr), port: clientIsA ? tuple.aPort : tuple.bPort },
-    server: { addr: addrs.text(sAddr), port: clientIsA ? tuple.bPort : tuple.aPort },
-    direction,
-    serverNames: store.dns.namesOf(sAddr),
-    cookies: [...cookies],
-    firstTs: times[lo]!,
-    lastTs: times[hi - 1]!,
-    rowCount: hi - lo,
-    firstRow: rows[lo]!,
-    packets: packets[0]! + packets[1]!,
-    packetsToServer: packets[1]!,
-    packetsToClient: packets[0]!,
-    bytesToServer: bytes[1]!,
-    bytesToClient: bytes[0]!,
-    payloadToServer: payload[1]!,
-    payloadToClient: payload[0]!,
-    pid,
-    comm: procRow < 0 ? null : f.at(procRow).str('comm'),
-    handshake,
-    teardown,
-    retransmissions: packets[0]! + packets[1]! > 0 ? retransmissions : kernelRetransmits,
-    kernelRetransmits,
-    drops,
-    begin: status === 'established' && ackTs >= 0 ? { ts: ackTs, row: ackRow >= 0 ? ackRow : establishedRow } : null,
-    endAt: end !== 'open' && endRow >= 0 ? { ts: endTs, row: endRow } : null,
-  };
-  return summary;
+
+  const id = facts.add();
+  const { num, code } = facts;
+  code.tuple[id] = t;
+  code.clientIsA[id] = clientIsA;
+  code.direction[id] = direction === null ? -1 : direction === 'outgoing' ? 1 : 0;
+  code.status[id] = STATUSES.indexOf(status);
+  code.synCount[id] = synTimes.length;
+  num.firstSyn[id] = synTimes.length > 0 ? synTimes[0]! : NaN;
+  if (synTimes.length > 1) facts.synTimes.set(id, synTimes);
+  code.synackCount[id] = synackCount;
+  num.rttNs[id] = synTimes.length > 0 && ackTs >= 0 && ackRow >= 0 ? ackTs - synTimes[0]! : NaN;
+  num.synToSynackNs[id] = synTimes.length > 0 && synackTs >= 0 ? synackTs - synTimes[synTimes.length - 1]! : NaN;
+  num.synackToAckNs[id] = synackTs >= 0 && ackRow >= 0 ? ackTs - synackTs : NaN;
+  putOptions(facts, id, 1, clientOpts);
+  putOptions(facts, id, 0, serverOpts);
+  code.bits[id] = (serverSyn && synTimes.length > 0 ? HS_SIMULTANEOUS : 0) | (synackTs >= 0 && ackTs < 0 && !handshakeReset && establishedState < 0 ? HS_HALF_OPEN : 0);
+  if (handshakeReset?.phase === 'handshake') facts.handshakeReset.set(id, handshakeReset);
+  num.connectErrno[id] = connectErrnoNumber;
+  code.end[id] = ENDS.indexOf(end);
+  code.finBy[id] = finOrder.length === 0 ? 0 : finOrder.length === 1 ? (finOrder[0] === 'client' ? 1 : 2) : finOrder[0] === 'client' ? 3 : 4;
+  if (reset) facts.teardownReset.set(id, reset);
+  code.timeWait[id] = timeWait === null ? -1 : timeWait === 'client' ? 1 : 0;
+  num.packetsToServer[id] = packets[1]!;
+  num.packetsToClient[id] = packets[0]!;
+  num.bytesToServer[id] = bytes[1]!;
+  num.bytesToClient[id] = bytes[0]!;
+  num.payloadToServer[id] = payload[1]!;
+  num.payloadToClient[id] = payload[0]!;
+  num.pid[id] = pid ?? NaN;
+  num.procRow[id] = procRow;
+  num.retransmissions[id] = packets[0]! + packets[1]! > 0 ? retransmissions : kernelRetransmits;
+  num.kernelRetransmits[id] = kernelRetransmits;
+  num.drops[id] = drops;
+  const begins = status === 'established' && ackTs >= 0;
+  num.beginTs[id] = begins ? ackTs : NaN;
+  num.beginRow[id] = begins ? (ackRow >= 0 ? ackRow : establishedRow) : NaN;
+  const ends = end !== 'open' && endRow >= 0;
+  num.endTs[id] = ends ? endTs : NaN;
+  num.endRow[id] = ends ? endRow : NaN;
+  let first = 0;
+  for (const c of cookies) {
+    first = c;
+    break;
+  }
+  num.cookie[id] = first;
+  if (cookies.size > 1) facts.cookies.set(id, [...cookies]);
 }
 
-function minOf(a: number | null, b: number | null): number | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return Math.min(a, b);
+/** The options one side put on its SYN / SYN-ACK, into the facts' columns. */
+function putOptions(facts: FlowFacts, id: number, side: 0 | 1, o: SynOptions | null): void {
+  facts.code[side ? 'clientOpts' : 'serverOpts'][id] = o === null ? -1 : (o.sack ? OPT_SACK : 0) | (o.timestamps ? OPT_TIMESTAMPS : 0) | (o.ecn ? OPT_ECN : 0);
+  facts.num[side ? 'clientMss' : 'serverMss'][id] = o?.mss ?? NaN;
+  facts.num[side ? 'clientWscale' : 'serverWscale'][id] = o?.wscale ?? NaN;
 }
