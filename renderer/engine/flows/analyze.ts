@@ -6,7 +6,7 @@ import { Observation, SeqTracker } from './segments.js';
 import type { Sides } from './sides.js';
 import { ENDS, HS_HALF_OPEN, HS_SIMULTANEOUS, OPT_ECN, OPT_SACK, OPT_TIMESTAMPS, STATUSES, type FlowFacts } from './facts.js';
 import type { FlowSummary, HandshakeStatus, ResetInfo, Side, SynOptions, Teardown } from './types.js';
-import { FLAGS, INFO, OWNER, PID, PKT_LEN, SEQ, SIZE, SLOTS, STATES } from './tuple-groups.js';
+import { DIR_SHIFT, FLAGS_SHIFT, HAS_PID, INFO, OWNER, PKT_LEN, SEQ, SIZE, SLOTS, STATES_SHIFT } from './tuple-groups.js';
 
 const ESTABLISHED = 1;
 const SYN_SENT = 2;
@@ -118,22 +118,21 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
     const fromClient = a === 2 ? lastSide : bySender;
     fromClientOut[i] = e === EV.pkt || IS_DROP[e] === 1 || lastSide < 0 ? bySender : lastSide;
     // the process: the client's socket owner first, then the server's, then any task seen
-    const rowPid = gu[k + PID]!;
-    if (rowPid !== 0 && procRank > 0) {
+    if (info & HAS_PID && procRank > 0) {
       const rank = (info & OWNER ? 0 : 4) + (lastSide === 1 ? 0 : lastSide === 0 ? 1 : 2);
       if (rank < procRank) {
         procRank = rank;
-        pid = rowPid;
+        pid = f.at(row).or('pid', 0);
         procRow = row;
       }
     }
     if (e === EV.pkt) {
-      const dir = info >>> 16;
+      const dir = (info >>> DIR_SHIFT) & 0xff;
       const sender = fromClient === 1 ? 1 : 0;
       if (dir === Dir.output) sawLocal[sender] = true;
       if (dir === Dir.input) sawLocal[1 - sender] = true;
       if (!obs.counts(sender, dir)) continue;
-      const flags = gu[k + FLAGS]!;
+      const flags = info >>> FLAGS_SHIFT;
       const seq = gu[k + SEQ]!;
       const size = gu[k + SIZE]!;
       packets[sender]!++;
@@ -198,7 +197,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
         kernelRetransmits++;
         break;
       case EV.resetSent: {
-        resetState = TCP_STATES[gu[k + STATES]! & 0xff] ?? null; // NO_STATE: none
+        resetState = TCP_STATES[(info >>> STATES_SHIFT) & 0xff] ?? null; // NO_STATE: none
         if (reset && reset.state === null && ts - reset.ts < 1e9) reset = { ...reset, state: resetState };
         break;
       }
@@ -219,8 +218,8 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
         sawLocal[0] = true;
         break;
       case EV.state: {
-        const to = gu[k + STATES]! & 0xff;
-        const from = gu[k + STATES]! >>> 8;
+        const to = (info >>> STATES_SHIFT) & 0xff;
+        const from = info >>> (STATES_SHIFT + 8);
         if (to === ESTABLISHED && establishedState < 0) {
           establishedState = ts;
           establishedRow = row;

@@ -3,7 +3,7 @@ import { IPPROTO } from '../model/enums.js';
 import { batchEvents, batchTimes, denseValues, type ColumnValues, type EventBatch } from '../store/batch.js';
 import type { EventStore } from '../store/event-store.js';
 import { TupleMap } from './tuple-map.js';
-import { FLAGS, INFO, NO_DIR, NO_STATE, OWNER, PID, PKT_LEN, SEQ, SIZE, SLOTS, STATES, TupleGroups, type Tuple } from './tuple-groups.js';
+import { DIR_SHIFT, FLAGS_SHIFT, HAS_PID, INFO, NO_DIR, NO_STATE, OWNER, PKT_LEN, SEQ, SIZE, SLOTS, STATES_SHIFT, TupleGroups, type Tuple } from './tuple-groups.js';
 
 export { NO_DIR, NO_STATE, TupleGroups, type Tuple };
 
@@ -241,17 +241,15 @@ function place(store: EventStore, code: Int32Array, start: Uint32Array, groups: 
       times[p] = time;
       const k = p * SLOTS;
       f[k >> 1] = ckV[r]!;
-      u[k + PID] = pidV[r]!;
       const e = ev[r]!;
-      let info = e | ((c & 3) << 8) | (ownerV[r] !== 0 ? OWNER : 0);
+      let info = e | ((c & 3) << 8) | (ownerV[r] !== 0 ? OWNER : 0) | (pidV[r] !== 0 ? HAS_PID : 0);
       if (e === EV.pkt) {
-        u[k + FLAGS] = flagsV[r]!;
         u[k + SEQ] = seqV[r]!;
         u[k + SIZE] = sizeV[r]!;
         u[k + PKT_LEN] = lenV[r]!;
-        info |= (noDir ? NO_DIR : dirV[r]!) << 16;
+        info |= ((noDir ? NO_DIR : dirV[r]! & 0xff) << DIR_SHIFT) | (flagsV[r]! << FLAGS_SHIFT);
       } else {
-        u[k + STATES] = (has(newValid, r) ? newV[r]! : NO_STATE) | ((has(oldValid, r) ? oldV[r]! : NO_STATE) << 8);
+        info |= ((has(newValid, r) ? newV[r]! : NO_STATE) | ((has(oldValid, r) ? oldV[r]! : NO_STATE) << 8)) << STATES_SHIFT;
       }
       u[k + INFO] = info;
     }

@@ -1,7 +1,7 @@
 import { TcpFlagBit } from '../model/enums.js';
 import { EV, type TupleGroups } from './group.js';
 import type { Sides, SidesFinder } from './sides.js';
-import { FLAGS, INFO, SEQ, SLOTS, STATES } from './tuple-groups.js';
+import { FLAGS_SHIFT, INFO, SEQ, SLOTS, STATES_SHIFT } from './tuple-groups.js';
 
 const TCP_CLOSE = 7;
 const TCP_TIME_WAIT = 6;
@@ -34,10 +34,10 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder): { bo
     const info = gu[k + INFO]!;
     const e = info & 0xff;
     const cookie = gf[k >> 1]!;
-    const flags = e === EV.pkt ? gu[k + FLAGS]! : 0;
+    const flags = e === EV.pkt ? info >>> FLAGS_SHIFT : 0;
     const from = (info >>> 8) & 3;
     const synOnly = (flags & (TcpFlagBit.SYN | TcpFlagBit.ACK)) === TcpFlagBit.SYN;
-    const to = gu[k + STATES]! & 0xff;
+    const to = (info >>> STATES_SHIFT) & 0xff;
     let startsNew = false;
     if (synOnly) startsNew = ended || (synIsn >= 0 && synFrom === from && gu[k + SEQ]! !== synIsn);
     else if (e === EV.connect || (e === EV.state && to === TCP_SYN_SENT)) startsNew = ended && cookie !== 0 && cookies.size > 0 && !cookies.has(cookie);
