@@ -93,7 +93,6 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   // the side of the last socket cookie seen (rows of other sockets and cookie-less rows interleave)
   let lastCookie = 0;
   let lastCookieSide = -1;
-  let pid: number | null = null;
   let procRow = -1;
   let procRank = 9;
   let direction: FlowSummary['direction'] = null;
@@ -122,7 +121,6 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
       const rank = (info & OWNER ? 0 : 4) + (lastSide === 1 ? 0 : lastSide === 0 ? 1 : 2);
       if (rank < procRank) {
         procRank = rank;
-        pid = f.at(row).or('pid', 0);
         procRow = row;
       }
     }
@@ -292,7 +290,8 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   num.bytesToClient[id] = bytes[0]!;
   num.payloadToServer[id] = payload[1]!;
   num.payloadToClient[id] = payload[0]!;
-  num.pid[id] = pid ?? NaN;
+  // the pid of the row that decided the process (read once per flow)
+  num.pid[id] = procRow < 0 ? NaN : f.at(procRow).or('pid', 0);
   num.procRow[id] = procRow;
   num.retransmissions[id] = packets[0]! + packets[1]! > 0 ? retransmissions : kernelRetransmits;
   num.kernelRetransmits[id] = kernelRetransmits;

@@ -1,6 +1,6 @@
 import { EVENTS, eventIndex } from '../model/events.js';
 import { IPPROTO } from '../model/enums.js';
-import { batchEvents, batchTimes, denseValues, type ColumnValues, type EventBatch } from '../store/batch.js';
+import { batchEvents, batchTimes, scatterPacked, type ColumnValues, type EventBatch } from '../store/batch.js';
 import type { EventStore } from '../store/event-store.js';
 import { TupleMap } from './tuple-map.js';
 import { DIR_SHIFT, FLAGS_SHIFT, HAS_PID, INFO, NO_DIR, NO_STATE, OWNER, PKT_LEN, SEQ, SIZE, SLOTS, STATES_SHIFT, TupleGroups, type Tuple } from './tuple-groups.js';
@@ -31,12 +31,32 @@ const EMPTY = new Uint8Array(0);
 /** Zeros to read in place of a column a batch does not have (never written). */
 let zeros = new Uint8Array(65536);
 
-/** One value per row of the batch's column `key` (0 where a row has none; zeros when the batch has no such column). */
+/** Per column key: the array its sparse or constant batches are expanded into, reused by every batch and build. */
+const expanded = new Map<string, ColumnValues>();
+
+/**
+ * One value per row of the batch's column `key` (0 where a row has none; zeros when the batch has
+ * no such column), valid until the next call for the same key (the array may be longer than the batch).
+ */
 function values(batch: EventBatch, key: string): ColumnValues {
   const col = batch.columns[key];
-  if (col) return denseValues(col, batch.length);
-  if (zeros.length < batch.length) zeros = new Uint8Array(batch.length);
-  return zeros;
+  const n = batch.length;
+  if (!col) {
+    if (zeros.length < n) zeros = new Uint8Array(n);
+    return zeros;
+  }
+  if (col.form === 'dense') return col.values;
+  const Type = (col.form === 'sparse' ? col.packed.constructor : Float64Array) as new (n: number) => ColumnValues;
+  let out = expanded.get(key);
+  if (!out || out.length < n || out.constructor !== Type) expanded.set(key, (out = new Type(Math.max(n, 65536))));
+  if (col.form === 'sparse') {
+    out.fill(0, 0, n);
+    scatterPacked(col.valid, col.packed, out);
+  } else {
+    out.fill(col.value, 0, n);
+    if (col.valid) for (let r = 0; r < n; r++) if ((col.valid[r >>> 3]! & (1 << (r & 7))) === 0) out[r] = 0;
+  }
+  return out;
 }
 
 /** The validity bitmap of the batch's column `key`: null = every row has a value, EMPTY = none has. */
