@@ -2,7 +2,7 @@ import { Dir, TCP_STATES, TcpFlagBit, TcpOpt } from '../model/enums.js';
 import { errnoName } from '../model/errno.js';
 import { EV, IS_DROP, type TupleGroups } from './group.js';
 import type { RowFields } from './row-fields.js';
-import { Observation, SeqTracker } from './segments.js';
+import { SeqTracker } from './segments.js';
 import type { Sides } from './sides.js';
 import { ENDS, HS_HALF_OPEN, HS_SIMULTANEOUS, OPT_ECN, OPT_SACK, OPT_TIMESTAMPS, STATUSES, type FlowFacts } from './facts.js';
 import type { FlowSummary, HandshakeStatus, ResetInfo, Side, SynOptions, Teardown } from './types.js';
@@ -31,11 +31,18 @@ function dropReasonOf(f: RowFields, row: number): string | null {
   return row < 0 ? null : f.at(row).str('drop_reason');
 }
 
-/** Per side (index 1 = client, 0 = server). */
-interface SideState {
-  seq: SeqTracker;
-  fin: number;
-}
+/**
+ * Working state of analyzeFlow, reused from flow to flow (a table has tens of thousands): per side
+ * (index 1 = client, 0 = server) its sequence tracker, first FIN time, and counts.
+ */
+const seqOf = [new SeqTracker(), new SeqTracker()] as const;
+const finTs = new Float64Array(2);
+const packets = new Float64Array(2);
+const bytes = new Float64Array(2);
+const payload = new Float64Array(2);
+const synTimes: number[] = [];
+const finOrder: Side[] = [];
+const cookies = new Set<number>();
 
 /**
  * Everything the flow list shows about one connection: rows [lo, hi) of tuple t (time order),
@@ -48,20 +55,21 @@ interface SideState {
  */
 export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, sides: Sides, f: RowFields, facts: FlowFacts, fromClientOut: Int8Array): void {
   const { clientIsA, cookieSide, outputFromA } = sides;
-  const obs = new Observation();
-  if (outputFromA[clientIsA]) obs.note(1, Dir.output);
-  if (outputFromA[1 - clientIsA]) obs.note(0, Dir.output);
-  const side: SideState[] = [
-    { seq: new SeqTracker(), fin: -1 },
-    { seq: new SeqTracker(), fin: -1 },
-  ];
-  const packets = [0, 0];
-  const bytes = [0, 0];
-  const payload = [0, 0];
+  // when a side's segments were seen leaving a local socket, their arrivals are not counted again
+  const outputOnlyFromClient = outputFromA[clientIsA]!;
+  const outputOnlyFromServer = outputFromA[1 - clientIsA]!;
+  seqOf[0].reset();
+  seqOf[1].reset();
+  finTs.fill(-1);
+  packets.fill(0);
+  bytes.fill(0);
+  payload.fill(0);
+  synTimes.length = 0;
+  finOrder.length = 0;
+  cookies.clear();
   let retransmissions = 0;
   let kernelRetransmits = 0;
   let drops = 0;
-  const synTimes: number[] = [];
   let synIsn = -1;
   let serverSyn = false;
   let synackTs = -1;
@@ -84,19 +92,18 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   let closeRow = -1;
   let closeTs = -1;
   let timeWait: Side | null = null;
-  const finOrder: Side[] = [];
   let lastFinRow = -1;
   let lastFinTs = -1;
   let endRow = -1;
   let endTs = -1;
-  const cookies = new Set<number>();
   // the side of the last socket cookie seen (rows of other sockets and cookie-less rows interleave)
   let lastCookie = 0;
   let lastCookieSide = -1;
   let procRow = -1;
   let procRank = 9;
   let direction: FlowSummary['direction'] = null;
-  const sawLocal = [false, false];
+  // bit 1 << side: a local socket of that side was seen
+  let sawLocal = 0;
 
   const { u: gu, f: gf, rows, times } = g;
   for (let i = lo; i < hi; i++) {
@@ -127,16 +134,16 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
     if (e === EV.pkt) {
       const dir = (info >>> DIR_SHIFT) & 0xff;
       const sender = fromClient === 1 ? 1 : 0;
-      if (dir === Dir.output) sawLocal[sender] = true;
-      if (dir === Dir.input) sawLocal[1 - sender] = true;
-      if (!obs.counts(sender, dir)) continue;
+      if (dir === Dir.output) sawLocal |= 1 << sender;
+      if (dir === Dir.input) sawLocal |= 1 << (1 - sender);
+      if (dir !== Dir.output && (sender === 1 ? outputOnlyFromClient : outputOnlyFromServer)) continue;
       const flags = info >>> FLAGS_SHIFT;
       const seq = gu[k + SEQ]!;
       const size = gu[k + SIZE]!;
       packets[sender]!++;
       bytes[sender]! += gu[k + PKT_LEN]!;
       payload[sender]! += size;
-      if (side[sender]!.seq.feed(seq, size, flags)) retransmissions++;
+      if (seqOf[sender].feed(seq, size, flags)) retransmissions++;
       const syn = (flags & TcpFlagBit.SYN) !== 0;
       const ack = (flags & TcpFlagBit.ACK) !== 0;
       if (syn && !ack) {
@@ -168,8 +175,8 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
         endRow = row;
         endTs = ts;
       }
-      if (flags & TcpFlagBit.FIN && side[sender]!.fin < 0) {
-        side[sender]!.fin = ts;
+      if (flags & TcpFlagBit.FIN && finTs[sender]! < 0) {
+        finTs[sender] = ts;
         finOrder.push(SIDE[sender]!);
         lastFinRow = row;
         lastFinTs = ts;
@@ -209,11 +216,11 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
           connectErrnoNumber = err;
           connectErrno = errnoName(err);
         }
-        sawLocal[1] = true;
+        sawLocal |= 2;
         break;
       }
       case EV.accept:
-        sawLocal[0] = true;
+        sawLocal |= 1;
         break;
       case EV.state: {
         const to = (info >>> STATES_SHIFT) & 0xff;
@@ -229,13 +236,13 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
           closeRow = row;
           closeTs = ts;
         }
-        if (sideOf) sawLocal[SIDE.indexOf(sideOf)] = true;
+        if (fromClient >= 0) sawLocal |= 1 << fromClient;
         break;
       }
     }
   }
-  if (sawLocal[1]) direction = 'outgoing';
-  else if (sawLocal[0]) direction = 'incoming';
+  if (sawLocal & 2) direction = 'outgoing';
+  else if (sawLocal & 1) direction = 'incoming';
 
   const synSeen = synTimes.length > 0 || synSentState;
   let status: HandshakeStatus;
@@ -270,7 +277,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   code.status[id] = STATUSES.indexOf(status);
   code.synCount[id] = synTimes.length;
   num.firstSyn[id] = synTimes.length > 0 ? synTimes[0]! : NaN;
-  if (synTimes.length > 1) facts.synTimes.set(id, synTimes);
+  if (synTimes.length > 1) facts.synTimes.set(id, synTimes.slice());
   code.synackCount[id] = synackCount;
   num.rttNs[id] = synTimes.length > 0 && ackTs >= 0 && ackRow >= 0 ? ackTs - synTimes[0]! : NaN;
   num.synToSynackNs[id] = synTimes.length > 0 && synackTs >= 0 ? synackTs - synTimes[synTimes.length - 1]! : NaN;
