@@ -106,6 +106,10 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   let sawLocal = 0;
 
   const { u: gu, f: gf, rows, times } = g;
+  // event indexes as locals: the loop compares every row against them
+  const { pkt: PKT, retransmit: RETRANSMIT, retransmitSynack: RETRANSMIT_SYNACK, reconnect: RECONNECT, resetSent: RESET_SENT } = EV;
+  const { connectError: CONNECT_ERROR, connect: CONNECT, accept: ACCEPT, state: STATE } = EV;
+  const isDrop = IS_DROP;
   for (let i = lo; i < hi; i++) {
     const k = i * SLOTS;
     const info = gu[k + INFO]!;
@@ -122,7 +126,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
     const a = (info >>> 8) & 3;
     const bySender = a === 2 ? -1 : a === clientIsA ? 1 : 0;
     const fromClient = a === 2 ? lastSide : bySender;
-    fromClientOut[i] = e === EV.pkt || IS_DROP[e] === 1 || lastSide < 0 ? bySender : lastSide;
+    fromClientOut[i] = e === PKT || isDrop[e] === 1 || lastSide < 0 ? bySender : lastSide;
     // the process: the client's socket owner first, then the server's, then any task seen
     if (info & HAS_PID && procRank > 0) {
       const rank = (info & OWNER ? 0 : 4) + (lastSide === 1 ? 0 : lastSide === 0 ? 1 : 2);
@@ -131,7 +135,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
         procRow = row;
       }
     }
-    if (e === EV.pkt) {
+    if (e === PKT) {
       const dir = (info >>> DIR_SHIFT) & 0xff;
       const sender = fromClient === 1 ? 1 : 0;
       if (dir === Dir.output) sawLocal |= 1 << sender;
@@ -186,7 +190,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
       }
       continue;
     }
-    if (IS_DROP[e]) {
+    if (isDrop[e]) {
       drops++;
       lastDropRow = row;
       lastDropTs = ts;
@@ -196,21 +200,21 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
     }
     const sideOf = fromClient < 0 ? null : SIDE[fromClient]!;
     switch (e) {
-      case EV.retransmit:
-      case EV.retransmitSynack:
-      case EV.reconnect:
+      case RETRANSMIT:
+      case RETRANSMIT_SYNACK:
+      case RECONNECT:
         kernelRetransmits++;
         break;
-      case EV.resetSent: {
+      case RESET_SENT: {
         resetState = TCP_STATES[(info >>> STATES_SHIFT) & 0xff] ?? null; // NO_STATE: none
         if (reset && reset.state === null && ts - reset.ts < 1e9) reset = { ...reset, state: resetState };
         break;
       }
-      case EV.connectError:
+      case CONNECT_ERROR:
         connectErrnoNumber = f.at(row).or('errno', 0);
         connectErrno = errnoName(connectErrnoNumber);
         break;
-      case EV.connect: {
+      case CONNECT: {
         const err = f.at(row).num('errno');
         if (!Number.isNaN(err) && err !== 0) {
           connectErrnoNumber = err;
@@ -219,10 +223,10 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
         sawLocal |= 2;
         break;
       }
-      case EV.accept:
+      case ACCEPT:
         sawLocal |= 1;
         break;
-      case EV.state: {
+      case STATE: {
         const to = (info >>> STATES_SHIFT) & 0xff;
         const from = info >>> (STATES_SHIFT + 8);
         if (to === ESTABLISHED && establishedState < 0) {

@@ -128,6 +128,8 @@ function assignTuples(store: EventStore, code: Int32Array): { tuples: Tuple[]; c
   let lastAPort = -1;
   let lastBPort = -1;
   let lastTuple = -1;
+  // event indexes as locals: the loop compares every row against them
+  const { pkt: PKT, flowBegin: FLOW_BEGIN, flowEnd: FLOW_END } = EV;
   for (let b = 0; b < store.batches.length; b++) {
     const batch = store.batches[b]!;
     const first = store.batchStart[b]!;
@@ -147,12 +149,12 @@ function assignTuples(store: EventStore, code: Int32Array): { tuples: Tuple[]; c
       const p = proto[r]!;
       const sp = p === IPPROTO.TCP ? sport[r]! : 0;
       const dp = p === IPPROTO.TCP ? dport[r]! : 0;
-      if (e === EV.flowBegin || e === EV.flowEnd) {
+      if (e === FLOW_BEGIN || e === FLOW_END) {
         code[row] = LEFT_OUT;
       } else if (sp === 0 || dp === 0 || !has(sValid, r) || !has(dValid, r)) {
         // socket events without a tuple: joined through their cookie afterwards
         const ck = cookie[r]!;
-        if (ck === 0 || (p !== 0 && p !== IPPROTO.TCP) || e === EV.pkt || IS_DROP[e] === 1) code[row] = LEFT_OUT;
+        if (ck === 0 || (p !== 0 && p !== IPPROTO.TCP) || e === PKT || IS_DROP[e] === 1) code[row] = LEFT_OUT;
         else {
           code[row] = BY_COOKIE;
           orphans.push(row);
@@ -230,6 +232,7 @@ function place(store: EventStore, code: Int32Array, start: Uint32Array, groups: 
   const lastTs = new Float64Array(nt).fill(-Infinity);
   const unsorted = new Uint8Array(nt);
   const { u, f, rows, times } = groups;
+  const PKT = EV.pkt;
   for (let b = 0; b < store.batches.length; b++) {
     const batch = store.batches[b]!;
     const first = store.batchStart[b]!;
@@ -263,7 +266,7 @@ function place(store: EventStore, code: Int32Array, start: Uint32Array, groups: 
       f[k >> 1] = ckV[r]!;
       const e = ev[r]!;
       let info = e | ((c & 3) << 8) | (ownerV[r] !== 0 ? OWNER : 0) | (pidV[r] !== 0 ? HAS_PID : 0);
-      if (e === EV.pkt) {
+      if (e === PKT) {
         u[k + SEQ] = seqV[r]!;
         u[k + SIZE] = sizeV[r]!;
         u[k + PKT_LEN] = lenV[r]!;

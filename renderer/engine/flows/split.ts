@@ -29,18 +29,19 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder): { bo
   const cookies = new Set<number>();
   let lastCookie = -1;
   const { u: gu, f: gf } = g;
+  const { pkt: PKT, connect: CONNECT, state: STATE } = EV;
   for (let i = lo; i < hi; i++) {
     const k = i * SLOTS;
     const info = gu[k + INFO]!;
     const e = info & 0xff;
     const cookie = gf[k >> 1]!;
-    const flags = e === EV.pkt ? info >>> FLAGS_SHIFT : 0;
+    const flags = e === PKT ? info >>> FLAGS_SHIFT : 0;
     const from = (info >>> 8) & 3;
     const synOnly = (flags & (TcpFlagBit.SYN | TcpFlagBit.ACK)) === TcpFlagBit.SYN;
     const to = (info >>> STATES_SHIFT) & 0xff;
     let startsNew = false;
     if (synOnly) startsNew = ended || (synIsn >= 0 && synFrom === from && gu[k + SEQ]! !== synIsn);
-    else if (e === EV.connect || (e === EV.state && to === TCP_SYN_SENT)) startsNew = ended && cookie !== 0 && cookies.size > 0 && !cookies.has(cookie);
+    else if (e === CONNECT || (e === STATE && to === TCP_SYN_SENT)) startsNew = ended && cookie !== 0 && cookies.size > 0 && !cookies.has(cookie);
     if (startsNew) {
       if (i > bounds[bounds.length - 1]!) {
         bounds.push(i);
@@ -53,7 +54,7 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder): { bo
       cookies.clear();
       lastCookie = -1;
     }
-    if (e === EV.pkt) {
+    if (e === PKT) {
       if (synOnly && synIsn < 0) {
         synIsn = gu[k + SEQ]!;
         synFrom = from;
@@ -63,7 +64,7 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder): { bo
         fins |= from === 1 ? 1 : 2;
         if (fins === 3) ended = true;
       }
-    } else if (e === EV.state && (to === TCP_CLOSE || to === TCP_TIME_WAIT)) {
+    } else if (e === STATE && (to === TCP_CLOSE || to === TCP_TIME_WAIT)) {
       ended = true;
     }
     if (cookie !== 0 && cookie !== lastCookie) {
