@@ -274,7 +274,7 @@ export class Engine {
 
   /** The flow table of the store as it is now (rebuilt after the store grew). */
   flowsTable(): FlowTable {
-    if (!this.flowTable || this.flowTable.rowCount !== this.store.rowCount) this.flowTable = buildFlows(this.store);
+    if (!this.flowTable || this.flowTable.rowCount !== this.store.rowCount) this.flowTable = buildFlows(this.store, this.flowTable);
     return this.flowTable;
   }
 

@@ -3,6 +3,7 @@ import type { EventStore } from '../store/event-store.js';
 import { analyzeFlow } from './analyze.js';
 import { FlowFacts, HS_SLOW_RTT, STATUSES } from './facts.js';
 import { groupByTuple, type Tuple } from './group.js';
+import type { GroupBuffers } from './tuple-groups.js';
 import { RowFields } from './row-fields.js';
 import { SidesFinder } from './sides.js';
 import { splitTuple } from './split.js';
@@ -21,6 +22,7 @@ export const SLOW_RTT_MIN_FLOWS = 5;
 export class FlowTable {
   private rowFlow: Int32Array | undefined;
   private every: readonly FlowSummary[] | undefined;
+  private retired = false;
 
   constructor(
     readonly store: EventStore,
@@ -34,7 +36,24 @@ export class FlowTable {
     readonly start: Uint32Array,
     /** Store rows when the table was built. */
     readonly rowCount: number,
+    /** What `rows`, `ts` and `fromClient` are views of (with room to spare, for the next build). */
+    private readonly buffers: GroupBuffers,
   ) {}
+
+  /**
+   * Hands this table's buffers over to the build replacing it (`buildFlows(store, old)`): the
+   * table cannot be used afterwards.
+   */
+  retire(): GroupBuffers {
+    this.retired = true;
+    this.every = undefined;
+    this.rowFlow = undefined;
+    return this.buffers;
+  }
+
+  private live(): void {
+    if (this.retired) throw new Error('flow table used after it was rebuilt');
+  }
 
   /** Number of flows (ids are 0 … count − 1). */
   get count(): number {
@@ -43,6 +62,7 @@ export class FlowTable {
 
   /** The summary of flow `id` (a new object), or undefined. */
   flow(id: number): FlowSummary | undefined {
+    this.live();
     if (!Number.isInteger(id) || id < 0 || id >= this.count) return undefined;
     return this.facts.summary(id, { store: this.store, tuples: this.tuples, rows: this.rows, times: this.ts, start: this.start });
   }
@@ -55,6 +75,7 @@ export class FlowTable {
 
   /** The flow a global row belongs to, or −1. */
   flowOf(row: number): number {
+    this.live();
     if (!this.rowFlow) {
       const m = new Int32Array(this.rowCount).fill(-1);
       for (let k = 0; k < this.count; k++) for (let i = this.start[k]!; i < this.start[k + 1]!; i++) m[this.rows[i]!] = k;
@@ -65,6 +86,7 @@ export class FlowTable {
 
   /** Ids of the flows with a row the filter keeps, sorted (every one when no page is asked). Throws InputError for a bad filter. */
   ids(args: FlowsArgs = {}): number[] {
+    this.live();
     let ids = Array.from({ length: this.count }, (_, k) => k);
     const filter = args.filter?.trim() ?? '';
     if (filter !== '') {
@@ -127,14 +149,17 @@ function compare(a: number | string, b: number | string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Derives every TCP flow of the store (see docs/flows.md for the rules). */
-export function buildFlows(store: EventStore): FlowTable {
-  const g = groupByTuple(store);
+/**
+ * Derives every TCP flow of the store (see docs/flows.md for the rules). A rebuild passes the
+ * table it replaces as `previous`, whose buffers it reuses: that table is retired.
+ */
+export function buildFlows(store: EventStore, previous?: FlowTable): FlowTable {
+  const g = groupByTuple(store, previous?.retire());
   const f = new RowFields(store);
   const facts = new FlowFacts();
   const start: number[] = [];
   const n = g.length;
-  const fromClient = new Int8Array(n);
+  const fromClient = new Int8Array(g.buffers.fromClient, 0, n);
   const finder = new SidesFinder(g);
   for (let t = 0; t < g.tuples.length; t++) {
     const { bounds, sides } = splitTuple(g, t, finder);
@@ -146,7 +171,7 @@ export function buildFlows(store: EventStore): FlowTable {
   }
   start.push(n);
   markSlowHandshakes(facts);
-  return new FlowTable(store, facts, g.tuples, g.rows, g.times, fromClient, Uint32Array.from(start), store.rowCount);
+  return new FlowTable(store, facts, g.tuples, g.rows, g.times, fromClient, Uint32Array.from(start), store.rowCount, g.buffers);
 }
 
 /** Handshakes whose RTT is SLOW_RTT_FACTOR × the median of the table's, when there are enough to say. */

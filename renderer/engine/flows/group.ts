@@ -3,7 +3,7 @@ import { IPPROTO } from '../model/enums.js';
 import { batchEvents, batchTimes, scatterPacked, type ColumnValues, type EventBatch } from '../store/batch.js';
 import type { EventStore } from '../store/event-store.js';
 import { TupleMap } from './tuple-map.js';
-import { DIR_SHIFT, FLAGS_SHIFT, HAS_PID, INFO, NO_DIR, NO_STATE, OWNER, PKT_LEN, SEQ, SIZE, SLOTS, STATES_SHIFT, TupleGroups, type Tuple } from './tuple-groups.js';
+import { DIR_SHIFT, FLAGS_SHIFT, groupBuffers, HAS_PID, INFO, NO_DIR, NO_STATE, OWNER, PKT_LEN, SEQ, SIZE, SLOTS, STATES_SHIFT, TupleGroups, type GroupBuffers, type Tuple } from './tuple-groups.js';
 
 export { NO_DIR, NO_STATE, TupleGroups, type Tuple };
 
@@ -99,14 +99,14 @@ const BY_COOKIE = -2;
  * over the tuple columns giving each row its tuple, then a counting sort whose placing pass
  * copies every column a flow pass reads into group order at once.
  */
-export function groupByTuple(store: EventStore): TupleGroups {
+export function groupByTuple(store: EventStore, reuse?: GroupBuffers): TupleGroups {
   const code = scratch.code(store.rowCount);
   const { tuples, counts, orphans, orphanCookies } = assignTuples(store, code);
   if (orphans.length > 0) joinByCookie(store, code, orphans, orphanCookies, counts);
   const nt = tuples.length;
   const start = new Uint32Array(nt + 1);
   for (let t = 0; t < nt; t++) start[t + 1] = start[t]! + counts[t]!;
-  const groups = new TupleGroups(tuples, start, scratch.records(start[nt]! * SLOTS * 4));
+  const groups = new TupleGroups(tuples, start, scratch.records(start[nt]! * SLOTS * 4), groupBuffers(start[nt]!, reuse));
   const unsorted = place(store, code, start, groups);
   for (let t = 0; t < nt; t++) if (unsorted[t]) groups.sortRange(start[t]!, start[t + 1]!);
   return groups;

@@ -36,6 +36,23 @@ export const DIR_SHIFT = 12;
 export const FLAGS_SHIFT = 20;
 export const STATES_SHIFT = 16;
 
+/** Room for the arrays a flow table keeps, one entry per grouped row. */
+export interface GroupBuffers {
+  readonly rows: ArrayBuffer;
+  readonly times: ArrayBuffer;
+  readonly fromClient: ArrayBuffer;
+}
+
+/**
+ * Buffers for n entries: `old`'s when they are big enough (a table being rebuilt as its store
+ * grew, or rebuilt the same), else new ones with a quarter of headroom for the next rebuild.
+ */
+export function groupBuffers(n: number, old: GroupBuffers | undefined): GroupBuffers {
+  if (old && old.fromClient.byteLength >= n) return old;
+  const room = Math.ceil(n * 1.25);
+  return { rows: new ArrayBuffer(room * 4), times: new ArrayBuffer(room * 8), fromClient: new ArrayBuffer(room) };
+}
+
 /**
  * The TCP rows of a store grouped by 4-tuple, each group in time order: entries
  * `[start[t], start[t+1])` are tuple t's. Per entry, its global row (`rows`), its time (`times`)
@@ -59,12 +76,14 @@ export class TupleGroups {
     readonly start: Uint32Array,
     /** Room for the records (at least length × SLOTS × 4 bytes; reused between builds, not zeroed). */
     records: ArrayBuffer = new ArrayBuffer(start[start.length - 1]! * SLOTS * 4),
+    /** Buffers for `rows` and `times` (at least length × 4 and × 8 bytes), e.g. a retired table's. */
+    readonly buffers: GroupBuffers = groupBuffers(start[start.length - 1]!, undefined),
   ) {
     const n = start[start.length - 1]!;
     this.u = new Uint32Array(records, 0, n * SLOTS);
     this.f = new Float64Array(records, 0, (n * SLOTS) / 2);
-    this.rows = new Uint32Array(n);
-    this.times = new Float64Array(n);
+    this.rows = new Uint32Array(buffers.rows, 0, n);
+    this.times = new Float64Array(buffers.times, 0, n);
   }
 
   get length(): number {
