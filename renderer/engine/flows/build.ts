@@ -5,7 +5,7 @@ import { FlowFacts, HS_SLOW_RTT, STATUSES } from './facts.js';
 import { groupByTuple, type Tuple } from './group.js';
 import type { GroupBuffers } from './tuple-groups.js';
 import { RowFields } from './row-fields.js';
-import { SidesFinder } from './sides.js';
+import { SidesFinder, type Sides } from './sides.js';
 import { splitTuple } from './split.js';
 import type { FlowList, FlowsArgs, FlowSortKey, FlowSummary } from './types.js';
 
@@ -161,14 +161,12 @@ export function buildFlows(store: EventStore, previous?: FlowTable): FlowTable {
   const n = g.length;
   const fromClient = new Int8Array(g.buffers.fromClient, 0, n);
   const finder = new SidesFinder(g);
-  for (let t = 0; t < g.tuples.length; t++) {
-    const { bounds, sides } = splitTuple(g, t, finder);
-    for (let k = 0; k + 1 < bounds.length; k++) {
-      const lo = bounds[k]!;
-      start.push(lo);
-      analyzeFlow(g, t, lo, bounds[k + 1]!, sides[k]!, f, facts, fromClient);
-    }
-  }
+  let t = 0;
+  const analyze = (lo: number, hi: number, sides: Sides): void => {
+    start.push(lo);
+    analyzeFlow(g, t, lo, hi, sides, f, facts, fromClient);
+  };
+  for (; t < g.tuples.length; t++) splitTuple(g, t, finder, analyze);
   start.push(n);
   markSlowHandshakes(facts);
   return new FlowTable(store, facts, g.tuples, g.rows, g.times, fromClient, Uint32Array.from(start), store.rowCount, g.buffers);

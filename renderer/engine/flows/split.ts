@@ -7,9 +7,13 @@ const TCP_CLOSE = 7;
 const TCP_TIME_WAIT = 6;
 const TCP_SYN_SENT = 2;
 
+/** Receives each connection of a tuple as soon as it is cut: entries [lo, hi) with its sides. */
+export type FlowSink = (lo: number, hi: number, sides: Sides) => void;
+
 /**
- * Cuts one tuple's rows (time order) into connections: [bounds[k], bounds[k+1]) is one flow,
- * `sides[k]` its sides (found by `finder` in the same pass).
+ * Cuts one tuple's rows (time order) into connections, handing each to `onFlow` as soon as its
+ * end is known, with its sides (found by `finder` in the same pass): the flow's records are still
+ * in the cache when it is analysed.
  * A new connection starts at
  * - a SYN (without ACK) whose ISN differs from the SYN the current connection began with, from the
  *   same side (the other side's SYN is a simultaneous open), or any SYN once the current one ended;
@@ -17,11 +21,10 @@ const TCP_SYN_SENT = 2;
  *   not seen, once it ended (the port reused by a new socket; live captures without packets).
  * Ended = RST seen, FIN seen both ways, or a socket of it reached CLOSE or TIME_WAIT.
  */
-export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder): { bounds: number[]; sides: Sides[] } {
+export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder, onFlow: FlowSink): void {
   const lo = g.start[t]!;
   const hi = g.start[t + 1]!;
-  const bounds = [lo];
-  const sides: Sides[] = [];
+  let flowLo = lo;
   let synIsn = -1;
   let synFrom = -1;
   let ended = false;
@@ -43,9 +46,9 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder): { bo
     if (synOnly) startsNew = ended || (synIsn >= 0 && synFrom === from && gu[k + SEQ]! !== synIsn);
     else if (e === CONNECT || (e === STATE && to === TCP_SYN_SENT)) startsNew = ended && cookie !== 0 && cookies.size > 0 && !cookies.has(cookie);
     if (startsNew) {
-      if (i > bounds[bounds.length - 1]!) {
-        bounds.push(i);
-        sides.push(finder.finish(t));
+      if (i > flowLo) {
+        onFlow(flowLo, i, finder.finish(t));
+        flowLo = i;
       }
       synIsn = -1;
       synFrom = -1;
@@ -73,7 +76,5 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder): { bo
     }
     finder.add(i);
   }
-  bounds.push(hi);
-  sides.push(finder.finish(t));
-  return { bounds, sides };
+  onFlow(flowLo, hi, finder.finish(t));
 }
