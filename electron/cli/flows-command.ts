@@ -61,11 +61,13 @@ export async function flowsCommand(args: string[]): Promise<void> {
   const reading = new Progress(`reading ${input}`);
   const { store } = await openTrace(input, { progress: (d, t) => reading.update(d, t) });
   reading.done();
-  const { flows } = buildFlows(store).list({ filter });
+  const flows = buildFlows(store);
+  const ids = flows.ids({ filter });
   if (values.json) {
+    // one summary object at a time: a table of many flows keeps its summaries as columns
     const base = store.baseNs ?? 0n;
-    process.stdout.write(flows.map((f) => `${jsonText(flowJson(f, base))}\n`).join(''));
+    process.stdout.write(ids.map((k) => `${jsonText(flowJson(flows.flow(k)!, base))}\n`).join(''));
   } else {
-    process.stdout.write(table(flows));
+    process.stdout.write(table(ids.map((k) => flows.flow(k)!)));
   }
 }

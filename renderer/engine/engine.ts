@@ -254,14 +254,14 @@ export class Engine {
 
   /** The ladder diagram items of flow `id` (at most `limit`, 5000 by default). */
   flowLadder(arg: { id: number; limit?: number }): FlowLadder {
-    checkInt('id', arg.id, 0, this.flowsTable().flows.length - 1);
+    checkInt('id', arg.id, 0, this.flowsTable().count - 1);
     if (arg.limit !== undefined) checkInt('limit', arg.limit, 1, MAX_PAGE_ROWS);
     return flowLadder(this.flowsTable(), arg.id, arg.limit ?? DEFAULT_LADDER_LIMIT);
   }
 
   /** Chart series of flow `id`: throughput in `buckets` buckets (200 by default), seq, windows, RTT/cwnd, retransmissions. */
   flowSeries(arg: { id: number; buckets?: number }): FlowSeries {
-    checkInt('id', arg.id, 0, this.flowsTable().flows.length - 1);
+    checkInt('id', arg.id, 0, this.flowsTable().count - 1);
     if (arg.buckets !== undefined) checkInt('buckets', arg.buckets, 1, MAX_BUCKETS);
     return flowSeries(this.flowsTable(), arg.id, arg.buckets ?? DEFAULT_BUCKETS);
   }
@@ -274,7 +274,7 @@ export class Engine {
 
   /** The flow table of the store as it is now (rebuilt after the store grew). */
   flowsTable(): FlowTable {
-    if (!this.flowTable || this.flowTable.rowCount !== this.store.rowCount) this.flowTable = buildFlows(this.store);
+    if (!this.flowTable || this.flowTable.rowCount !== this.store.rowCount) this.flowTable = buildFlows(this.store, this.flowTable);
     return this.flowTable;
   }
 

@@ -2,18 +2,17 @@ import { Dir, TCP_STATES, TcpFlagBit, TcpOpt } from '../model/enums.js';
 import { errnoName } from '../model/errno.js';
 import { EV, IS_DROP, type TupleGroups } from './group.js';
 import type { RowFields } from './row-fields.js';
-import { Observation, SeqTracker } from './segments.js';
+import { SeqTracker } from './segments.js';
 import type { Sides } from './sides.js';
-import type { FlowSummary, Handshake, HandshakeStatus, ResetInfo, Side, SynOptions, Teardown } from './types.js';
-import { FLAGS, INFO, OWNER, PID, PKT_LEN, SEQ, SIZE, SLOTS, STATES } from './tuple-groups.js';
+import { ENDS, HS_HALF_OPEN, HS_SIMULTANEOUS, OPT_ECN, OPT_SACK, OPT_TIMESTAMPS, STATUSES, type FlowFacts } from './facts.js';
+import type { FlowSummary, HandshakeStatus, ResetInfo, Side, SynOptions, Teardown } from './types.js';
+import { DIR_SHIFT, FLAGS_SHIFT, HAS_PID, INFO, OWNER, PKT_LEN, SEQ, SIZE, SLOTS, STATES_SHIFT } from './tuple-groups.js';
 
 const ESTABLISHED = 1;
 const SYN_SENT = 2;
 const TIME_WAIT = 6;
 const CLOSE = 7;
 const SIDE: readonly Side[] = ['server', 'client'];
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function synOptions(f: RowFields, flags: number, isClient: boolean): SynOptions {
   const opts = f.or('tcp_options', 0);
@@ -32,42 +31,45 @@ function dropReasonOf(f: RowFields, row: number): string | null {
   return row < 0 ? null : f.at(row).str('drop_reason');
 }
 
-/** Per side (index 1 = client, 0 = server). */
-interface SideState {
-  seq: SeqTracker;
-  fin: number;
-}
+/**
+ * Working state of analyzeFlow, reused from flow to flow (a table has tens of thousands): per side
+ * (index 1 = client, 0 = server) its sequence tracker, first FIN time, and counts.
+ */
+const seqOf = [new SeqTracker(), new SeqTracker()] as const;
+const finTs = new Float64Array(2);
+const packets = new Float64Array(2);
+const bytes = new Float64Array(2);
+const payload = new Float64Array(2);
+const synTimes: number[] = [];
+const finOrder: Side[] = [];
+const cookies = new Set<number>();
 
 /**
  * Everything the flow list shows about one connection: rows [lo, hi) of tuple t (time order),
- * with its `sides`.
+ * with its `sides`, written to the next flow of `facts`.
  * Handshake and teardown rules are those of docs/flows.md. `handshake.slow` for RTT outliers is
  * set by the table, which sees every flow. Writes each entry's side to `fromClient` (1 = sent by
  * or socket of the client, 0 = the server, −1 = unknown): packets and drops by their sender, other
  * rows by the socket they belong to when known (a receive carries the segment's tuple, remote →
  * local), else by the tuple's source end.
  */
-export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, sides: Sides, f: RowFields, id: number, fromClientOut: Int8Array): FlowSummary {
-  const store = f.store;
-  const tuple = g.tuples[t]!;
+export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, sides: Sides, f: RowFields, facts: FlowFacts, fromClientOut: Int8Array): void {
   const { clientIsA, cookieSide, outputFromA } = sides;
-  const addrs = store.dicts.addrs;
-  const cAddr = clientIsA ? tuple.aAddr : tuple.bAddr;
-  const sAddr = clientIsA ? tuple.bAddr : tuple.aAddr;
-  const obs = new Observation();
-  if (outputFromA[clientIsA]) obs.note(1, Dir.output);
-  if (outputFromA[1 - clientIsA]) obs.note(0, Dir.output);
-  const side: SideState[] = [
-    { seq: new SeqTracker(), fin: -1 },
-    { seq: new SeqTracker(), fin: -1 },
-  ];
-  const packets = [0, 0];
-  const bytes = [0, 0];
-  const payload = [0, 0];
+  // when a side's segments were seen leaving a local socket, their arrivals are not counted again
+  const outputOnlyFromClient = outputFromA[clientIsA]!;
+  const outputOnlyFromServer = outputFromA[1 - clientIsA]!;
+  seqOf[0].reset();
+  seqOf[1].reset();
+  finTs.fill(-1);
+  packets.fill(0);
+  bytes.fill(0);
+  payload.fill(0);
+  synTimes.length = 0;
+  finOrder.length = 0;
+  cookies.clear();
   let retransmissions = 0;
   let kernelRetransmits = 0;
   let drops = 0;
-  const synTimes: number[] = [];
   let synIsn = -1;
   let serverSyn = false;
   let synackTs = -1;
@@ -82,6 +84,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   let lastDropTs = 0;
   let resetState: string | null = null;
   let connectErrno: string | null = null;
+  let connectErrnoNumber = NaN;
   let establishedState = -1;
   let establishedRow = -1;
   let synSentState = false;
@@ -89,22 +92,24 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   let closeRow = -1;
   let closeTs = -1;
   let timeWait: Side | null = null;
-  const finOrder: Side[] = [];
   let lastFinRow = -1;
   let lastFinTs = -1;
   let endRow = -1;
   let endTs = -1;
-  const cookies = new Set<number>();
   // the side of the last socket cookie seen (rows of other sockets and cookie-less rows interleave)
   let lastCookie = 0;
   let lastCookieSide = -1;
-  let pid: number | null = null;
   let procRow = -1;
   let procRank = 9;
   let direction: FlowSummary['direction'] = null;
-  const sawLocal = [false, false];
+  // bit 1 << side: a local socket of that side was seen
+  let sawLocal = 0;
 
   const { u: gu, f: gf, rows, times } = g;
+  // event indexes as locals: the loop compares every row against them
+  const { pkt: PKT, retransmit: RETRANSMIT, retransmitSynack: RETRANSMIT_SYNACK, reconnect: RECONNECT, resetSent: RESET_SENT } = EV;
+  const { connectError: CONNECT_ERROR, connect: CONNECT, accept: ACCEPT, state: STATE } = EV;
+  const isDrop = IS_DROP;
   for (let i = lo; i < hi; i++) {
     const k = i * SLOTS;
     const info = gu[k + INFO]!;
@@ -121,30 +126,28 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
     const a = (info >>> 8) & 3;
     const bySender = a === 2 ? -1 : a === clientIsA ? 1 : 0;
     const fromClient = a === 2 ? lastSide : bySender;
-    fromClientOut[i] = e === EV.pkt || IS_DROP[e] === 1 || lastSide < 0 ? bySender : lastSide;
+    fromClientOut[i] = e === PKT || isDrop[e] === 1 || lastSide < 0 ? bySender : lastSide;
     // the process: the client's socket owner first, then the server's, then any task seen
-    const rowPid = gu[k + PID]!;
-    if (rowPid !== 0 && procRank > 0) {
+    if (info & HAS_PID && procRank > 0) {
       const rank = (info & OWNER ? 0 : 4) + (lastSide === 1 ? 0 : lastSide === 0 ? 1 : 2);
       if (rank < procRank) {
         procRank = rank;
-        pid = rowPid;
         procRow = row;
       }
     }
-    if (e === EV.pkt) {
-      const dir = info >>> 16;
+    if (e === PKT) {
+      const dir = (info >>> DIR_SHIFT) & 0xff;
       const sender = fromClient === 1 ? 1 : 0;
-      if (dir === Dir.output) sawLocal[sender] = true;
-      if (dir === Dir.input) sawLocal[1 - sender] = true;
-      if (!obs.counts(sender, dir)) continue;
-      const flags = gu[k + FLAGS]!;
+      if (dir === Dir.output) sawLocal |= 1 << sender;
+      if (dir === Dir.input) sawLocal |= 1 << (1 - sender);
+      if (dir !== Dir.output && (sender === 1 ? outputOnlyFromClient : outputOnlyFromServer)) continue;
+      const flags = info >>> FLAGS_SHIFT;
       const seq = gu[k + SEQ]!;
       const size = gu[k + SIZE]!;
       packets[sender]!++;
       bytes[sender]! += gu[k + PKT_LEN]!;
       payload[sender]! += size;
-      if (side[sender]!.seq.feed(seq, size, flags)) retransmissions++;
+      if (seqOf[sender].feed(seq, size, flags)) retransmissions++;
       const syn = (flags & TcpFlagBit.SYN) !== 0;
       const ack = (flags & TcpFlagBit.ACK) !== 0;
       if (syn && !ack) {
@@ -176,8 +179,8 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
         endRow = row;
         endTs = ts;
       }
-      if (flags & TcpFlagBit.FIN && side[sender]!.fin < 0) {
-        side[sender]!.fin = ts;
+      if (flags & TcpFlagBit.FIN && finTs[sender]! < 0) {
+        finTs[sender] = ts;
         finOrder.push(SIDE[sender]!);
         lastFinRow = row;
         lastFinTs = ts;
@@ -187,7 +190,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
       }
       continue;
     }
-    if (IS_DROP[e]) {
+    if (isDrop[e]) {
       drops++;
       lastDropRow = row;
       lastDropTs = ts;
@@ -197,31 +200,35 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
     }
     const sideOf = fromClient < 0 ? null : SIDE[fromClient]!;
     switch (e) {
-      case EV.retransmit:
-      case EV.retransmitSynack:
-      case EV.reconnect:
+      case RETRANSMIT:
+      case RETRANSMIT_SYNACK:
+      case RECONNECT:
         kernelRetransmits++;
         break;
-      case EV.resetSent: {
-        resetState = TCP_STATES[gu[k + STATES]! & 0xff] ?? null; // NO_STATE: none
+      case RESET_SENT: {
+        resetState = TCP_STATES[(info >>> STATES_SHIFT) & 0xff] ?? null; // NO_STATE: none
         if (reset && reset.state === null && ts - reset.ts < 1e9) reset = { ...reset, state: resetState };
         break;
       }
-      case EV.connectError:
-        connectErrno = errnoName(f.at(row).or('errno', 0));
+      case CONNECT_ERROR:
+        connectErrnoNumber = f.at(row).or('errno', 0);
+        connectErrno = errnoName(connectErrnoNumber);
         break;
-      case EV.connect: {
+      case CONNECT: {
         const err = f.at(row).num('errno');
-        if (!Number.isNaN(err) && err !== 0) connectErrno = errnoName(err);
-        sawLocal[1] = true;
+        if (!Number.isNaN(err) && err !== 0) {
+          connectErrnoNumber = err;
+          connectErrno = errnoName(err);
+        }
+        sawLocal |= 2;
         break;
       }
-      case EV.accept:
-        sawLocal[0] = true;
+      case ACCEPT:
+        sawLocal |= 1;
         break;
-      case EV.state: {
-        const to = gu[k + STATES]! & 0xff;
-        const from = gu[k + STATES]! >>> 8;
+      case STATE: {
+        const to = (info >>> STATES_SHIFT) & 0xff;
+        const from = info >>> (STATES_SHIFT + 8);
         if (to === ESTABLISHED && establishedState < 0) {
           establishedState = ts;
           establishedRow = row;
@@ -233,13 +240,13 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
           closeRow = row;
           closeTs = ts;
         }
-        if (sideOf) sawLocal[SIDE.indexOf(sideOf)] = true;
+        if (fromClient >= 0) sawLocal |= 1 << fromClient;
         break;
       }
     }
   }
-  if (sawLocal[1]) direction = 'outgoing';
-  else if (sawLocal[0]) direction = 'incoming';
+  if (sawLocal & 2) direction = 'outgoing';
+  else if (sawLocal & 1) direction = 'incoming';
 
   const synSeen = synTimes.length > 0 || synSentState;
   let status: HandshakeStatus;
@@ -250,29 +257,9 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   else if (synackTs < 0 && !reset && (synTimes.length > 1 || connectErrno === 'ETIMEDOUT' || closedInSynSent)) status = 'timeout';
   else status = 'incomplete';
   if (status === 'established' && ackTs < 0 && establishedState >= 0) ackTs = establishedState;
+  // the handshake's reset is the one seen in the packets (a refused connect's CLOSE only ends the flow)
+  const handshakeReset = reset;
 
-  const both = clientOpts && serverOpts ? { c: clientOpts, s: serverOpts } : null;
-  const handshake: Mutable<Handshake> = {
-    status,
-    synRetransmits: Math.max(0, synTimes.length - 1),
-    synTimes,
-    synackRetransmits: Math.max(0, synackCount - 1),
-    rttNs: synTimes.length > 0 && ackTs >= 0 && ackRow >= 0 ? ackTs - synTimes[0]! : null,
-    synToSynackNs: synTimes.length > 0 && synackTs >= 0 ? synackTs - synTimes[synTimes.length - 1]! : null,
-    synackToAckNs: synackTs >= 0 && ackRow >= 0 ? ackTs - synackTs : null,
-    mss: minOf(clientOpts?.mss ?? null, serverOpts?.mss ?? null),
-    wscale: both && both.c.wscale !== null && both.s.wscale !== null ? { client: both.c.wscale, server: both.s.wscale } : null,
-    sack: !!both && both.c.sack && both.s.sack,
-    timestamps: !!both && both.c.timestamps && both.s.timestamps,
-    ecn: !!both && both.c.ecn && both.s.ecn,
-    client: clientOpts,
-    server: serverOpts,
-    simultaneousOpen: serverSyn && synTimes.length > 0,
-    halfOpen: synackTs >= 0 && ackTs < 0 && !reset && establishedState < 0,
-    slow: synTimes.length > 1 || synackCount > 1,
-    reset: reset && reset.phase === 'handshake' ? reset : null,
-    connectErrno,
-  };
   if (!reset && connectErrno === 'ECONNREFUSED' && closeRow >= 0) {
     reset = { by: 'server', ts: closeTs, row: closeRow, phase: 'handshake', dropReason: dropReasonOf(f, lastDropRow), state: null };
   }
@@ -285,42 +272,59 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
     endRow = lastFinRow;
     endTs = lastFinTs;
   }
-  const teardown: Teardown = { end, finBy: finOrder, reset, timeWait };
-  const summary: FlowSummary = {
-    id,
-    proto: 'tcp',
-    ipver: addrs.version(cAddr),
-    client: { addr: addrs.text(cAddr), port: clientIsA ? tuple.aPort : tuple.bPort },
-    server: { addr: addrs.text(sAddr), port: clientIsA ? tuple.bPort : tuple.aPort },
-    direction,
-    serverNames: store.dns.namesOf(sAddr),
-    cookies: [...cookies],
-    firstTs: times[lo]!,
-    lastTs: times[hi - 1]!,
-    rowCount: hi - lo,
-    firstRow: rows[lo]!,
-    packets: packets[0]! + packets[1]!,
-    packetsToServer: packets[1]!,
-    packetsToClient: packets[0]!,
-    bytesToServer: bytes[1]!,
-    bytesToClient: bytes[0]!,
-    payloadToServer: payload[1]!,
-    payloadToClient: payload[0]!,
-    pid,
-    comm: procRow < 0 ? null : f.at(procRow).str('comm'),
-    handshake,
-    teardown,
-    retransmissions: packets[0]! + packets[1]! > 0 ? retransmissions : kernelRetransmits,
-    kernelRetransmits,
-    drops,
-    begin: status === 'established' && ackTs >= 0 ? { ts: ackTs, row: ackRow >= 0 ? ackRow : establishedRow } : null,
-    endAt: end !== 'open' && endRow >= 0 ? { ts: endTs, row: endRow } : null,
-  };
-  return summary;
+
+  const id = facts.add();
+  const { num, code } = facts;
+  code.tuple[id] = t;
+  code.clientIsA[id] = clientIsA;
+  code.direction[id] = direction === null ? -1 : direction === 'outgoing' ? 1 : 0;
+  code.status[id] = STATUSES.indexOf(status);
+  code.synCount[id] = synTimes.length;
+  num.firstSyn[id] = synTimes.length > 0 ? synTimes[0]! : NaN;
+  if (synTimes.length > 1) facts.synTimes.set(id, synTimes.slice());
+  code.synackCount[id] = synackCount;
+  num.rttNs[id] = synTimes.length > 0 && ackTs >= 0 && ackRow >= 0 ? ackTs - synTimes[0]! : NaN;
+  num.synToSynackNs[id] = synTimes.length > 0 && synackTs >= 0 ? synackTs - synTimes[synTimes.length - 1]! : NaN;
+  num.synackToAckNs[id] = synackTs >= 0 && ackRow >= 0 ? ackTs - synackTs : NaN;
+  putOptions(facts, id, 1, clientOpts);
+  putOptions(facts, id, 0, serverOpts);
+  code.bits[id] = (serverSyn && synTimes.length > 0 ? HS_SIMULTANEOUS : 0) | (synackTs >= 0 && ackTs < 0 && !handshakeReset && establishedState < 0 ? HS_HALF_OPEN : 0);
+  if (handshakeReset?.phase === 'handshake') facts.handshakeReset.set(id, handshakeReset);
+  num.connectErrno[id] = connectErrnoNumber;
+  code.end[id] = ENDS.indexOf(end);
+  code.finBy[id] = finOrder.length === 0 ? 0 : finOrder.length === 1 ? (finOrder[0] === 'client' ? 1 : 2) : finOrder[0] === 'client' ? 3 : 4;
+  if (reset) facts.teardownReset.set(id, reset);
+  code.timeWait[id] = timeWait === null ? -1 : timeWait === 'client' ? 1 : 0;
+  num.packetsToServer[id] = packets[1]!;
+  num.packetsToClient[id] = packets[0]!;
+  num.bytesToServer[id] = bytes[1]!;
+  num.bytesToClient[id] = bytes[0]!;
+  num.payloadToServer[id] = payload[1]!;
+  num.payloadToClient[id] = payload[0]!;
+  // the pid of the row that decided the process (read once per flow)
+  num.pid[id] = procRow < 0 ? NaN : f.at(procRow).or('pid', 0);
+  num.procRow[id] = procRow;
+  num.retransmissions[id] = packets[0]! + packets[1]! > 0 ? retransmissions : kernelRetransmits;
+  num.kernelRetransmits[id] = kernelRetransmits;
+  num.drops[id] = drops;
+  const begins = status === 'established' && ackTs >= 0;
+  num.beginTs[id] = begins ? ackTs : NaN;
+  num.beginRow[id] = begins ? (ackRow >= 0 ? ackRow : establishedRow) : NaN;
+  const ends = end !== 'open' && endRow >= 0;
+  num.endTs[id] = ends ? endTs : NaN;
+  num.endRow[id] = ends ? endRow : NaN;
+  let first = 0;
+  for (const c of cookies) {
+    first = c;
+    break;
+  }
+  num.cookie[id] = first;
+  if (cookies.size > 1) facts.cookies.set(id, [...cookies]);
 }
 
-function minOf(a: number | null, b: number | null): number | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return Math.min(a, b);
+/** The options one side put on its SYN / SYN-ACK, into the facts' columns. */
+function putOptions(facts: FlowFacts, id: number, side: 0 | 1, o: SynOptions | null): void {
+  facts.code[side ? 'clientOpts' : 'serverOpts'][id] = o === null ? -1 : (o.sack ? OPT_SACK : 0) | (o.timestamps ? OPT_TIMESTAMPS : 0) | (o.ecn ? OPT_ECN : 0);
+  facts.num[side ? 'clientMss' : 'serverMss'][id] = o?.mss ?? NaN;
+  facts.num[side ? 'clientWscale' : 'serverWscale'][id] = o?.wscale ?? NaN;
 }

@@ -1,9 +1,11 @@
 import { compileFilter, evaluateFilter } from '../filter/filter.js';
 import type { EventStore } from '../store/event-store.js';
 import { analyzeFlow } from './analyze.js';
-import { groupByTuple } from './group.js';
+import { FlowFacts, HS_SLOW_RTT, STATUSES } from './facts.js';
+import { groupByTuple, type Tuple } from './group.js';
+import type { GroupBuffers } from './tuple-groups.js';
 import { RowFields } from './row-fields.js';
-import { SidesFinder } from './sides.js';
+import { SidesFinder, type Sides } from './sides.js';
 import { splitTuple } from './split.js';
 import type { FlowList, FlowsArgs, FlowSortKey, FlowSummary } from './types.js';
 
@@ -13,15 +15,19 @@ export const SLOW_RTT_FACTOR = 3;
 export const SLOW_RTT_MIN_FLOWS = 5;
 
 /**
- * The TCP connections of a store, as of `rowCount` rows: summaries, and each flow's rows in time
- * order (`rows[start[id] … start[id+1])`). Rebuild when the store grows.
+ * The TCP connections of a store, as of `rowCount` rows: their summaries (as columns, objects made
+ * on request: `flow`, `list`), and each flow's rows in time order (`rows[start[id] … start[id+1])`).
+ * Rebuild when the store grows.
  */
 export class FlowTable {
   private rowFlow: Int32Array | undefined;
+  private every: readonly FlowSummary[] | undefined;
+  private retired = false;
 
   constructor(
     readonly store: EventStore,
-    readonly flows: readonly FlowSummary[],
+    readonly facts: FlowFacts,
+    readonly tuples: readonly Tuple[],
     /** Global rows grouped by flow, time order within each. */
     readonly rows: Uint32Array,
     readonly ts: Float64Array,
@@ -30,21 +36,58 @@ export class FlowTable {
     readonly start: Uint32Array,
     /** Store rows when the table was built. */
     readonly rowCount: number,
+    /** What `rows`, `ts` and `fromClient` are views of (with room to spare, for the next build). */
+    private readonly buffers: GroupBuffers,
   ) {}
+
+  /**
+   * Hands this table's buffers over to the build replacing it (`buildFlows(store, old)`): the
+   * table cannot be used afterwards.
+   */
+  retire(): GroupBuffers {
+    this.retired = true;
+    this.every = undefined;
+    this.rowFlow = undefined;
+    return this.buffers;
+  }
+
+  private live(): void {
+    if (this.retired) throw new Error('flow table used after it was rebuilt');
+  }
+
+  /** Number of flows (ids are 0 … count − 1). */
+  get count(): number {
+    return this.facts.count;
+  }
+
+  /** The summary of flow `id` (a new object), or undefined. */
+  flow(id: number): FlowSummary | undefined {
+    this.live();
+    if (!Number.isInteger(id) || id < 0 || id >= this.count) return undefined;
+    return this.facts.summary(id, { store: this.store, tuples: this.tuples, rows: this.rows, times: this.ts, start: this.start });
+  }
+
+  /** Every flow's summary, by id (made on first use: prefer `list` for a page). */
+  get flows(): readonly FlowSummary[] {
+    this.every ??= Array.from({ length: this.count }, (_, k) => this.flow(k)!);
+    return this.every;
+  }
 
   /** The flow a global row belongs to, or −1. */
   flowOf(row: number): number {
+    this.live();
     if (!this.rowFlow) {
       const m = new Int32Array(this.rowCount).fill(-1);
-      for (let k = 0; k < this.flows.length; k++) for (let i = this.start[k]!; i < this.start[k + 1]!; i++) m[this.rows[i]!] = k;
+      for (let k = 0; k < this.count; k++) for (let i = this.start[k]!; i < this.start[k + 1]!; i++) m[this.rows[i]!] = k;
       this.rowFlow = m;
     }
     return row >= 0 && row < this.rowFlow.length ? this.rowFlow[row]! : -1;
   }
 
-  /** Flows with a row the filter keeps, sorted, one page of them. Throws InputError for a bad filter. */
-  list(args: FlowsArgs = {}): FlowList {
-    let ids = this.flows.map((f) => f.id);
+  /** Ids of the flows with a row the filter keeps, sorted (every one when no page is asked). Throws InputError for a bad filter. */
+  ids(args: FlowsArgs = {}): number[] {
+    this.live();
+    let ids = Array.from({ length: this.count }, (_, k) => k);
     const filter = args.filter?.trim() ?? '';
     if (filter !== '') {
       const mask = evaluateFilter(this.store, compileFilter(filter));
@@ -54,74 +97,86 @@ export class FlowTable {
       });
     }
     if (args.sort) {
-      const key = sortKey(args.sort.key);
+      const key = this.sortKeys(args.sort.key);
       const sign = args.sort.descending ? -1 : 1;
-      ids.sort((a, b) => sign * compare(key(this.flows[a]!), key(this.flows[b]!)) || a - b);
+      ids.sort((a, b) => sign * compare(key[a]!, key[b]!) || a - b);
     }
+    return ids;
+  }
+
+  /** Flows with a row the filter keeps, sorted, one page of them. Throws InputError for a bad filter. */
+  list(args: FlowsArgs = {}): FlowList {
+    const ids = this.ids(args);
     const offset = args.offset ?? 0;
     const limit = args.limit ?? ids.length;
-    return { total: ids.length, flows: ids.slice(offset, offset + limit).map((k) => this.flows[k]!) };
+    return { total: ids.length, flows: ids.slice(offset, offset + limit).map((k) => this.flow(k)!) };
+  }
+
+  /** The sort key of every flow, by id. */
+  private sortKeys(key: FlowSortKey): ArrayLike<number | string> {
+    const { num, code } = this.facts;
+    const n = this.count;
+    const first = (k: number): number => this.ts[this.start[k]!]!;
+    const last = (k: number): number => this.ts[this.start[k + 1]! - 1]!;
+    switch (key) {
+      case 'start':
+        return Float64Array.from({ length: n }, (_, k) => first(k));
+      case 'duration':
+        return Float64Array.from({ length: n }, (_, k) => last(k) - first(k));
+      case 'bytes_to_server':
+        return num.bytesToServer;
+      case 'bytes_to_client':
+        return num.bytesToClient;
+      case 'retransmissions':
+        return num.retransmissions;
+      case 'packets':
+        return Float64Array.from({ length: n }, (_, k) => num.packetsToServer[k]! + num.packetsToClient[k]!);
+      case 'handshake':
+        return Float64Array.from({ length: n }, (_, k) => STATUS_ORDER.indexOf(STATUSES[code.status[k]!]!));
+      case 'rtt':
+        return Float64Array.from({ length: n }, (_, k) => (Number.isNaN(num.rttNs[k]!) ? Infinity : num.rttNs[k]!));
+      case 'process': {
+        const f = new RowFields(this.store);
+        return Array.from({ length: n }, (_, k) => this.facts.comm(k, f) ?? '\uffff');
+      }
+    }
   }
 }
 
 const STATUS_ORDER = ['refused', 'timeout', 'incomplete', 'not_seen', 'established'];
 
-function sortKey(key: FlowSortKey): (f: FlowSummary) => number | string {
-  switch (key) {
-    case 'start':
-      return (f) => f.firstTs;
-    case 'duration':
-      return (f) => f.lastTs - f.firstTs;
-    case 'bytes_to_server':
-      return (f) => f.bytesToServer;
-    case 'bytes_to_client':
-      return (f) => f.bytesToClient;
-    case 'retransmissions':
-      return (f) => f.retransmissions;
-    case 'packets':
-      return (f) => f.packets;
-    case 'handshake':
-      return (f) => STATUS_ORDER.indexOf(f.handshake.status);
-    case 'rtt':
-      return (f) => f.handshake.rttNs ?? Infinity;
-    case 'process':
-      return (f) => f.comm ?? '\uffff';
-  }
-}
-
 function compare(a: number | string, b: number | string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Derives every TCP flow of the store (see docs/flows.md for the rules). */
-export function buildFlows(store: EventStore): FlowTable {
-  const g = groupByTuple(store);
+/**
+ * Derives every TCP flow of the store (see docs/flows.md for the rules). A rebuild passes the
+ * table it replaces as `previous`, whose buffers it reuses: that table is retired.
+ */
+export function buildFlows(store: EventStore, previous?: FlowTable): FlowTable {
+  const g = groupByTuple(store, previous?.retire());
   const f = new RowFields(store);
-  const flows: FlowSummary[] = [];
+  const facts = new FlowFacts();
   const start: number[] = [];
   const n = g.length;
-  const fromClient = new Int8Array(n);
+  const fromClient = new Int8Array(g.buffers.fromClient, 0, n);
   const finder = new SidesFinder(g);
-  for (let t = 0; t < g.tuples.length; t++) {
-    const { bounds, sides } = splitTuple(g, t, finder);
-    for (let k = 0; k + 1 < bounds.length; k++) {
-      const lo = bounds[k]!;
-      start.push(lo);
-      flows.push(analyzeFlow(g, t, lo, bounds[k + 1]!, sides[k]!, f, flows.length, fromClient));
-    }
-  }
+  let t = 0;
+  const analyze = (lo: number, hi: number, sides: Sides): void => {
+    start.push(lo);
+    analyzeFlow(g, t, lo, hi, sides, f, facts, fromClient);
+  };
+  for (; t < g.tuples.length; t++) splitTuple(g, t, finder, analyze);
   start.push(n);
-  markSlowHandshakes(flows);
-  return new FlowTable(store, flows, g.rows, g.times, fromClient, Uint32Array.from(start), store.rowCount);
+  markSlowHandshakes(facts);
+  return new FlowTable(store, facts, g.tuples, g.rows, g.times, fromClient, Uint32Array.from(start), store.rowCount, g.buffers);
 }
 
 /** Handshakes whose RTT is SLOW_RTT_FACTOR × the median of the table's, when there are enough to say. */
-function markSlowHandshakes(flows: FlowSummary[]): void {
-  const rtts = flows.map((fl) => fl.handshake.rttNs).filter((v): v is number => v !== null).sort((a, b) => a - b);
+function markSlowHandshakes(facts: FlowFacts): void {
+  const all = facts.num.rttNs.subarray(0, facts.count);
+  const rtts = all.filter((v) => !Number.isNaN(v)).sort();
   if (rtts.length < SLOW_RTT_MIN_FLOWS) return;
   const median = rtts[rtts.length >> 1]!;
-  for (const fl of flows) {
-    const rtt = fl.handshake.rttNs;
-    if (rtt !== null && rtt > SLOW_RTT_FACTOR * median) (fl.handshake as { slow: boolean }).slow = true;
-  }
+  for (let k = 0; k < all.length; k++) if (all[k]! > SLOW_RTT_FACTOR * median) facts.code.bits[k]! |= HS_SLOW_RTT;
 }

@@ -37,3 +37,19 @@ test('grouping keeps every TCP row once, each tuple in time order', () => {
   assert.ok(seen.every((n) => n <= 1), 'a row placed twice');
   assert.ok(g.length > rows.count / 2, `${g.length} of ${rows.count} rows grouped`);
 });
+
+test('a rebuild into the buffers of the table it replaces gives the same table, as the store grows too; the old table refuses use', () => {
+  const store = synthetic(4096);
+  const first = buildFlows(store);
+  const fresh = { flows: first.flows, rows: first.rows.slice(), ts: first.ts.slice(), fromClient: first.fromClient.slice(), start: first.start };
+  const again = buildFlows(store, first);
+  assert.throws(() => first.flow(0), /used after it was rebuilt/);
+  assert.deepEqual(again.flows, fresh.flows);
+  assert.deepEqual([again.rows, again.ts, again.fromClient, again.start], [fresh.rows, fresh.ts, fresh.fromClient, fresh.start]);
+  appendSyntheticEvents(store, { count: 2000, seed: 8, startNs: 1_714_564_900_000_000_000n });
+  const grown = buildFlows(store, again);
+  const alone = buildFlows(store);
+  assert.ok(grown.count > again.count - 1 && grown.rows.length > fresh.rows.length);
+  assert.deepEqual(grown.flows, alone.flows);
+  assert.deepEqual([grown.rows, grown.ts, grown.fromClient, grown.start], [alone.rows, alone.ts, alone.fromClient, alone.start]);
+});

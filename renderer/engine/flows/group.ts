@@ -1,9 +1,9 @@
 import { EVENTS, eventIndex } from '../model/events.js';
 import { IPPROTO } from '../model/enums.js';
-import { batchEvents, batchTimes, denseValues, type ColumnValues, type EventBatch } from '../store/batch.js';
+import { batchEvents, batchTimes, scatterPacked, type ColumnValues, type EventBatch } from '../store/batch.js';
 import type { EventStore } from '../store/event-store.js';
 import { TupleMap } from './tuple-map.js';
-import { FLAGS, INFO, NO_DIR, NO_STATE, OWNER, PID, PKT_LEN, SEQ, SIZE, SLOTS, STATES, TupleGroups, type Tuple } from './tuple-groups.js';
+import { DIR_SHIFT, FLAGS_SHIFT, groupBuffers, HAS_PID, INFO, NO_DIR, NO_STATE, OWNER, PKT_LEN, SEQ, SIZE, SLOTS, STATES_SHIFT, TupleGroups, type GroupBuffers, type Tuple } from './tuple-groups.js';
 
 export { NO_DIR, NO_STATE, TupleGroups, type Tuple };
 
@@ -31,12 +31,32 @@ const EMPTY = new Uint8Array(0);
 /** Zeros to read in place of a column a batch does not have (never written). */
 let zeros = new Uint8Array(65536);
 
-/** One value per row of the batch's column `key` (0 where a row has none; zeros when the batch has no such column). */
+/** Per column key: the array its sparse or constant batches are expanded into, reused by every batch and build. */
+const expanded = new Map<string, ColumnValues>();
+
+/**
+ * One value per row of the batch's column `key` (0 where a row has none; zeros when the batch has
+ * no such column), valid until the next call for the same key (the array may be longer than the batch).
+ */
 function values(batch: EventBatch, key: string): ColumnValues {
   const col = batch.columns[key];
-  if (col) return denseValues(col, batch.length);
-  if (zeros.length < batch.length) zeros = new Uint8Array(batch.length);
-  return zeros;
+  const n = batch.length;
+  if (!col) {
+    if (zeros.length < n) zeros = new Uint8Array(n);
+    return zeros;
+  }
+  if (col.form === 'dense') return col.values;
+  const Type = (col.form === 'sparse' ? col.packed.constructor : Float64Array) as new (n: number) => ColumnValues;
+  let out = expanded.get(key);
+  if (!out || out.length < n || out.constructor !== Type) expanded.set(key, (out = new Type(Math.max(n, 65536))));
+  if (col.form === 'sparse') {
+    out.fill(0, 0, n);
+    scatterPacked(col.valid, col.packed, out);
+  } else {
+    out.fill(col.value, 0, n);
+    if (col.valid) for (let r = 0; r < n; r++) if ((col.valid[r >>> 3]! & (1 << (r & 7))) === 0) out[r] = 0;
+  }
+  return out;
 }
 
 /** The validity bitmap of the batch's column `key`: null = every row has a value, EMPTY = none has. */
@@ -46,6 +66,24 @@ function validity(batch: EventBatch, key: string): Uint8Array | null {
 }
 
 const has = (valid: Uint8Array | null, r: number): boolean => valid === null || (valid.length > 0 && (valid[r >>> 3]! & (1 << (r & 7))) !== 0);
+
+/**
+ * Buffers kept between builds (the bench builds three times, the app rebuilds as a capture grows):
+ * the row codes and the records are only needed while building, and fresh pages cost the kernel
+ * about 0.1 s per 10M rows. Grown with headroom, never shrunk.
+ */
+const scratch = {
+  codes: new Int32Array(0),
+  buffer: new ArrayBuffer(0),
+  code(n: number): Int32Array {
+    if (this.codes.length < n) this.codes = new Int32Array(Math.ceil(n * 1.25));
+    return this.codes.subarray(0, n);
+  },
+  records(bytes: number): ArrayBuffer {
+    if (this.buffer.byteLength < bytes) this.buffer = new ArrayBuffer(Math.ceil((bytes * 1.25) / 32) * 32);
+    return this.buffer;
+  },
+};
 
 /**
  * Per global row while grouping: tuple id × 4 + fromA (0 = sent by B, 1 = by A, 2 = unknown), or
@@ -61,14 +99,14 @@ const BY_COOKIE = -2;
  * over the tuple columns giving each row its tuple, then a counting sort whose placing pass
  * copies every column a flow pass reads into group order at once.
  */
-export function groupByTuple(store: EventStore): TupleGroups {
-  const code = new Int32Array(store.rowCount);
+export function groupByTuple(store: EventStore, reuse?: GroupBuffers): TupleGroups {
+  const code = scratch.code(store.rowCount);
   const { tuples, counts, orphans, orphanCookies } = assignTuples(store, code);
   if (orphans.length > 0) joinByCookie(store, code, orphans, orphanCookies, counts);
   const nt = tuples.length;
   const start = new Uint32Array(nt + 1);
   for (let t = 0; t < nt; t++) start[t + 1] = start[t]! + counts[t]!;
-  const groups = new TupleGroups(tuples, start);
+  const groups = new TupleGroups(tuples, start, scratch.records(start[nt]! * SLOTS * 4), groupBuffers(start[nt]!, reuse));
   const unsorted = place(store, code, start, groups);
   for (let t = 0; t < nt; t++) if (unsorted[t]) groups.sortRange(start[t]!, start[t + 1]!);
   return groups;
@@ -90,6 +128,8 @@ function assignTuples(store: EventStore, code: Int32Array): { tuples: Tuple[]; c
   let lastAPort = -1;
   let lastBPort = -1;
   let lastTuple = -1;
+  // event indexes as locals: the loop compares every row against them
+  const { pkt: PKT, flowBegin: FLOW_BEGIN, flowEnd: FLOW_END } = EV;
   for (let b = 0; b < store.batches.length; b++) {
     const batch = store.batches[b]!;
     const first = store.batchStart[b]!;
@@ -109,12 +149,12 @@ function assignTuples(store: EventStore, code: Int32Array): { tuples: Tuple[]; c
       const p = proto[r]!;
       const sp = p === IPPROTO.TCP ? sport[r]! : 0;
       const dp = p === IPPROTO.TCP ? dport[r]! : 0;
-      if (e === EV.flowBegin || e === EV.flowEnd) {
+      if (e === FLOW_BEGIN || e === FLOW_END) {
         code[row] = LEFT_OUT;
       } else if (sp === 0 || dp === 0 || !has(sValid, r) || !has(dValid, r)) {
         // socket events without a tuple: joined through their cookie afterwards
         const ck = cookie[r]!;
-        if (ck === 0 || (p !== 0 && p !== IPPROTO.TCP) || e === EV.pkt || IS_DROP[e] === 1) code[row] = LEFT_OUT;
+        if (ck === 0 || (p !== 0 && p !== IPPROTO.TCP) || e === PKT || IS_DROP[e] === 1) code[row] = LEFT_OUT;
         else {
           code[row] = BY_COOKIE;
           orphans.push(row);
@@ -192,6 +232,7 @@ function place(store: EventStore, code: Int32Array, start: Uint32Array, groups: 
   const lastTs = new Float64Array(nt).fill(-Infinity);
   const unsorted = new Uint8Array(nt);
   const { u, f, rows, times } = groups;
+  const PKT = EV.pkt;
   for (let b = 0; b < store.batches.length; b++) {
     const batch = store.batches[b]!;
     const first = store.batchStart[b]!;
@@ -223,17 +264,15 @@ function place(store: EventStore, code: Int32Array, start: Uint32Array, groups: 
       times[p] = time;
       const k = p * SLOTS;
       f[k >> 1] = ckV[r]!;
-      u[k + PID] = pidV[r]!;
       const e = ev[r]!;
-      let info = e | ((c & 3) << 8) | (ownerV[r] !== 0 ? OWNER : 0);
-      if (e === EV.pkt) {
-        u[k + FLAGS] = flagsV[r]!;
+      let info = e | ((c & 3) << 8) | (ownerV[r] !== 0 ? OWNER : 0) | (pidV[r] !== 0 ? HAS_PID : 0);
+      if (e === PKT) {
         u[k + SEQ] = seqV[r]!;
         u[k + SIZE] = sizeV[r]!;
         u[k + PKT_LEN] = lenV[r]!;
-        info |= (noDir ? NO_DIR : dirV[r]!) << 16;
+        info |= ((noDir ? NO_DIR : dirV[r]! & 0xff) << DIR_SHIFT) | (flagsV[r]! << FLAGS_SHIFT);
       } else {
-        u[k + STATES] = (has(newValid, r) ? newV[r]! : NO_STATE) | ((has(oldValid, r) ? oldV[r]! : NO_STATE) << 8);
+        info |= ((has(newValid, r) ? newV[r]! : NO_STATE) | ((has(oldValid, r) ? oldV[r]! : NO_STATE) << 8)) << STATES_SHIFT;
       }
       u[k + INFO] = info;
     }

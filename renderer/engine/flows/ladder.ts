@@ -29,7 +29,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * calls on the lifelines, other events (retransmits, resets, drops) as marks, and gaps.
  */
 export function flowLadder(table: FlowTable, id: number, limit = DEFAULT_LADDER_LIMIT): FlowLadder {
-  const flow = table.flows[id];
+  const flow = table.flow(id);
   if (!flow) throw new RangeError(`Unknown flow ${id}`);
   const f = new RowFields(table.store);
   const lo = table.start[id]!;

@@ -17,6 +17,12 @@ export class SeqTracker {
    */
   isn = -1;
 
+  /** Back to before the first segment. */
+  reset(): void {
+    this.next = -1;
+    this.isn = -1;
+  }
+
   /** Feeds one segment; true when it is a retransmission. */
   feed(seq: number, len: number, flags: number): boolean {
     const syn = flags & TcpFlagBit.SYN ? 1 : 0;

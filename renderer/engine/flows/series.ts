@@ -27,7 +27,7 @@ class Points {
  * negotiated window scale, not on SYNs), retransmission marks, and the tcp.probe samples.
  */
 export function flowSeries(table: FlowTable, id: number, buckets = DEFAULT_BUCKETS): FlowSeries {
-  const flow = table.flows[id];
+  const flow = table.flow(id);
   if (!flow) throw new RangeError(`Unknown flow ${id}`);
   const f = new RowFields(table.store);
   const lo = table.start[id]!;

@@ -1,7 +1,8 @@
 import { Dir, TcpFlagBit } from '../model/enums.js';
 import { EV, type TupleGroups } from './group.js';
-import { FLAGS, INFO, SLOTS, STATES } from './tuple-groups.js';
+import { DIR_SHIFT, FLAGS_SHIFT, INFO, SLOTS, STATES_SHIFT } from './tuple-groups.js';
 
+const { pkt: PKT, connect: CONNECT, connectError: CONNECT_ERROR, accept: ACCEPT, state: STATE } = EV;
 const SYN_SENT = 2;
 const SYN_RECV = 3;
 const LISTEN = 10;
@@ -45,10 +46,10 @@ export class SidesFinder {
     const fromA = (info >>> 8) & 3;
     // a cookie's first row of each kind is enough to learn its side
     const cookie = f[k >> 1]! === this.lastCookie ? 0 : f[k >> 1]!;
-    if (e === EV.pkt) {
-      const flags = u[k + FLAGS]!;
+    if (e === PKT) {
+      const flags = info >>> FLAGS_SHIFT;
       if (this.clientIsA < 0 && flags & TcpFlagBit.SYN) this.clientIsA = flags & TcpFlagBit.ACK ? 1 - fromA : fromA;
-      const dir = info >>> 16;
+      const dir = (info >>> DIR_SHIFT) & 0xff;
       if (dir === Dir.output) {
         if (fromA === 1) this.outputFromA = true;
         else this.outputFromB = true;
@@ -59,16 +60,16 @@ export class SidesFinder {
       }
     } else if (fromA !== 2) {
       // socket-side rows: saddr/sport is the local end, except receives (the segment's tuple)
-      if (e === EV.connect || e === EV.connectError) {
+      if (e === CONNECT || e === CONNECT_ERROR) {
         if (this.weak < 0) this.weak = fromA;
         if (cookie !== 0) this.learn(cookie, fromA, true);
-      } else if (e === EV.accept) {
+      } else if (e === ACCEPT) {
         // accept reports the tuple as the listener sees it: sport is the server's port
         if (this.weak < 0) this.weak = 1 - fromA;
         if (cookie !== 0) this.learn(cookie, fromA, true);
-      } else if (e === EV.state) {
-        const to = u[k + STATES]! & 0xff;
-        const from = u[k + STATES]! >>> 8;
+      } else if (e === STATE) {
+        const to = (info >>> STATES_SHIFT) & 0xff;
+        const from = info >>> (STATES_SHIFT + 8);
         if (this.weak < 0 && (to === SYN_SENT || from === SYN_SENT)) this.weak = fromA;
         if (this.weak < 0 && (to === SYN_RECV || from === SYN_RECV || from === LISTEN)) this.weak = 1 - fromA;
         if (cookie !== 0) this.learn(cookie, fromA, true);

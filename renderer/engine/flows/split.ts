@@ -1,15 +1,19 @@
 import { TcpFlagBit } from '../model/enums.js';
 import { EV, type TupleGroups } from './group.js';
 import type { Sides, SidesFinder } from './sides.js';
-import { FLAGS, INFO, SEQ, SLOTS, STATES } from './tuple-groups.js';
+import { FLAGS_SHIFT, INFO, SEQ, SLOTS, STATES_SHIFT } from './tuple-groups.js';
 
 const TCP_CLOSE = 7;
 const TCP_TIME_WAIT = 6;
 const TCP_SYN_SENT = 2;
 
+/** Receives each connection of a tuple as soon as it is cut: entries [lo, hi) with its sides. */
+export type FlowSink = (lo: number, hi: number, sides: Sides) => void;
+
 /**
- * Cuts one tuple's rows (time order) into connections: [bounds[k], bounds[k+1]) is one flow,
- * `sides[k]` its sides (found by `finder` in the same pass).
+ * Cuts one tuple's rows (time order) into connections, handing each to `onFlow` as soon as its
+ * end is known, with its sides (found by `finder` in the same pass): the flow's records are still
+ * in the cache when it is analysed.
  * A new connection starts at
  * - a SYN (without ACK) whose ISN differs from the SYN the current connection began with, from the
  *   same side (the other side's SYN is a simultaneous open), or any SYN once the current one ended;
@@ -17,11 +21,10 @@ const TCP_SYN_SENT = 2;
  *   not seen, once it ended (the port reused by a new socket; live captures without packets).
  * Ended = RST seen, FIN seen both ways, or a socket of it reached CLOSE or TIME_WAIT.
  */
-export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder): { bounds: number[]; sides: Sides[] } {
+export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder, onFlow: FlowSink): void {
   const lo = g.start[t]!;
   const hi = g.start[t + 1]!;
-  const bounds = [lo];
-  const sides: Sides[] = [];
+  let flowLo = lo;
   let synIsn = -1;
   let synFrom = -1;
   let ended = false;
@@ -29,22 +32,23 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder): { bo
   const cookies = new Set<number>();
   let lastCookie = -1;
   const { u: gu, f: gf } = g;
+  const { pkt: PKT, connect: CONNECT, state: STATE } = EV;
   for (let i = lo; i < hi; i++) {
     const k = i * SLOTS;
     const info = gu[k + INFO]!;
     const e = info & 0xff;
     const cookie = gf[k >> 1]!;
-    const flags = e === EV.pkt ? gu[k + FLAGS]! : 0;
+    const flags = e === PKT ? info >>> FLAGS_SHIFT : 0;
     const from = (info >>> 8) & 3;
     const synOnly = (flags & (TcpFlagBit.SYN | TcpFlagBit.ACK)) === TcpFlagBit.SYN;
-    const to = gu[k + STATES]! & 0xff;
+    const to = (info >>> STATES_SHIFT) & 0xff;
     let startsNew = false;
     if (synOnly) startsNew = ended || (synIsn >= 0 && synFrom === from && gu[k + SEQ]! !== synIsn);
-    else if (e === EV.connect || (e === EV.state && to === TCP_SYN_SENT)) startsNew = ended && cookie !== 0 && cookies.size > 0 && !cookies.has(cookie);
+    else if (e === CONNECT || (e === STATE && to === TCP_SYN_SENT)) startsNew = ended && cookie !== 0 && cookies.size > 0 && !cookies.has(cookie);
     if (startsNew) {
-      if (i > bounds[bounds.length - 1]!) {
-        bounds.push(i);
-        sides.push(finder.finish(t));
+      if (i > flowLo) {
+        onFlow(flowLo, i, finder.finish(t));
+        flowLo = i;
       }
       synIsn = -1;
       synFrom = -1;
@@ -53,7 +57,7 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder): { bo
       cookies.clear();
       lastCookie = -1;
     }
-    if (e === EV.pkt) {
+    if (e === PKT) {
       if (synOnly && synIsn < 0) {
         synIsn = gu[k + SEQ]!;
         synFrom = from;
@@ -63,7 +67,7 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder): { bo
         fins |= from === 1 ? 1 : 2;
         if (fins === 3) ended = true;
       }
-    } else if (e === EV.state && (to === TCP_CLOSE || to === TCP_TIME_WAIT)) {
+    } else if (e === STATE && (to === TCP_CLOSE || to === TCP_TIME_WAIT)) {
       ended = true;
     }
     if (cookie !== 0 && cookie !== lastCookie) {
@@ -72,7 +76,5 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder): { bo
     }
     finder.add(i);
   }
-  bounds.push(hi);
-  sides.push(finder.finish(t));
-  return { bounds, sides };
+  onFlow(flowLo, hi, finder.finish(t));
 }

@@ -12,34 +12,56 @@ export const NO_DIR = 255;
 export const NO_STATE = 255;
 
 /**
- * Layout of one entry's record: 8 Uint32 slots (32 bytes), the first two holding the socket
+ * Layout of one entry's record: 6 Uint32 slots (24 bytes), the first two holding the socket
  * cookie as a Float64; the global row and the time are in arrays of their own (`rows`, `times`,
  * what the flow table keeps). One record per row rather than one array per field: placing rows
  * into their groups writes three streams per tuple instead of one per tuple and field, which keeps
  * the pages being written within the TLB when hundreds of connections interleave.
  */
-export const SLOTS = 8;
-export const PID = 2;
-export const SEQ = 3;
-export const SIZE = 4;
-export const PKT_LEN = 5;
-/** event | fromA << 8 | OWNER | dir << 16 */
-export const INFO = 6;
+export const SLOTS = 6;
+export const SEQ = 2;
+export const SIZE = 3;
+export const PKT_LEN = 4;
+/**
+ * event | fromA << 8 | OWNER | HAS_PID, and in pkt.tcp rows dir << DIR_SHIFT | TCP flags <<
+ * FLAGS_SHIFT, in other rows (stateNew | stateOld << 8) << STATES_SHIFT.
+ */
+export const INFO = 5;
 /** Bit of INFO: pid is the socket's owner. */
 export const OWNER = 1 << 10;
-/** In pkt.tcp rows: the TCP flags. */
-export const FLAGS = 7;
-/** In other rows, the same slot: stateNew | stateOld << 8. */
-export const STATES = 7;
+/** Bit of INFO: the row has a pid (read from the store for the few rows that decide a flow's process). */
+export const HAS_PID = 1 << 11;
+export const DIR_SHIFT = 12;
+/** The TCP flags (12 bits: FIN … NS and the reserved bits). */
+export const FLAGS_SHIFT = 20;
+export const STATES_SHIFT = 16;
+
+/** Room for the arrays a flow table keeps, one entry per grouped row. */
+export interface GroupBuffers {
+  readonly rows: ArrayBuffer;
+  readonly times: ArrayBuffer;
+  readonly fromClient: ArrayBuffer;
+}
+
+/**
+ * Buffers for n entries: `old`'s when they are big enough (a table being rebuilt as its store
+ * grew, or rebuilt the same), else new ones with a quarter of headroom for the next rebuild.
+ */
+export function groupBuffers(n: number, old: GroupBuffers | undefined): GroupBuffers {
+  if (old && old.fromClient.byteLength >= n) return old;
+  const room = Math.ceil(n * 1.25);
+  return { rows: new ArrayBuffer(room * 4), times: new ArrayBuffer(room * 8), fromClient: new ArrayBuffer(room) };
+}
 
 /**
  * The TCP rows of a store grouped by 4-tuple, each group in time order: entries
  * `[start[t], start[t+1])` are tuple t's. Per entry, its global row (`rows`), its time (`times`)
  * and a record of the fields the flow passes read, copied out of the store's columns once: for
  * every row `fromA` (1 = the row's source endpoint is A, 0 = B, 2 = unknown: a row joined through
- * its socket cookie), event, socket cookie, pid, owner (0 where a row has none); for pkt.tcp rows
- * only (0 in other rows) flags, seq, size, IP length and direction (NO_DIR in a batch without
- * directions); for other rows `stateNew` / `stateOld` (NO_STATE where a row has none). Anything
+ * its socket cookie), event, socket cookie (0 where a row has none), whether it has a pid and an
+ * owner; for pkt.tcp rows only (undefined in other rows) flags, seq, size, IP length and direction
+ * (NO_DIR in a batch without directions); for other rows `stateNew` / `stateOld` (NO_STATE where
+ * a row has none). Anything
  * else is read from the store through the row. The flow passes read the records directly
  * (`u[i * SLOTS + INFO]`, the cookie at `f[i * SLOTS / 2]`), which keeps their loops free of calls.
  */
@@ -52,13 +74,16 @@ export class TupleGroups {
   constructor(
     readonly tuples: readonly Tuple[],
     readonly start: Uint32Array,
+    /** Room for the records (at least length × SLOTS × 4 bytes; reused between builds, not zeroed). */
+    records: ArrayBuffer = new ArrayBuffer(start[start.length - 1]! * SLOTS * 4),
+    /** Buffers for `rows` and `times` (at least length × 4 and × 8 bytes), e.g. a retired table's. */
+    readonly buffers: GroupBuffers = groupBuffers(start[start.length - 1]!, undefined),
   ) {
     const n = start[start.length - 1]!;
-    const records = new ArrayBuffer(n * SLOTS * 4);
-    this.u = new Uint32Array(records);
-    this.f = new Float64Array(records);
-    this.rows = new Uint32Array(n);
-    this.times = new Float64Array(n);
+    this.u = new Uint32Array(records, 0, n * SLOTS);
+    this.f = new Float64Array(records, 0, (n * SLOTS) / 2);
+    this.rows = new Uint32Array(buffers.rows, 0, n);
+    this.times = new Float64Array(buffers.times, 0, n);
   }
 
   get length(): number {
