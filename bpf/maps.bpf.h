@@ -108,7 +108,8 @@ struct wv_call {
 	__u32 fd;
 	__u8 has_flags;
 	__u8 name_kind;   /* enum wv_name_kind */
-	__u8 _pad[2];
+	__u8 recv;	/* the syscall receives (its state is for receives only; a send's for sends only) */
+	__u8 _pad;
 	__s32 nr;	/* the syscall's number (send/recv syscalls): its state holds only while the thread is in it */
 	__u64 name_ptr;   /* user pointer to the sockaddr or the user_msghdr */
 	__u64 len_ptr;    /* recvfrom: user pointer to the address length; sendto: the length itself */

@@ -139,6 +139,7 @@ static __always_inline int wv_sock_io(const struct sock *sk, int ret, __u64 cook
 	struct wv_proc p = {};
 	struct wv_task *task;
 	struct wv_call *call;
+	struct wv_call taken;
 	__u32 event;
 	__u16 family;
 
@@ -161,9 +162,20 @@ static __always_inline int wv_sock_io(const struct sock *sk, int ret, __u64 cook
 		wv_tuple_of_sock(&t, sk, !send);
 	task = wv_task_state(false);
 	call = task ? &task->call : NULL;
-	/* a send's state outlives its syscall (it has no exit program): taken only inside it */
-	if (task && call->enter_ns && call->nr != wv_current_syscall())
+	/*
+	 * A send's state outlives its syscall (it has no exit program): taken only inside it,
+	 * and only by a call of its direction (work run at the syscall's exit, io_uring's
+	 * task_work, still sees its number).
+	 */
+	if (task && call->enter_ns && (call->nr != wv_current_syscall() || call->recv == send))
 		wv_call_clear(call);
+	if (task && send) {
+		/* taken once: another send in the same syscall's exit work gets none of it */
+		taken = *call;
+		wv_call_clear(call);
+		call->proto_enter_ns = 0;
+		call = &taken;
+	}
 	if (task && call->name_kind && t.proto == IPPROTO_UDP) {
 		/* a send's own address wins (a connected socket may be given another) */
 		if (send) {
@@ -298,10 +310,11 @@ int BPF_PROG(raw_sock_recv_length, struct sock *sk, int ret)
  * (any later send or receive syscall rewrites it at its entry first). An exit
  * program per send cost ~90 ns with its dispatch.
  */
-static __always_inline void wv_call_start(struct wv_call *call, __s32 nr, __u32 fd, __u32 flags, __u8 name_kind,
+static __always_inline void wv_call_start(struct wv_call *call, __s32 nr, bool recv, __u32 fd, __u32 flags, __u8 name_kind,
 					  __u64 name_ptr, __u64 len_ptr)
 {
 	call->nr = nr;
+	call->recv = recv;
 	call->enter_ns = bpf_ktime_get_boot_ns();
 	call->fd = fd;
 	call->msg_flags = flags;
@@ -311,12 +324,13 @@ static __always_inline void wv_call_start(struct wv_call *call, __s32 nr, __u32 
 	call->len_ptr = len_ptr;
 }
 
-static __always_inline int wv_call_enter(__s32 nr, __u32 fd, __u32 flags, __u8 name_kind, __u64 name_ptr, __u64 len_ptr)
+static __always_inline int wv_call_enter(__s32 nr, bool recv, __u32 fd, __u32 flags, __u8 name_kind, __u64 name_ptr,
+					 __u64 len_ptr)
 {
 	struct wv_task *task = wv_task_state(true);
 
 	if (task)
-		wv_call_start(&task->call, nr, fd, flags, name_kind, name_ptr, len_ptr);
+		wv_call_start(&task->call, nr, recv, fd, flags, name_kind, name_ptr, len_ptr);
 	return 0;
 }
 
@@ -359,21 +373,21 @@ static __always_inline int wv_call_exit(void)
  * sendto(fd, buf, len, flags, addr, addrlen), recvfrom(…, addr, &addrlen);
  * sendmsg(fd, msg, flags), recvmsg likewise. Only the receives have an exit.
  */
-#define WV_IO_SYSCALL_ENTER(call, flags_arg, name_kind, name_arg, len_arg)			\
+#define WV_IO_SYSCALL_ENTER(call, recv, flags_arg, name_kind, name_arg, len_arg)		\
 	SEC("tracepoint/syscalls/sys_enter_" #call)						\
 	int sys_enter_##call(struct trace_event_raw_sys_enter *ctx)				\
 	{											\
-		return wv_call_enter(ctx->id, ctx->args[0], ctx->args[flags_arg], name_kind,	\
+		return wv_call_enter(ctx->id, recv, ctx->args[0], ctx->args[flags_arg], name_kind,	\
 				     ctx->args[name_arg], len_arg < 0 ? 0 : ctx->args[len_arg & 7]); \
 	}
 #define WV_IO_SYSCALL_EXIT(call)								\
 	SEC("tracepoint/syscalls/sys_exit_" #call)						\
 	int sys_exit_##call(struct trace_event_raw_sys_exit *ctx) { return wv_call_exit(); }
-WV_IO_SYSCALL_ENTER(sendto, 3, WV_NAME_SOCKADDR, 4, 5)
-WV_IO_SYSCALL_ENTER(recvfrom, 3, WV_NAME_SOCKADDR, 4, 5)
+WV_IO_SYSCALL_ENTER(sendto, false, 3, WV_NAME_SOCKADDR, 4, 5)
+WV_IO_SYSCALL_ENTER(recvfrom, true, 3, WV_NAME_SOCKADDR, 4, 5)
 WV_IO_SYSCALL_EXIT(recvfrom)
-WV_IO_SYSCALL_ENTER(sendmsg, 2, WV_NAME_MSGHDR, 1, -1)
-WV_IO_SYSCALL_ENTER(recvmsg, 2, WV_NAME_MSGHDR, 1, -1)
+WV_IO_SYSCALL_ENTER(sendmsg, false, 2, WV_NAME_MSGHDR, 1, -1)
+WV_IO_SYSCALL_ENTER(recvmsg, true, 2, WV_NAME_MSGHDR, 1, -1)
 WV_IO_SYSCALL_EXIT(recvmsg)
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
