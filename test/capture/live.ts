@@ -47,6 +47,16 @@ export const RESET_SENT_WITHOUT_SOCKET: readonly string[] = kernelAtLeast(6, 10)
  */
 export const IPV6_SYNACK_EGRESS = kernelAtLeast(6, 6);
 
+/**
+ * A time limit for a process or a capture to start or stop, `ms` on this machine. Under `npm run
+ * test:kernels` (kernel-vm sets WV_KERNEL_VM) the kernel may be emulated by qemu (tcg), where a
+ * node process takes 15-60 s to start: the limit is 30 times longer there. Only limits that guard
+ * against a hang use it, never a time a test pins.
+ */
+export function startLimitMs(ms: number): number {
+  return process.env.WV_KERNEL_VM === undefined ? ms : ms * 30;
+}
+
 let skipReason: string | false | undefined;
 
 /** Why live capture tests cannot run on this machine, or false when they can. */
