@@ -30,6 +30,12 @@ if [[ -z ${WV_KERNEL_TESTS:-} || " $WV_KERNEL_TESTS " == *" latency "* || $WV_KE
   host_status=$?
 fi
 export WV_LATENCY_REFERENCE=$reference
+# python3 on PATH may be a pyenv shim: a bash script that forks a dozen processes before it runs the
+# interpreter, 10 s a start under emulation (every test starts python3). The VM finds the same
+# interpreter directly, through a link first on its PATH.
+python=$(python3 -c 'import sys; print(sys.executable)')
+mkdir -p dist/kernel-vm-bin && ln -sfn "$python" dist/kernel-vm-bin/python3
+export PATH=$PWD/dist/kernel-vm-bin:$PATH
 test/kernels/kernel-vm "${args[@]}" -- bash test/kernels/in-vm.sh
 status=$?
 [[ $status -eq 0 && $host_status -ne 0 ]] && status=$host_status
