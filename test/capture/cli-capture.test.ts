@@ -14,7 +14,7 @@ import { EVENTS } from '../../renderer/engine/model/events.js';
 import { probe } from '../../electron/native/capture-addon.js';
 import { run } from '../../electron/cli/main.js';
 import { repoRoot } from '../paths.js';
-import { captureSkipReason, freePort, startLimitMs, withTimeout, type Row } from './live.js';
+import { captureSkipReason, freePort, timeLimitMs, withTimeout, type Row } from './live.js';
 import { onPort, readTrace, tcpExchange } from './session-traffic.js';
 
 const CLI = join(repoRoot, 'bin', 'wireview.js');
@@ -39,7 +39,7 @@ async function startCapture(args: string[]): Promise<{ stop: (signal: NodeJS.Sig
         });
         void exited.then((code) => reject(new Error(`capture exited early (${code}): ${stderr}`)));
       }),
-      startLimitMs(10_000),
+      timeLimitMs(10_000),
       'capture did not start',
     );
   } catch (e) {
@@ -49,7 +49,7 @@ async function startCapture(args: string[]): Promise<{ stop: (signal: NodeJS.Sig
   return {
     stop: async (signal) => {
       child.kill(signal);
-      const code = await withTimeout(exited, startLimitMs(10_000), `capture did not end on ${signal}`);
+      const code = await withTimeout(exited, timeLimitMs(10_000), `capture did not end on ${signal}`);
       return { code, stderr };
     },
   };
@@ -148,7 +148,7 @@ test('kill -9 of the capture leaves a file that opens up to its last batch', { s
   // batches are sealed and written every 250 ms: the connect is in the file within 600 ms (here;
   // the capture process runs 20-50x slower under the emulated kernel of npm run test:kernels)
   const connected = (rows: readonly Row[]) => onPort(rows, port).some((r) => r.event === 'sock.connect' && r.pid === pid);
-  await untilInFile(output, connected, startLimitMs(600));
+  await untilInFile(output, connected, timeLimitMs(600));
   await capture.stop('SIGKILL');
   const { store, rows } = await readTrace(output);
   assert.match(store.meta.truncated?.message ?? '', /cut short/);
@@ -177,7 +177,7 @@ test('--filter: an excluded port never reaches the file, and the kernel was told
 test('--duration ends the capture by itself', { skip }, async () => {
   const output = join(dir, 'duration.arrows');
   const started = Date.now();
-  const r = spawnSync(process.execPath, [CLI, 'capture', '-o', output, '--duration', '0.5', '--classes', 'aux', ...onlyPort(await freePort())], { encoding: 'utf8', timeout: startLimitMs(15_000) });
+  const r = spawnSync(process.execPath, [CLI, 'capture', '-o', output, '--duration', '0.5', '--classes', 'aux', ...onlyPort(await freePort())], { encoding: 'utf8', timeout: timeLimitMs(15_000) });
   assert.equal(r.status, 0, r.stderr);
   assert.ok(Date.now() - started >= 500);
 });

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { captureSkipReason, EVENTS_WITHOUT_PORTS, freePort, pick, recordWhile, runPython, type Row } from './live.js';
+import { captureSkipReason, EVENTS_WITHOUT_PORTS, freePort, ofAddress, pick, recordWhile, runPython, type Row } from './live.js';
 import { netnsSkipReason, pythonInNamespace, setUp, sh, vethNames, withVeth } from './netns.js';
 
 const skip = captureSkipReason() || netnsSkipReason();
@@ -138,9 +138,8 @@ test('SYN timeout: the namespace drops SYNs, the connect retries and fails with 
       assert.equal(r.out, 'ETIMEDOUT');
       pid = r.pid;
     });
-    // the port alone is not ours: another socket on the machine can use the same number (a third
-    // tcp.state was seen while other tests ran); the namespace's address is
-    const rows = all.filter((r) => r.daddr === v.nsAddr || r.saddr === v.nsAddr);
+    // the port alone is not ours (a third tcp.state was seen while other tests ran); the address is
+    const rows = ofAddress(all, v.nsAddr);
     // the kernel decides how many retries TCP_SYNCNT 1 allows within its timeout (two here, on 6.x)
     const count = (event: string) => rows.filter((r) => r.event === event).length;
     const syns = count('pkt.tcp');
