@@ -21,10 +21,9 @@ for f in dist/test/capture/*.test.js; do
   [[ -z $wanted || " $wanted " == *" $name "* ]] && files+=("$f")
 done
 [[ ${#files[@]} -gt 0 ]] || { echo "test:kernels: no dist/test/capture/*.test.js (npm run build first)" >&2; exit 2; }
-# One node process for all the files, one test at a time: a node process takes 5-30 s to start
-# under emulation, which `node --test` (a process per file) paid once per file. file-times.mjs
-# prints the time each file took at the end; --test-force-exit ends the process when the tests
-# are done even if a test left a child or a socket open (the VM would wait for its time limit).
-node --test-force-exit --test-reporter=spec --test-reporter-destination=stdout \
-  --test-reporter=./test/kernels/file-times.mjs --test-reporter-destination=stdout --input-type=module \
-  -e 'for (const f of process.argv.slice(1)) await import(new URL(f, `file://${process.cwd()}/`).href)' "${files[@]}"
+# One node process for all the files, one test at a time (run-files.mjs): a node process takes
+# 5-30 s to start under emulation, which `node --test` (a process per file) paid once per file.
+# file-times.mjs prints the time each file took at the end.
+node --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=./test/kernels/file-times.mjs --test-reporter-destination=stdout \
+  test/kernels/run-files.mjs "${files[@]}"
