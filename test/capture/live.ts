@@ -50,7 +50,7 @@ export const IPV6_SYNACK_EGRESS = kernelAtLeast(6, 6);
 /**
  * A time limit of a live test, `ms` on this machine. Under `npm run test:kernels` (kernel-vm sets
  * WV_KERNEL_VM) the kernel may be emulated by qemu (tcg), where everything runs 20-50x slower (a
- * node process takes 5-30 s to start): the limit is 30 times longer there. What a test pins about
+ * CLI takes 10-30 s to start): the limit is 30 times longer there. What a test pins about
  * time holds on this machine; in the emulator a time measures the emulator.
  */
 export function timeLimitMs(ms: number): number {

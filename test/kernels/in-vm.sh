@@ -22,7 +22,7 @@ for f in dist/test/capture/*.test.js; do
 done
 [[ ${#files[@]} -gt 0 ]] || { echo "test:kernels: no dist/test/capture/*.test.js (npm run build first)" >&2; exit 2; }
 # One node process for all the files, one test at a time (run-files.mjs): a node process takes
-# 5-30 s to start under emulation, which `node --test` (a process per file) paid once per file.
+# 1-30 s to start under emulation (the CLI 10-30 s), which `node --test` (a process per file) paid once per file.
 # file-times.mjs prints the time each file took at the end.
 node --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=./test/kernels/file-times.mjs --test-reporter-destination=stdout \

@@ -3,6 +3,7 @@
 // socket open would keep the process, and the VM, alive until kernel-vm's time limit: 30 s after
 // the last test the process ends anyway, failing.
 import { after } from 'node:test';
+import { setTimeout } from 'node:timers';
 import { pathToFileURL } from 'node:url';
 
 after(() => {
