@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { buildFlows } from '../../renderer/engine/flows/build.js';
-import { EVENTS_WITHOUT_PORTS, captureSkipReason, freePort, recordWhile, runPython } from './live.js';
+import { EVENTS_WITHOUT_PORTS, captureSkipReason, freePort, ofAddress, recordWhile, runPython } from './live.js';
 import { netnsSkipReason, pythonInNamespace, sh, withVeth } from './netns.js';
 
 const skip = captureSkipReason() || netnsSkipReason(true);
@@ -31,10 +31,11 @@ test('live flow: SYN timeout — every SYN retransmit with its backoff, ETIMEDOU
     nftInput(v.ns, `tcp dport ${port} tcp flags syn drop`);
     // TCP_SYNCNT 1: the kernel gives up after the first retransmit's timeout
     const client = `import socket, errno\ns = socket.socket()\ns.setsockopt(socket.IPPROTO_TCP, socket.TCP_SYNCNT, 1)\ntry:\n    s.connect(('${v.nsAddr}', ${port}))\nexcept OSError as e:\n    print(errno.errorcode[e.errno])`;
-    const { store, rows } = await recordWhile({ priority: 'INFO', ports: bothWays(port), disable: [...EVENTS_WITHOUT_PORTS] }, async () => {
+    const { store, rows: all } = await recordWhile({ priority: 'INFO', ports: bothWays(port), disable: [...EVENTS_WITHOUT_PORTS] }, async () => {
       assert.equal((await runPython(client)).out, 'ETIMEDOUT');
     });
-    const flow = buildFlows(store).flows;
+    const rows = ofAddress(all, v.nsAddr);
+    const flow = buildFlows(store).flows.filter((f) => f.server.addr === v.nsAddr);
     assert.equal(flow.length, 1);
     const f = flow[0]!;
     const syns = rows.filter((r) => r.event === 'pkt.tcp');
@@ -63,7 +64,7 @@ test('live flow: retransmissions under induced loss — counted once each, as th
     const server = `import socket\na = socket.socket()\na.bind(('${v.nsAddr}', ${port}))\na.listen()\nprint('ready', flush=True)\ns, _ = a.accept()\nn = 0\nwhile True:\n    d = s.recv(65536)\n    if not d: break\n    n += len(d)\nprint(n, flush=True)\ns.close()`;
     const total = 300_000;
     let received = '';
-    const { store, rows } = await recordWhile({ priority: 'INFO', ports: bothWays(port), disable: [...EVENTS_WITHOUT_PORTS] }, async () => {
+    const { store, rows: all } = await recordWhile({ priority: 'INFO', ports: bothWays(port), disable: [...EVENTS_WITHOUT_PORTS] }, async () => {
       const { done } = await pythonInNamespace(v.ns, server);
       const socket = net.connect({ host: v.nsAddr, port, localAddress: v.hostAddr });
       await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
@@ -78,7 +79,8 @@ test('live flow: retransmissions under induced loss — counted once each, as th
       received = (await done).trim();
     }, {}, 300);
     assert.equal(received.split('\n').pop(), String(total));
-    const flows = buildFlows(store).flows;
+    const rows = ofAddress(all, v.nsAddr);
+    const flows = buildFlows(store).flows.filter((f) => f.server.addr === v.nsAddr);
     assert.equal(flows.length, 1);
     const f = flows[0]!;
     assert.equal(f.handshake.status, 'established');

@@ -47,6 +47,16 @@ export const RESET_SENT_WITHOUT_SOCKET: readonly string[] = kernelAtLeast(6, 10)
  */
 export const IPV6_SYNACK_EGRESS = kernelAtLeast(6, 6);
 
+/**
+ * A time limit of a live test, `ms` on this machine. Under `npm run test:kernels` (kernel-vm sets
+ * WV_KERNEL_VM) the kernel may be emulated by qemu (tcg), where everything runs 20-50x slower (a
+ * CLI takes 10-30 s to start): the limit is 30 times longer there. What a test pins about
+ * time holds on this machine; in the emulator a time measures the emulator.
+ */
+export function timeLimitMs(ms: number): number {
+  return process.env.WV_KERNEL_VM === undefined ? ms : ms * 30;
+}
+
 let skipReason: string | false | undefined;
 
 /** Why live capture tests cannot run on this machine, or false when they can. */
@@ -137,6 +147,14 @@ export async function runPython(code: string, onStart?: (pid: number) => void): 
  */
 export function withoutPortlessDrops(rows: readonly Row[], port: number): Row[] {
   return rows.filter((r) => !String(r.event).startsWith('drop.') || r.sport === port || r.dport === port);
+}
+
+/**
+ * The rows to or from `addr`. A port filter selects a port number, which another socket on the
+ * machine can use too (other tests run alongside); a test's own address narrows to its traffic.
+ */
+export function ofAddress(rows: readonly Row[], addr: string): Row[] {
+  return rows.filter((r) => r.saddr === addr || r.daddr === addr);
 }
 
 /** Python that connects a UDP socket to 127.0.0.1:port, sends `hello` and reads the refusal. */

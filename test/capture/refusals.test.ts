@@ -14,6 +14,8 @@ const portFilter = (port: number) => ({
   ports: [{ type: 'src' as const, direction: 'both' as const, from: port }, { type: 'dst' as const, direction: 'both' as const, from: port }],
 });
 const names = (rows: readonly Row[]) => rows.map((r) => String(r.event)).sort();
+/** The closed UDP port's address: this test's own (DEVELOPERS.md, "Addressing rule"), on lo. */
+const CLOSED_HOST = '127.77.20.1';
 
 test('TCP connect to a closed port: SYN, RST sent and received, NO_SOCKET drop, ECONNREFUSED', { skip }, async () => {
   const port = await freePort();
@@ -47,12 +49,12 @@ test('UDP to a closed port: ICMP port unreachable sent, NO_SOCKET drop, ECONNREF
   const port = await freePort();
   let pid = 0;
   const { rows } = await recordWhile(portFilter(port), async () => {
-    const r = await runPython(udpToClosedPort(port));
+    const r = await runPython(udpToClosedPort(port, CLOSED_HOST));
     assert.equal(r.out, 'refused');
     pid = r.pid;
   });
-  // ICMP rows have no ports: keep those that answer our datagram
-  const ours = withoutPortlessDrops(rows, port).filter((r) => r.proto !== 'ICMP' || (r.icmp_type === 3 && r.icmp_code === 3));
+  // ICMP rows have no ports: keep those that answer our datagram (from the address nobody else uses)
+  const ours = withoutPortlessDrops(rows, port).filter((r) => r.proto !== 'ICMP' || (r.icmp_type === 3 && r.icmp_code === 3 && r.saddr === CLOSED_HOST));
   assert.deepEqual(names(ours), ['drop.no_socket', 'icmp.error_sent', 'pkt.icmp', 'pkt.udp', 'sock.connect', 'sock.recv_error', 'sock.send']);
   const one = (event: string) => ours.find((r) => r.event === event)!;
   const proc = { pid, comm: 'python3', pid_owner: true };

@@ -9,24 +9,21 @@ echo "(probe: $(( $(date +%s) - start )) s)"
 echo "== live-capture tests under $(uname -r)"
 shopt -s nullglob
 files=()
-# by default the capture files that pass under Debian's 6.1 and fit the 8 minutes (docs/kernels.md
-# lists the others and why); CI fails when one of them fails. WV_KERNEL_TESTS names files by their
-# name without .test.js ("loopback-tcp refusals"), or all (the CLI and app-session files too: each test starts a node
-# process, ~20-30 s under emulation, and reaches no other kernel path).
-scenarios="dns fallback netns filter-rules refusals loopback-tcp sockets latency loss"
-for f in dist/test/capture/*.test.js; do
-  wanted=${WV_KERNEL_TESTS:-$scenarios}
-  [[ $wanted == all ]] && wanted=""
-  [[ -z $wanted ]] && files+=("$f")
-  name=$(basename "$f" .test.js)
-  for part in $wanted; do [[ $name == "$part" ]] && { files+=("$f"); break; }; done
-done
-wanted=${WV_KERNEL_TESTS:-$scenarios}
+# every capture file by default (CI fails when one of them fails); WV_KERNEL_TESTS names some of
+# them instead, without .test.js ("loopback-tcp refusals"); "all" is the default's name
+wanted=${WV_KERNEL_TESTS:-all}
+[[ $wanted == all ]] && wanted=""
 for part in $wanted; do
-  [[ $part == all || -f dist/test/capture/$part.test.js ]] || { echo "test:kernels: no dist/test/capture/$part.test.js (WV_KERNEL_TESTS names files without .test.js)" >&2; exit 2; }
+  [[ -f dist/test/capture/$part.test.js ]] || { echo "test:kernels: no dist/test/capture/$part.test.js (WV_KERNEL_TESTS names files without .test.js)" >&2; exit 2; }
+done
+for f in dist/test/capture/*.test.js; do
+  name=$(basename "$f" .test.js)
+  [[ -z $wanted || " $wanted " == *" $name "* ]] && files+=("$f")
 done
 [[ ${#files[@]} -gt 0 ]] || { echo "test:kernels: no dist/test/capture/*.test.js (npm run build first)" >&2; exit 2; }
-# One node process for all the files, one test at a time: node takes 20-30 s to start under
-# emulation, which `node --test` (a process per file) paid once per file.
-node --test-reporter=spec --input-type=module \
-  -e 'for (const f of process.argv.slice(1)) await import(new URL(f, `file://${process.cwd()}/`).href)' "${files[@]}"
+# One node process for all the files, one test at a time (run-files.mjs): a node process takes
+# 1-30 s to start under emulation (the CLI 10-30 s), which `node --test` (a process per file) paid once per file.
+# file-times.mjs prints the time each file took at the end.
+node --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=./test/kernels/file-times.mjs --test-reporter-destination=stdout \
+  test/kernels/run-files.mjs "${files[@]}"

@@ -8,14 +8,14 @@
 # Needs what `npm test` built (dist/, the addon) and qemu-system-x86, cpio, kmod. Exits with the
 # tests' status; 125 when qemu cannot start (.ci/run then reports the step as skipped).
 #   WV_KERNEL_PACKAGE  kernel package to boot (default: what linux-image-amd64 depends on)
-#   WV_KERNEL_TIMEOUT  seconds for the whole VM run (default 900)
-#   WV_KERNEL_TESTS    the dist/test/capture files to run, named without .test.js (e.g. "fallback netns"), or all
+#   WV_KERNEL_TIMEOUT  seconds for the whole VM run (default 1200)
+#   WV_KERNEL_TESTS    the dist/test/capture files to run, named without .test.js (e.g. "fallback netns"); all of them by default
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 for f in dist/test/capture/live.js native/build/Release/wireview_capture.node; do
   [[ -f $f ]] || { echo "test:kernels: $f is missing: run npm run build && npm run build:native first" >&2; exit 2; }
 done
-args=(--timeout "${WV_KERNEL_TIMEOUT:-900}")
+args=(--timeout "${WV_KERNEL_TIMEOUT:-1200}")
 [[ -n ${WV_KERNEL_PACKAGE:-} ]] && args+=(--package "$WV_KERNEL_PACKAGE")
 start=$(date +%s)
 set +e
@@ -30,6 +30,12 @@ if [[ -z ${WV_KERNEL_TESTS:-} || " $WV_KERNEL_TESTS " == *" latency "* || $WV_KE
   host_status=$?
 fi
 export WV_LATENCY_REFERENCE=$reference
+# python3 on PATH may be a pyenv shim: a bash script that forks a dozen processes before it runs the
+# interpreter, 10 s a start under emulation (every test starts python3). The VM finds the same
+# interpreter directly, through a link first on its PATH.
+python=$(python3 -c 'import sys; print(sys.executable)')
+mkdir -p dist/kernel-vm-bin && ln -sfn "$python" dist/kernel-vm-bin/python3
+export PATH=$PWD/dist/kernel-vm-bin:$PATH
 test/kernels/kernel-vm "${args[@]}" -- bash test/kernels/in-vm.sh
 status=$?
 [[ $status -eq 0 && $host_status -ne 0 ]] && status=$host_status
