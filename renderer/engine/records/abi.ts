@@ -19,14 +19,17 @@ export function offsetsOf<K extends string>(struct: StructName, widths: Readonly
   const layout = (STRUCTS as Readonly<Record<string, StructLayout | undefined>>)[struct];
   if (!layout) throw new Error(`records ABI: struct ${struct} is not in layout.gen.ts`);
   const members = layout.members;
-  const out: Record<string, number> = { SIZE: layout.size };
+  const entries: [string, number][] = [['SIZE', layout.size]];
   for (const [name, width] of Object.entries<number>(widths)) {
     const m = members[name];
     if (!m) throw new Error(`records ABI: ${struct}.${name} is not in layout.gen.ts`);
     if (m.size !== width) throw new Error(`records ABI: ${struct}.${name} is ${m.size} bytes, the decoder reads ${width}`);
-    out[name] = m.offset;
+    entries.push([name, m.offset]);
   }
-  return out as Record<K | 'SIZE', number>;
+  // Object.fromEntries keeps fast properties, which the decoders' `PKT.tcp_seq` loads fold into
+  // constants; an object filled by `out[name] = …` turns into a dictionary past a dozen members
+  // (wv_rec_packet's 23), and every such load was a hash lookup per record.
+  return Object.fromEntries(entries) as Record<K | 'SIZE', number>;
 }
 
 export const ABI = ENUMS.wv_abi;

@@ -256,8 +256,9 @@ export class BodyDecoder {
     const proto = view.getUint8(at + TUPLE.proto);
     if (proto !== 0) w.proto.set(row, proto);
     if (family !== AF_INET && family !== AF_INET6) return proto;
-    this.address(view, at + TUPLE.saddr, family, row, w.saddr);
-    this.address(view, at + TUPLE.daddr, family, row, w.daddr);
+    w.saddr.set(row, this.addressId(view, at + TUPLE.saddr, family));
+    w.daddr.set(row, this.addressId(view, at + TUPLE.daddr, family));
+    w.ipver.set(row, family === AF_INET ? 4 : 6);
     if (proto === 6 || proto === 17 || proto === 132) {
       w.sport.set(row, view.getUint16(at + TUPLE.sport, true));
       w.dport.set(row, view.getUint16(at + TUPLE.dport, true));
@@ -266,13 +267,14 @@ export class BodyDecoder {
   }
 
   private address(view: DataView, at: number, family: number, row: number, col: { set(row: number, v: number): void }): void {
-    if (family === AF_INET) {
-      col.set(row, this.addrs.get4(view, at, this.internV4));
-      this.w!.ipver.set(row, 4);
-    } else if (family === AF_INET6) {
-      col.set(row, this.addrs.get(view, at, this.internV6));
-      this.w!.ipver.set(row, 6);
-    }
+    if (family !== AF_INET && family !== AF_INET6) return;
+    col.set(row, this.addressId(view, at, family));
+    this.w!.ipver.set(row, family === AF_INET ? 4 : 6);
+  }
+
+  /** The address id of an AF_INET or AF_INET6 address at `at`. */
+  private addressId(view: DataView, at: number, family: number): number {
+    return family === AF_INET ? this.addrs.get4(view, at, this.internV4) : this.addrs.get(view, at, this.internV6);
   }
 
   private direction(dir: number, row: number): void {
