@@ -2,20 +2,21 @@
  * Opening files picked in the page (read in the page, imported by the engine worker, nothing sent to the host), in
  * Debian's Chromium against `wireview serve` started without a file: a trace of several blocks
  * shows its progress bar going up and then the counts the engine in Node finds; a file that is
- * no trace shows one line naming it and leaves the page usable; a dropped file opens too; the
+ * no trace shows one line naming it and leaves the page usable; pcapng and seed CSV files open
+ * (their importers are loaded by the worker when they arrive); a dropped file opens too; the
  * host's own file opened at start is read while the page mounts (its open is measured as
  * `wireview:open`).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { openTrace } from '../../electron/services/input-file.js';
 import { Engine } from '../../renderer/engine/engine.js';
 import { laneName, LANE_COUNT } from '../../renderer/engine/model/events.js';
-import { corpusDir } from '../paths.js';
+import { corpusDir, fixturesDir } from '../paths.js';
 import { e2eUnavailable, launchChromium, openApp, recordProgress, serve, writeSyntheticTrace, type ServedHost } from './support.js';
 
 const skip = e2eUnavailable();
@@ -79,6 +80,18 @@ test('a picked file that is no trace: one line naming it, and the page still ope
   await page.waitForSelector('[role=status][data-total="5000"]', { timeout: 20_000 });
   assert.equal(await page.getByRole('alert').count(), 0, 'the error is gone with the next open');
 });
+
+for (const path of [join(corpusDir, 'ahcp.pcapng'), join(fixturesDir, 'csv', 'network-sample.csv')]) {
+  const name = basename(path);
+  test(`a picked ${name} opens with the importer the worker loads for it`, { skip, timeout: 60_000 }, async () => {
+    const expected = (await openTrace(path)).store.rowCount;
+    assert.ok(expected > 0);
+    await page.getByLabel('Trace file to open').setInputFiles(path);
+    await page.waitForSelector(`[role=status][data-total="${expected}"]`, { timeout: 20_000 });
+    assert.equal(await laneTotal(), expected);
+    assert.match((await page.locator('.status-bar').textContent()) ?? '', new RegExp(`^${name.replace('.', '\\.')}: `));
+  });
+}
 
 test('a file dropped on the page opens like a picked one', { skip, timeout: 60_000 }, async () => {
   const path = join(corpusDir, 'afs.pcap');
