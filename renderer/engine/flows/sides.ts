@@ -1,6 +1,6 @@
 import { Dir, TcpFlagBit } from '../model/enums.js';
 import { EV, type TupleGroups } from './group.js';
-import { DIR_SHIFT, FLAGS_SHIFT, INFO, SLOTS, STATES_SHIFT } from './tuple-groups.js';
+import { DIR_SHIFT, FLAGS_SHIFT, STATES_SHIFT } from './tuple-groups.js';
 
 const { pkt: PKT, connect: CONNECT, connectError: CONNECT_ERROR, accept: ACCEPT, state: STATE } = EV;
 const SYN_SENT = 2;
@@ -37,15 +37,12 @@ export class SidesFinder {
 
   constructor(private readonly g: TupleGroups) {}
 
-  /** Entry i of the groups, the next of the current flow. */
-  add(i: number): void {
-    const { u, f } = this.g;
-    const k = i * SLOTS;
-    const info = u[k + INFO]!;
+  /** The next row of the current flow: its record's INFO word and socket cookie (see tuple-groups.ts). */
+  add(info: number, rowCookie: number): void {
     const e = info & 0xff;
     const fromA = (info >>> 8) & 3;
     // a cookie's first row of each kind is enough to learn its side
-    const cookie = f[k >> 1]! === this.lastCookie ? 0 : f[k >> 1]!;
+    const cookie = rowCookie === this.lastCookie ? 0 : rowCookie;
     if (e === PKT) {
       const flags = info >>> FLAGS_SHIFT;
       if (this.clientIsA < 0 && flags & TcpFlagBit.SYN) this.clientIsA = flags & TcpFlagBit.ACK ? 1 - fromA : fromA;

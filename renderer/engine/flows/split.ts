@@ -74,7 +74,7 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder, onFlo
       cookies.add(cookie);
       lastCookie = cookie;
     }
-    finder.add(i);
+    finder.add(info, cookie);
   }
   onFlow(flowLo, hi, finder.finish(t));
 }
