@@ -1,8 +1,12 @@
 import { Dir, TcpFlagBit } from '../model/enums.js';
 import { EV, type TupleGroups } from './group.js';
-import { DIR_SHIFT, FLAGS_SHIFT, STATES_SHIFT } from './tuple-groups.js';
+import { RECORD } from './tuple-groups.js';
 
+// imported constants as this module's own: a method run on every row then reads no imported binding
 const { pkt: PKT, connect: CONNECT, connectError: CONNECT_ERROR, accept: ACCEPT, state: STATE } = EV;
+const { DIR_SHIFT, FLAGS_SHIFT, STATES_SHIFT } = RECORD;
+const { SYN, ACK } = TcpFlagBit;
+const { output: OUTPUT, input: INPUT } = Dir;
 const SYN_SENT = 2;
 const SYN_RECV = 3;
 const LISTEN = 10;
@@ -45,14 +49,14 @@ export class SidesFinder {
     const cookie = rowCookie === this.lastCookie ? 0 : rowCookie;
     if (e === PKT) {
       const flags = info >>> FLAGS_SHIFT;
-      if (this.clientIsA < 0 && flags & TcpFlagBit.SYN) this.clientIsA = flags & TcpFlagBit.ACK ? 1 - fromA : fromA;
+      if (this.clientIsA < 0 && flags & SYN) this.clientIsA = flags & ACK ? 1 - fromA : fromA;
       const dir = (info >>> DIR_SHIFT) & 0xff;
-      if (dir === Dir.output) {
+      if (dir === OUTPUT) {
         if (fromA === 1) this.outputFromA = true;
         else this.outputFromB = true;
       }
-      if (cookie !== 0 && (dir === Dir.output || dir === Dir.input)) {
-        this.learn(cookie, fromA, dir === Dir.output);
+      if (cookie !== 0 && (dir === OUTPUT || dir === INPUT)) {
+        this.learn(cookie, fromA, dir === OUTPUT);
         this.lastCookie = cookie;
       }
     } else if (fromA !== 2) {

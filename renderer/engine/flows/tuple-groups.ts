@@ -36,6 +36,13 @@ export const DIR_SHIFT = 12;
 export const FLAGS_SHIFT = 20;
 export const STATES_SHIFT = 16;
 
+/**
+ * The layout above as one object, for the hot loops to take apart into locals: a loop reading
+ * imported bindings loads and checks each of them on every row (about 1.4× the time of a loop
+ * over locals, measured in isolation).
+ */
+export const RECORD = { SLOTS, SEQ, SIZE, PKT_LEN, INFO, OWNER, HAS_PID, DIR_SHIFT, FLAGS_SHIFT, STATES_SHIFT, NO_DIR, NO_STATE } as const;
+
 /** Room for the arrays a flow table keeps, one entry per grouped row. */
 export interface GroupBuffers {
   readonly rows: ArrayBuffer;
