@@ -115,7 +115,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   const { connectError: CONNECT_ERROR, connect: CONNECT, accept: ACCEPT, state: STATE } = EV;
   const isDrop = IS_DROP;
   // record layout, flags and directions as locals too
-  const { SLOTS, INFO, SEQ, SIZE, PKT_LEN, OWNER, HAS_PID, DIR_SHIFT, FLAGS_SHIFT, STATES_SHIFT } = RECORD;
+  const { SLOTS, INFO, SEQ, SIZE, PKT_LEN, ERRNO, OWNER, HAS_PID, DIR_SHIFT, FLAGS_SHIFT, STATES_SHIFT } = RECORD;
   const { SYN, ACK, RST, FIN } = TcpFlagBit;
   const { output: OUTPUT, input: INPUT } = Dir;
   for (let i = lo; i < hi; i++) {
@@ -219,12 +219,12 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
         break;
       }
       case CONNECT_ERROR:
-        connectErrnoNumber = f.at(row).or('errno', 0);
+        connectErrnoNumber = gu[k + ERRNO]!;
         connectErrno = errnoName(connectErrnoNumber);
         break;
       case CONNECT: {
-        const err = f.at(row).num('errno');
-        if (!Number.isNaN(err) && err !== 0) {
+        const err = gu[k + ERRNO]!;
+        if (err !== 0) {
           connectErrnoNumber = err;
           connectErrno = errnoName(err);
         }

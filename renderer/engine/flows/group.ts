@@ -1,6 +1,6 @@
 import { EVENTS, eventIndex } from '../model/events.js';
 import { IPPROTO } from '../model/enums.js';
-import { batchEvents, batchTimes, scatterPacked, type ColumnValues, type EventBatch } from '../store/batch.js';
+import { batchEvents, batchTimes, columnValue, hasValue, scatterPacked, type ColumnValues, type EventBatch } from '../store/batch.js';
 import type { EventStore } from '../store/event-store.js';
 import { TupleMap } from './tuple-map.js';
 import { groupBuffers, NO_DIR, NO_STATE, RECORD, TupleGroups, type GroupBuffers, type Tuple } from './tuple-groups.js';
@@ -235,8 +235,8 @@ function place(store: EventStore, code: Int32Array, start: Uint32Array, groups: 
   const unsorted = new Uint8Array(nt);
   const { u, f, rows, times } = groups;
   // the event index and the record layout as locals: the loop reads no imported binding
-  const PKT = EV.pkt;
-  const { SLOTS, SEQ, SIZE, PKT_LEN, INFO, OWNER, HAS_PID, DIR_SHIFT, FLAGS_SHIFT, STATES_SHIFT, NO_DIR, NO_STATE } = RECORD;
+  const { pkt: PKT, connect: CONNECT, connectError: CONNECT_ERROR } = EV;
+  const { SLOTS, SEQ, SIZE, PKT_LEN, ERRNO, INFO, OWNER, HAS_PID, DIR_SHIFT, FLAGS_SHIFT, STATES_SHIFT, NO_DIR, NO_STATE } = RECORD;
   for (let b = 0; b < store.batches.length; b++) {
     const batch = store.batches[b]!;
     const first = store.batchStart[b]!;
@@ -255,6 +255,7 @@ function place(store: EventStore, code: Int32Array, start: Uint32Array, groups: 
     const oldV = values(batch, 'state_old');
     const newValid = validity(batch, 'state_new');
     const oldValid = validity(batch, 'state_old');
+    const errnoCol = batch.columns['errno'];
     for (let r = 0; r < batch.length; r++) {
       const row = first + r;
       const c = code[row]!;
@@ -277,6 +278,8 @@ function place(store: EventStore, code: Int32Array, start: Uint32Array, groups: 
         info |= ((noDir ? NO_DIR : dirV[r]! & 0xff) << DIR_SHIFT) | (flagsV[r]! << FLAGS_SHIFT);
       } else {
         info |= ((has(newValid, r) ? newV[r]! : NO_STATE) | ((has(oldValid, r) ? oldV[r]! : NO_STATE) << 8)) << STATES_SHIFT;
+        // a connect's errno, read here where its batch is at hand rather than by row later
+        if (e === CONNECT || e === CONNECT_ERROR) u[k + ERRNO] = errnoCol && hasValue(errnoCol, r) ? columnValue(errnoCol, r) : 0;
       }
       u[k + INFO] = info;
     }
