@@ -1,6 +1,6 @@
 import { EVENTS, eventIndex } from '../model/events.js';
 import { IPPROTO } from '../model/enums.js';
-import { batchEvents, batchTimes, columnValue, hasValue, scatterPacked, type ColumnValues, type EventBatch } from '../store/batch.js';
+import { batchEvents, batchTimes, scatterPacked, type ColumnValues, type EventBatch } from '../store/batch.js';
 import type { EventStore } from '../store/event-store.js';
 import { TupleMap } from './tuple-map.js';
 import { groupBuffers, NO_DIR, NO_STATE, RECORD, TupleGroups, type GroupBuffers, type Tuple } from './tuple-groups.js';
@@ -255,7 +255,7 @@ function place(store: EventStore, code: Int32Array, start: Uint32Array, groups: 
     const oldV = values(batch, 'state_old');
     const newValid = validity(batch, 'state_new');
     const oldValid = validity(batch, 'state_old');
-    const errnoCol = batch.columns['errno'];
+    const errnoV = values(batch, 'errno');
     for (let r = 0; r < batch.length; r++) {
       const row = first + r;
       const c = code[row]!;
@@ -279,7 +279,7 @@ function place(store: EventStore, code: Int32Array, start: Uint32Array, groups: 
       } else {
         info |= ((has(newValid, r) ? newV[r]! : NO_STATE) | ((has(oldValid, r) ? oldV[r]! : NO_STATE) << 8)) << STATES_SHIFT;
         // a connect's errno, read here where its batch is at hand rather than by row later
-        if (e === CONNECT || e === CONNECT_ERROR) u[k + ERRNO] = errnoCol && hasValue(errnoCol, r) ? columnValue(errnoCol, r) : 0;
+        if (e === CONNECT || e === CONNECT_ERROR) u[k + ERRNO] = errnoV[r]!;
       }
       u[k + INFO] = info;
     }
