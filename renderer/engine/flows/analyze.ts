@@ -6,7 +6,7 @@ import { SeqTracker } from './segments.js';
 import type { Sides } from './sides.js';
 import { ENDS, HS_HALF_OPEN, HS_SIMULTANEOUS, OPT_ECN, OPT_SACK, OPT_TIMESTAMPS, STATUSES, type FlowFacts } from './facts.js';
 import type { FlowSummary, HandshakeStatus, ResetInfo, Side, SynOptions, Teardown } from './types.js';
-import { DIR_SHIFT, FLAGS_SHIFT, HAS_PID, INFO, OWNER, PKT_LEN, SEQ, SIZE, SLOTS, STATES_SHIFT } from './tuple-groups.js';
+import { RECORD } from './tuple-groups.js';
 
 const ESTABLISHED = 1;
 const SYN_SENT = 2;
@@ -33,16 +33,19 @@ function dropReasonOf(f: RowFields, row: number): string | null {
 
 /**
  * Working state of analyzeFlow, reused from flow to flow (a table has tens of thousands): per side
- * (index 1 = client, 0 = server) its sequence tracker, first FIN time, and counts.
+ * (index 1 = client, 0 = server) its sequence tracker, first FIN time, and counts. One object,
+ * taken apart into locals by each call: its loop then reads no module bindings.
  */
-const seqOf = [new SeqTracker(), new SeqTracker()] as const;
-const finTs = new Float64Array(2);
-const packets = new Float64Array(2);
-const bytes = new Float64Array(2);
-const payload = new Float64Array(2);
-const synTimes: number[] = [];
-const finOrder: Side[] = [];
-const cookies = new Set<number>();
+const work = {
+  seqOf: [new SeqTracker(), new SeqTracker()] as const,
+  finTs: new Float64Array(2),
+  packets: new Float64Array(2),
+  bytes: new Float64Array(2),
+  payload: new Float64Array(2),
+  synTimes: [] as number[],
+  finOrder: [] as Side[],
+  cookies: new Set<number>(),
+};
 
 /**
  * Everything the flow list shows about one connection: rows [lo, hi) of tuple t (time order),
@@ -55,6 +58,7 @@ const cookies = new Set<number>();
  */
 export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, sides: Sides, f: RowFields, facts: FlowFacts, fromClientOut: Int8Array): void {
   const { clientIsA, cookieSide, outputFromA } = sides;
+  const { seqOf, finTs, packets, bytes, payload, synTimes, finOrder, cookies } = work;
   // when a side's segments were seen leaving a local socket, their arrivals are not counted again
   const outputOnlyFromClient = outputFromA[clientIsA]!;
   const outputOnlyFromServer = outputFromA[1 - clientIsA]!;
@@ -110,6 +114,10 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   const { pkt: PKT, retransmit: RETRANSMIT, retransmitSynack: RETRANSMIT_SYNACK, reconnect: RECONNECT, resetSent: RESET_SENT } = EV;
   const { connectError: CONNECT_ERROR, connect: CONNECT, accept: ACCEPT, state: STATE } = EV;
   const isDrop = IS_DROP;
+  // record layout, flags and directions as locals too
+  const { SLOTS, INFO, SEQ, SIZE, PKT_LEN, ERRNO, OWNER, HAS_PID, DIR_SHIFT, FLAGS_SHIFT, STATES_SHIFT } = RECORD;
+  const { SYN, ACK, RST, FIN } = TcpFlagBit;
+  const { output: OUTPUT, input: INPUT } = Dir;
   for (let i = lo; i < hi; i++) {
     const k = i * SLOTS;
     const info = gu[k + INFO]!;
@@ -138,9 +146,9 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
     if (e === PKT) {
       const dir = (info >>> DIR_SHIFT) & 0xff;
       const sender = fromClient === 1 ? 1 : 0;
-      if (dir === Dir.output) sawLocal |= 1 << sender;
-      if (dir === Dir.input) sawLocal |= 1 << (1 - sender);
-      if (dir !== Dir.output && (sender === 1 ? outputOnlyFromClient : outputOnlyFromServer)) continue;
+      if (dir === OUTPUT) sawLocal |= 1 << sender;
+      if (dir === INPUT) sawLocal |= 1 << (1 - sender);
+      if (dir !== OUTPUT && (sender === 1 ? outputOnlyFromClient : outputOnlyFromServer)) continue;
       const flags = info >>> FLAGS_SHIFT;
       const seq = gu[k + SEQ]!;
       const size = gu[k + SIZE]!;
@@ -148,8 +156,8 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
       bytes[sender]! += gu[k + PKT_LEN]!;
       payload[sender]! += size;
       if (seqOf[sender].feed(seq, size, flags)) retransmissions++;
-      const syn = (flags & TcpFlagBit.SYN) !== 0;
-      const ack = (flags & TcpFlagBit.ACK) !== 0;
+      const syn = (flags & SYN) !== 0;
+      const ack = (flags & ACK) !== 0;
       if (syn && !ack) {
         if (sender === 1) {
           if (synIsn < 0) synIsn = seq;
@@ -168,18 +176,18 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
           clientOpts ??= synOptions(f.at(row), flags, true);
           if (synackTs < 0) synackTs = ts; // simultaneous open: the client's SYN-ACK
         }
-      } else if (ack && ackTs < 0 && synackTs >= 0 && !(flags & TcpFlagBit.RST) && (sender === 1 || serverSyn)) {
+      } else if (ack && ackTs < 0 && synackTs >= 0 && !(flags & RST) && (sender === 1 || serverSyn)) {
         ackTs = ts;
         ackRow = row;
       }
-      if (flags & TcpFlagBit.RST && reset === null) {
+      if (flags & RST && reset === null) {
         const phase = ackTs < 0 && establishedState < 0 ? 'handshake' : finOrder.length > 0 ? 'closing' : 'established';
         const drop = lastDropRow >= 0 && ts - lastDropTs < 1e9 ? dropReasonOf(f, lastDropRow) : null;
         reset = { by: SIDE[sender]!, ts, row, phase, dropReason: drop, state: resetState };
         endRow = row;
         endTs = ts;
       }
-      if (flags & TcpFlagBit.FIN && finTs[sender]! < 0) {
+      if (flags & FIN && finTs[sender]! < 0) {
         finTs[sender] = ts;
         finOrder.push(SIDE[sender]!);
         lastFinRow = row;
@@ -211,12 +219,12 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
         break;
       }
       case CONNECT_ERROR:
-        connectErrnoNumber = f.at(row).or('errno', 0);
+        connectErrnoNumber = gu[k + ERRNO]!;
         connectErrno = errnoName(connectErrnoNumber);
         break;
       case CONNECT: {
-        const err = f.at(row).num('errno');
-        if (!Number.isNaN(err) && err !== 0) {
+        const err = gu[k + ERRNO]!;
+        if (err !== 0) {
           connectErrnoNumber = err;
           connectErrno = errnoName(err);
         }

@@ -3,7 +3,7 @@ import { IPPROTO } from '../model/enums.js';
 import { batchEvents, batchTimes, scatterPacked, type ColumnValues, type EventBatch } from '../store/batch.js';
 import type { EventStore } from '../store/event-store.js';
 import { TupleMap } from './tuple-map.js';
-import { DIR_SHIFT, FLAGS_SHIFT, groupBuffers, HAS_PID, INFO, NO_DIR, NO_STATE, OWNER, PKT_LEN, SEQ, SIZE, SLOTS, STATES_SHIFT, TupleGroups, type GroupBuffers, type Tuple } from './tuple-groups.js';
+import { groupBuffers, NO_DIR, NO_STATE, RECORD, TupleGroups, type GroupBuffers, type Tuple } from './tuple-groups.js';
 
 export { NO_DIR, NO_STATE, TupleGroups, type Tuple };
 
@@ -106,7 +106,7 @@ export function groupByTuple(store: EventStore, reuse?: GroupBuffers): TupleGrou
   const nt = tuples.length;
   const start = new Uint32Array(nt + 1);
   for (let t = 0; t < nt; t++) start[t + 1] = start[t]! + counts[t]!;
-  const groups = new TupleGroups(tuples, start, scratch.records(start[nt]! * SLOTS * 4), groupBuffers(start[nt]!, reuse));
+  const groups = new TupleGroups(tuples, start, scratch.records(start[nt]! * RECORD.SLOTS * 4), groupBuffers(start[nt]!, reuse));
   const unsorted = place(store, code, start, groups);
   for (let t = 0; t < nt; t++) if (unsorted[t]) groups.sortRange(start[t]!, start[t + 1]!);
   return groups;
@@ -128,8 +128,10 @@ function assignTuples(store: EventStore, code: Int32Array): { tuples: Tuple[]; c
   let lastAPort = -1;
   let lastBPort = -1;
   let lastTuple = -1;
-  // event indexes as locals: the loop compares every row against them
+  // event indexes and constants as locals: the loop compares every row against them
   const { pkt: PKT, flowBegin: FLOW_BEGIN, flowEnd: FLOW_END } = EV;
+  const TCP = IPPROTO.TCP;
+  const isDrop = IS_DROP;
   for (let b = 0; b < store.batches.length; b++) {
     const batch = store.batches[b]!;
     const first = store.batchStart[b]!;
@@ -147,14 +149,14 @@ function assignTuples(store: EventStore, code: Int32Array): { tuples: Tuple[]; c
       const row = first + r;
       const e = ev[r]!;
       const p = proto[r]!;
-      const sp = p === IPPROTO.TCP ? sport[r]! : 0;
-      const dp = p === IPPROTO.TCP ? dport[r]! : 0;
+      const sp = p === TCP ? sport[r]! : 0;
+      const dp = p === TCP ? dport[r]! : 0;
       if (e === FLOW_BEGIN || e === FLOW_END) {
         code[row] = LEFT_OUT;
       } else if (sp === 0 || dp === 0 || !has(sValid, r) || !has(dValid, r)) {
         // socket events without a tuple: joined through their cookie afterwards
         const ck = cookie[r]!;
-        if (ck === 0 || (p !== 0 && p !== IPPROTO.TCP) || e === PKT || IS_DROP[e] === 1) code[row] = LEFT_OUT;
+        if (ck === 0 || (p !== 0 && p !== TCP) || e === PKT || isDrop[e] === 1) code[row] = LEFT_OUT;
         else {
           code[row] = BY_COOKIE;
           orphans.push(row);
@@ -232,7 +234,9 @@ function place(store: EventStore, code: Int32Array, start: Uint32Array, groups: 
   const lastTs = new Float64Array(nt).fill(-Infinity);
   const unsorted = new Uint8Array(nt);
   const { u, f, rows, times } = groups;
-  const PKT = EV.pkt;
+  // the event index and the record layout as locals: the loop reads no imported binding
+  const { pkt: PKT, connect: CONNECT, connectError: CONNECT_ERROR } = EV;
+  const { SLOTS, SEQ, SIZE, PKT_LEN, ERRNO, INFO, OWNER, HAS_PID, DIR_SHIFT, FLAGS_SHIFT, STATES_SHIFT, NO_DIR, NO_STATE } = RECORD;
   for (let b = 0; b < store.batches.length; b++) {
     const batch = store.batches[b]!;
     const first = store.batchStart[b]!;
@@ -251,6 +255,7 @@ function place(store: EventStore, code: Int32Array, start: Uint32Array, groups: 
     const oldV = values(batch, 'state_old');
     const newValid = validity(batch, 'state_new');
     const oldValid = validity(batch, 'state_old');
+    const errnoV = values(batch, 'errno');
     for (let r = 0; r < batch.length; r++) {
       const row = first + r;
       const c = code[row]!;
@@ -273,6 +278,8 @@ function place(store: EventStore, code: Int32Array, start: Uint32Array, groups: 
         info |= ((noDir ? NO_DIR : dirV[r]! & 0xff) << DIR_SHIFT) | (flagsV[r]! << FLAGS_SHIFT);
       } else {
         info |= ((has(newValid, r) ? newV[r]! : NO_STATE) | ((has(oldValid, r) ? oldV[r]! : NO_STATE) << 8)) << STATES_SHIFT;
+        // a connect's errno, read here where its batch is at hand rather than by row later
+        if (e === CONNECT || e === CONNECT_ERROR) u[k + ERRNO] = errnoV[r]!;
       }
       u[k + INFO] = info;
     }

@@ -1,5 +1,8 @@
 import { Dir, TcpFlagBit } from '../model/enums.js';
 
+// flag bits as this module's own constants: feed runs on every segment
+const { SYN, FIN } = TcpFlagBit;
+
 /** a < b in TCP sequence space (mod 2^32). */
 export const seqLt = (a: number, b: number): boolean => ((a - b) | 0) < 0;
 
@@ -25,8 +28,8 @@ export class SeqTracker {
 
   /** Feeds one segment; true when it is a retransmission. */
   feed(seq: number, len: number, flags: number): boolean {
-    const syn = flags & TcpFlagBit.SYN ? 1 : 0;
-    const fin = flags & TcpFlagBit.FIN ? 1 : 0;
+    const syn = flags & SYN ? 1 : 0;
+    const fin = flags & FIN ? 1 : 0;
     const span = len + syn + fin;
     if (this.isn < 0) this.isn = syn ? seq : (seq - 1) >>> 0;
     let retrans = false;

@@ -1,8 +1,12 @@
 import { Dir, TcpFlagBit } from '../model/enums.js';
 import { EV, type TupleGroups } from './group.js';
-import { DIR_SHIFT, FLAGS_SHIFT, INFO, SLOTS, STATES_SHIFT } from './tuple-groups.js';
+import { RECORD } from './tuple-groups.js';
 
+// imported constants as this module's own: a method run on every row then reads no imported binding
 const { pkt: PKT, connect: CONNECT, connectError: CONNECT_ERROR, accept: ACCEPT, state: STATE } = EV;
+const { DIR_SHIFT, FLAGS_SHIFT, STATES_SHIFT } = RECORD;
+const { SYN, ACK } = TcpFlagBit;
+const { output: OUTPUT, input: INPUT } = Dir;
 const SYN_SENT = 2;
 const SYN_RECV = 3;
 const LISTEN = 10;
@@ -37,25 +41,22 @@ export class SidesFinder {
 
   constructor(private readonly g: TupleGroups) {}
 
-  /** Entry i of the groups, the next of the current flow. */
-  add(i: number): void {
-    const { u, f } = this.g;
-    const k = i * SLOTS;
-    const info = u[k + INFO]!;
+  /** The next row of the current flow: its record's INFO word and socket cookie (see tuple-groups.ts). */
+  add(info: number, rowCookie: number): void {
     const e = info & 0xff;
     const fromA = (info >>> 8) & 3;
     // a cookie's first row of each kind is enough to learn its side
-    const cookie = f[k >> 1]! === this.lastCookie ? 0 : f[k >> 1]!;
+    const cookie = rowCookie === this.lastCookie ? 0 : rowCookie;
     if (e === PKT) {
       const flags = info >>> FLAGS_SHIFT;
-      if (this.clientIsA < 0 && flags & TcpFlagBit.SYN) this.clientIsA = flags & TcpFlagBit.ACK ? 1 - fromA : fromA;
+      if (this.clientIsA < 0 && flags & SYN) this.clientIsA = flags & ACK ? 1 - fromA : fromA;
       const dir = (info >>> DIR_SHIFT) & 0xff;
-      if (dir === Dir.output) {
+      if (dir === OUTPUT) {
         if (fromA === 1) this.outputFromA = true;
         else this.outputFromB = true;
       }
-      if (cookie !== 0 && (dir === Dir.output || dir === Dir.input)) {
-        this.learn(cookie, fromA, dir === Dir.output);
+      if (cookie !== 0 && (dir === OUTPUT || dir === INPUT)) {
+        this.learn(cookie, fromA, dir === OUTPUT);
         this.lastCookie = cookie;
       }
     } else if (fromA !== 2) {

@@ -1,7 +1,7 @@
 import { TcpFlagBit } from '../model/enums.js';
 import { EV, type TupleGroups } from './group.js';
 import type { Sides, SidesFinder } from './sides.js';
-import { FLAGS_SHIFT, INFO, SEQ, SLOTS, STATES_SHIFT } from './tuple-groups.js';
+import { RECORD } from './tuple-groups.js';
 
 const TCP_CLOSE = 7;
 const TCP_TIME_WAIT = 6;
@@ -33,6 +33,9 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder, onFlo
   let lastCookie = -1;
   const { u: gu, f: gf } = g;
   const { pkt: PKT, connect: CONNECT, state: STATE } = EV;
+  // constants as locals: the loop reads no imported binding
+  const { SLOTS, INFO, SEQ, FLAGS_SHIFT, STATES_SHIFT } = RECORD;
+  const { SYN, ACK, RST, FIN } = TcpFlagBit;
   for (let i = lo; i < hi; i++) {
     const k = i * SLOTS;
     const info = gu[k + INFO]!;
@@ -40,7 +43,7 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder, onFlo
     const cookie = gf[k >> 1]!;
     const flags = e === PKT ? info >>> FLAGS_SHIFT : 0;
     const from = (info >>> 8) & 3;
-    const synOnly = (flags & (TcpFlagBit.SYN | TcpFlagBit.ACK)) === TcpFlagBit.SYN;
+    const synOnly = (flags & (SYN | ACK)) === SYN;
     const to = (info >>> STATES_SHIFT) & 0xff;
     let startsNew = false;
     if (synOnly) startsNew = ended || (synIsn >= 0 && synFrom === from && gu[k + SEQ]! !== synIsn);
@@ -62,8 +65,8 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder, onFlo
         synIsn = gu[k + SEQ]!;
         synFrom = from;
       }
-      if (flags & TcpFlagBit.RST) ended = true;
-      if (flags & TcpFlagBit.FIN) {
+      if (flags & RST) ended = true;
+      if (flags & FIN) {
         fins |= from === 1 ? 1 : 2;
         if (fins === 3) ended = true;
       }
@@ -74,7 +77,7 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder, onFlo
       cookies.add(cookie);
       lastCookie = cookie;
     }
-    finder.add(i);
+    finder.add(info, cookie);
   }
   onFlow(flowLo, hi, finder.finish(t));
 }

@@ -22,6 +22,8 @@ export const SLOTS = 6;
 export const SEQ = 2;
 export const SIZE = 3;
 export const PKT_LEN = 4;
+/** In sock.connect and sock.connect_error rows, the slot of SEQ holds the call's errno (0: none). */
+export const ERRNO = SEQ;
 /**
  * event | fromA << 8 | OWNER | HAS_PID, and in pkt.tcp rows dir << DIR_SHIFT | TCP flags <<
  * FLAGS_SHIFT, in other rows (stateNew | stateOld << 8) << STATES_SHIFT.
@@ -35,6 +37,13 @@ export const DIR_SHIFT = 12;
 /** The TCP flags (12 bits: FIN … NS and the reserved bits). */
 export const FLAGS_SHIFT = 20;
 export const STATES_SHIFT = 16;
+
+/**
+ * The layout above as one object, for the hot loops to take apart into locals: a loop reading
+ * imported bindings loads and checks each of them on every row (about 1.4× the time of a loop
+ * over locals, measured in isolation).
+ */
+export const RECORD = { SLOTS, SEQ, SIZE, PKT_LEN, ERRNO, INFO, OWNER, HAS_PID, DIR_SHIFT, FLAGS_SHIFT, STATES_SHIFT, NO_DIR, NO_STATE } as const;
 
 /** Room for the arrays a flow table keeps, one entry per grouped row. */
 export interface GroupBuffers {
@@ -61,7 +70,7 @@ export function groupBuffers(n: number, old: GroupBuffers | undefined): GroupBuf
  * its socket cookie), event, socket cookie (0 where a row has none), whether it has a pid and an
  * owner; for pkt.tcp rows only (undefined in other rows) flags, seq, size, IP length and direction
  * (NO_DIR in a batch without directions); for other rows `stateNew` / `stateOld` (NO_STATE where
- * a row has none). Anything
+ * a row has none), and for connects their errno. Anything
  * else is read from the store through the row. The flow passes read the records directly
  * (`u[i * SLOTS + INFO]`, the cookie at `f[i * SLOTS / 2]`), which keeps their loops free of calls.
  */
