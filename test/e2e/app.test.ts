@@ -102,6 +102,18 @@ test('a filter changes the counts; a bad one shows its error at its column', { s
   await page.waitForSelector(`[role=status][data-total="${engine.store.rowCount}"]`);
 });
 
+/** The visible window once it has stopped moving (a wheel or a drag may reach the page as several events). */
+async function settledViewport(): Promise<{ t0: number; t1: number }> {
+  let last = await viewport();
+  for (let i = 0; i < 30; i++) {
+    await page.waitForTimeout(100);
+    const now = await viewport();
+    if (now.t0 === last.t0 && now.t1 === last.t1) return now;
+    last = now;
+  }
+  return last;
+}
+
 test('W/S zoom, A/D pan, the wheel zooms around the pointer, dragging the axis and Shift+wheel pan', { skip }, async () => {
   const start = await viewport();
   await page.locator('body').press('w');
@@ -119,7 +131,7 @@ test('W/S zoom, A/D pan, the wheel zooms around the pointer, dragging the axis a
   const before = await viewport();
   await page.mouse.wheel(0, 200);
   await page.waitForFunction((t1) => Number(document.querySelector('canvas.timeline-canvas')?.getAttribute('data-t1')) !== t1, before.t1);
-  const wheeled = await viewport();
+  const wheeled = await settledViewport();
   assert.ok(wheeled.t1 - wheeled.t0 > before.t1 - before.t0, 'wheel down zooms out');
 
   // Dragging the axis pans: the content follows the pointer (200 px right = the window moves earlier).
@@ -129,7 +141,7 @@ test('W/S zoom, A/D pan, the wheel zooms around the pointer, dragging the axis a
   await page.mouse.move(box.x + box.width / 2 + 200, box.y + 6, { steps: 5 });
   await page.mouse.up();
   await page.waitForFunction((t0) => Number(document.querySelector('canvas.timeline-canvas')?.getAttribute('data-t0')) !== t0, wheeled.t0);
-  const dragged = await viewport();
+  const dragged = await settledViewport();
   assert.ok(Math.abs(dragged.t1 - dragged.t0 - span) < 1e-6 * span, 'a pan keeps the width');
   assert.ok(Math.abs(wheeled.t0 - dragged.t0 - (200 / box.width) * span) < 0.01 * span, `moved ${wheeled.t0 - dragged.t0} ns for 200 px`);
   // Shift+wheel pans too (later for a wheel down), without zooming.
