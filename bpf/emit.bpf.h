@@ -141,19 +141,22 @@ static __always_inline void wv_tuple_of_sock(struct wv_tuple *t, const struct so
 /*
  * wv_tuple_of_sock for programs whose socket is a typed kernel pointer (tp_btf,
  * fexit): plain loads, relocated by CO-RE, instead of one bpf_probe_read_kernel
- * call per field — the send and recv of every datagram come through here. Only
- * inet_sport, past the end of struct sock, still needs a probe read.
+ * call per field — the send and recv of every datagram come through here.
+ * The local port is skc_num, a plain load: inet_sport (past the end of struct
+ * sock: a probe read) is htons(skc_num) whenever skc_num is set (bind, autobind,
+ * connect and accept set both under the socket's lock), and is read only once
+ * unhashing has cleared skc_num.
  */
 static __always_inline void wv_tuple_of_sock_btf(struct wv_tuple *t, const struct sock *sk, bool flip)
 {
 	bool full = sk->__sk_common.skc_state != TCP_NEW_SYN_RECV;
-	__u16 lport = full ? bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport)) : 0;
+	__u16 lport = sk->__sk_common.skc_num;
 	__u16 rport = bpf_ntohs(sk->__sk_common.skc_dport);
 	__u8 *local = flip ? t->daddr : t->saddr;
 	__u8 *remote = flip ? t->saddr : t->daddr;
 
-	if (!lport)
-		lport = sk->__sk_common.skc_num;
+	if (!lport && full)
+		lport = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
 	t->family = sk->__sk_common.skc_family;
 	t->proto = full ? BPF_CORE_READ_BITFIELD(sk, sk_protocol) : IPPROTO_TCP;
 	t->sport = flip ? rport : lport;
