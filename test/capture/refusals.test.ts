@@ -10,7 +10,8 @@ import { captureSkipReason, EVENTS_WITHOUT_PORTS, freePort, pick, recordWhile, R
 const skip = captureSkipReason();
 const portFilter = (port: number) => ({
   priority: 'VERBOSE' as const,
-  disable: [...EVENTS_WITHOUT_PORTS],
+  // pkt.ip (other IP protocols) has no ports either: neither scenario makes one, other traffic may
+  disable: [...EVENTS_WITHOUT_PORTS, 'pkt.ip'],
   ports: [{ type: 'src' as const, direction: 'both' as const, from: port }, { type: 'dst' as const, direction: 'both' as const, from: port }],
 });
 const names = (rows: readonly Row[]) => rows.map((r) => String(r.event)).sort();
