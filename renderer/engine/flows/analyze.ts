@@ -103,6 +103,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   // the side of the last socket cookie seen (rows of other sockets and cookie-less rows interleave)
   let lastCookie = 0;
   let lastCookieSide = -1;
+  let firstCookie = 0;
   let procRow = -1;
   let procRank = 9;
   let direction: FlowSummary['direction'] = null;
@@ -129,6 +130,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
       lastCookie = cookie;
       lastCookieSide = cookieSide.get(cookie) ?? -1;
       cookies.add(cookie);
+      if (firstCookie === 0) firstCookie = cookie;
     }
     const lastSide = cookie === 0 ? -1 : lastCookieSide;
     const a = (info >>> 8) & 3;
@@ -321,12 +323,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   const ends = end !== 'open' && endRow >= 0;
   num.endTs[id] = ends ? endTs : NaN;
   num.endRow[id] = ends ? endRow : NaN;
-  let first = 0;
-  for (const c of cookies) {
-    first = c;
-    break;
-  }
-  num.cookie[id] = first;
+  num.cookie[id] = firstCookie;
   if (cookies.size > 1) facts.cookies.set(id, [...cookies]);
 }
 

@@ -37,7 +37,8 @@ export class SidesFinder {
   /** Per learnt row: its cookie, and fromA × 2 + (1: the socket is the row's sender). */
   private readonly learnCookie: number[] = [];
   private readonly learnHow: number[] = [];
-  private lastCookie = 0;
+  /** The cookie of the last segment learnt from: its next segments teach nothing more. */
+  lastLearnt = 0;
 
   constructor(private readonly g: TupleGroups) {}
 
@@ -46,7 +47,7 @@ export class SidesFinder {
     const e = info & 0xff;
     const fromA = (info >>> 8) & 3;
     // a cookie's first row of each kind is enough to learn its side
-    const cookie = rowCookie === this.lastCookie ? 0 : rowCookie;
+    const cookie = rowCookie === this.lastLearnt ? 0 : rowCookie;
     if (e === PKT) {
       const flags = info >>> FLAGS_SHIFT;
       if (this.clientIsA < 0 && flags & SYN) this.clientIsA = flags & ACK ? 1 - fromA : fromA;
@@ -57,7 +58,7 @@ export class SidesFinder {
       }
       if (cookie !== 0 && (dir === OUTPUT || dir === INPUT)) {
         this.learn(cookie, fromA, dir === OUTPUT);
-        this.lastCookie = cookie;
+        this.lastLearnt = cookie;
       }
     } else if (fromA !== 2) {
       // socket-side rows: saddr/sport is the local end, except receives (the segment's tuple)
@@ -75,6 +76,14 @@ export class SidesFinder {
         if (this.weak < 0 && (to === SYN_RECV || from === SYN_RECV || from === LISTEN)) this.weak = 1 - fromA;
         if (cookie !== 0) this.learn(cookie, fromA, true);
       }
+    }
+  }
+
+  /** The next row of the current flow, a segment without SYN whose cookie is `lastLearnt` (what `add` does for it). */
+  segment(info: number): void {
+    if (((info >>> DIR_SHIFT) & 0xff) === OUTPUT) {
+      if (((info >>> 8) & 3) === 1) this.outputFromA = true;
+      else this.outputFromB = true;
     }
   }
 
@@ -105,7 +114,7 @@ export class SidesFinder {
     this.outputFromA = false;
     this.learnCookie.length = 0;
     this.learnHow.length = 0;
-    this.lastCookie = 0;
+    this.lastLearnt = 0;
     return sides;
   }
 }

@@ -42,6 +42,12 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder, onFlo
     const e = info & 0xff;
     const cookie = gf[k >> 1]!;
     const flags = e === PKT ? info >>> FLAGS_SHIFT : 0;
+    if (e === PKT && (flags & (SYN | RST | FIN)) === 0 && cookie === lastCookie && cookie === finder.lastLearnt) {
+      // most rows: a segment without SYN, RST or FIN of the socket seen last, which cuts nothing
+      // and tells the sides finder only whether it was seen leaving
+      finder.segment(info);
+      continue;
+    }
     const from = (info >>> 8) & 3;
     const synOnly = (flags & (SYN | ACK)) === SYN;
     const to = (info >>> STATES_SHIFT) & 0xff;
