@@ -64,10 +64,11 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   const outputOnlyFromServer = outputFromA[1 - clientIsA]!;
   seqOf[0].reset();
   seqOf[1].reset();
-  finTs.fill(-1);
-  packets.fill(0);
-  bytes.fill(0);
-  payload.fill(0);
+  // two entries each: assigned rather than filled (a builtin call each, 50,000 times a build)
+  finTs[0] = finTs[1] = -1;
+  packets[0] = packets[1] = 0;
+  bytes[0] = bytes[1] = 0;
+  payload[0] = payload[1] = 0;
   synTimes.length = 0;
   finOrder.length = 0;
   cookies.clear();

@@ -154,9 +154,10 @@ function compare(a: number | string, b: number | string): number {
  * table it replaces as `previous`, whose buffers it reuses: that table is retired.
  */
 export function buildFlows(store: EventStore, previous?: FlowTable): FlowTable {
+  // a rebuild starts its columns at the size of the table it replaces (no doubling from 1,024)
+  const facts = new FlowFacts(previous ? Math.max(1024, Math.ceil(previous.count * 1.25)) : undefined);
   const g = groupByTuple(store, previous?.retire());
   const f = new RowFields(store);
-  const facts = new FlowFacts();
   const start: number[] = [];
   const n = g.length;
   const fromClient = new Int8Array(g.buffers.fromClient, 0, n);

@@ -231,7 +231,6 @@ function joinByCookie(store: EventStore, code: Int32Array, orphans: readonly num
 function place(store: EventStore, code: Int32Array, start: Uint32Array, groups: TupleGroups): Uint8Array {
   const nt = start.length - 1;
   const fill = start.slice(0, nt);
-  const lastTs = new Float64Array(nt).fill(-Infinity);
   const unsorted = new Uint8Array(nt);
   const { u, f, rows, times } = groups;
   // the event index and the record layout as locals: the loop reads no imported binding
@@ -263,8 +262,8 @@ function place(store: EventStore, code: Int32Array, start: Uint32Array, groups: 
       const t = c >> 2;
       const p = fill[t]!++;
       const time = ts[r]!;
-      if (time < lastTs[t]!) unsorted[t] = 1;
-      else lastTs[t] = time;
+      // out of order when earlier than the tuple's previous entry (just written, still cached)
+      if (p > start[t]! && time < times[p - 1]!) unsorted[t] = 1;
       rows[p] = row;
       times[p] = time;
       const k = p * SLOTS;

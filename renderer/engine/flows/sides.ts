@@ -40,6 +40,8 @@ export class SidesFinder {
   /** The cookie of the last segment learnt from: its next segments teach nothing more. */
   lastLearnt = 0;
 
+  private readonly sides = { clientIsA: -1, cookieSide: new Map<number, number>(), outputFromA: [false, false] };
+
   constructor(private readonly g: TupleGroups) {}
 
   /** The next row of the current flow: its record's INFO word and socket cookie (see tuple-groups.ts). */
@@ -92,14 +94,18 @@ export class SidesFinder {
     this.learnHow.push(fromA * 2 + (asSender ? 1 : 0));
   }
 
-  /** The sides of the flow added since the last finish (of tuple t), and starts the next flow. */
+  /**
+   * The sides of the flow added since the last finish (of tuple t), and starts the next flow. The
+   * object is the finder's own, rewritten by the next finish (a table has tens of thousands of flows).
+   */
   finish(t: number): Sides {
     let clientIsA = this.clientIsA >= 0 ? this.clientIsA : this.weak;
     if (clientIsA < 0) {
       const tuple = this.g.tuples[t]!;
       clientIsA = tuple.aPort >= tuple.bPort ? 1 : 0;
     }
-    const cookieSide = new Map<number, number>();
+    const cookieSide = this.sides.cookieSide;
+    cookieSide.clear();
     for (let k = 0; k < this.learnCookie.length; k++) {
       const cookie = this.learnCookie[k]!;
       if (cookieSide.has(cookie)) continue;
@@ -107,7 +113,10 @@ export class SidesFinder {
       const senderIsClient = how >> 1 === clientIsA ? 1 : 0;
       cookieSide.set(cookie, how & 1 ? senderIsClient : 1 - senderIsClient);
     }
-    const sides: Sides = { clientIsA, cookieSide, outputFromA: [this.outputFromB, this.outputFromA] };
+    const sides = this.sides;
+    sides.clientIsA = clientIsA;
+    sides.outputFromA[0] = this.outputFromB;
+    sides.outputFromA[1] = this.outputFromA;
     this.clientIsA = -1;
     this.weak = -1;
     this.outputFromB = false;
