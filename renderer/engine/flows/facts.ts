@@ -225,7 +225,8 @@ export interface SummaryContext {
   readonly start: Uint32Array;
 }
 
-function grown<T extends Float64Array | Int32Array>(old: T, bigger: T): T {
+/** `bigger` holding `old`'s values first. */
+export function grown<T extends Float64Array | Int32Array | Uint8Array>(old: T, bigger: T): T {
   bigger.set(old);
   return bigger;
 }

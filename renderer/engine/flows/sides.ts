@@ -1,10 +1,11 @@
 import { Dir, TcpFlagBit } from '../model/enums.js';
 import { EV, type TupleGroups } from './group.js';
+import { grown } from './facts.js';
 import { RECORD } from './tuple-groups.js';
 
 // imported constants as this module's own: a method run on every row then reads no imported binding
 const { pkt: PKT, connect: CONNECT, connectError: CONNECT_ERROR, accept: ACCEPT, state: STATE } = EV;
-const { DIR_SHIFT, FLAGS_SHIFT, STATES_SHIFT } = RECORD;
+const { INFO, DIR_SHIFT, FLAGS_SHIFT, STATES_SHIFT } = RECORD;
 const { SYN, ACK } = TcpFlagBit;
 const { output: OUTPUT, input: INPUT } = Dir;
 const SYN_SENT = 2;
@@ -35,8 +36,11 @@ export class SidesFinder {
   private outputFromB = false;
   private outputFromA = false;
   /** Per learnt row: its cookie, and fromA × 2 + (1: the socket is the row's sender). */
-  private readonly learnCookie: number[] = [];
-  private readonly learnHow: number[] = [];
+  // typed and counted rather than arrays emptied with `length = 0`, which drops their storage: a
+  // flow's first learnt row would allocate it again, tens of thousands of times a build
+  private learnCookie = new Float64Array(16);
+  private learnHow = new Uint8Array(16);
+  private learnt = 0;
   /** The cookie of the last segment learnt from: its next segments teach nothing more. */
   lastLearnt = 0;
 
@@ -44,8 +48,14 @@ export class SidesFinder {
 
   constructor(private readonly g: TupleGroups) {}
 
-  /** The next row of the current flow: its record's INFO word and socket cookie (see tuple-groups.ts). */
-  add(info: number, rowCookie: number): void {
+  /**
+   * The next row of the current flow, by the first slot of its record (tuple-groups.ts). Given the
+   * slot, not the record's cookie: a Float64 passed to a call that is not inlined is boxed, one heap
+   * number per row.
+   */
+  add(k: number): void {
+    const info = this.g.u[k + INFO]!;
+    const rowCookie = this.g.f[k >> 1]!;
     const e = info & 0xff;
     const fromA = (info >>> 8) & 3;
     // a cookie's first row of each kind is enough to learn its side
@@ -90,8 +100,13 @@ export class SidesFinder {
   }
 
   private learn(cookie: number, fromA: number, asSender: boolean): void {
-    this.learnCookie.push(cookie);
-    this.learnHow.push(fromA * 2 + (asSender ? 1 : 0));
+    const n = this.learnt++;
+    if (n === this.learnHow.length) {
+      this.learnCookie = grown(this.learnCookie, new Float64Array(n * 2));
+      this.learnHow = grown(this.learnHow, new Uint8Array(n * 2));
+    }
+    this.learnCookie[n] = cookie;
+    this.learnHow[n] = fromA * 2 + (asSender ? 1 : 0);
   }
 
   /**
@@ -106,7 +121,7 @@ export class SidesFinder {
     }
     const cookieSide = this.sides.cookieSide;
     cookieSide.clear();
-    for (let k = 0; k < this.learnCookie.length; k++) {
+    for (let k = 0; k < this.learnt; k++) {
       const cookie = this.learnCookie[k]!;
       if (cookieSide.has(cookie)) continue;
       const how = this.learnHow[k]!;
@@ -121,8 +136,7 @@ export class SidesFinder {
     this.weak = -1;
     this.outputFromB = false;
     this.outputFromA = false;
-    this.learnCookie.length = 0;
-    this.learnHow.length = 0;
+    this.learnt = 0;
     this.lastLearnt = 0;
     return sides;
   }

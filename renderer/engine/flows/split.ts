@@ -83,7 +83,7 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder, onFlo
       cookies.add(cookie);
       lastCookie = cookie;
     }
-    finder.add(info, cookie);
+    finder.add(k);
   }
   onFlow(flowLo, hi, finder.finish(t));
 }
