@@ -149,6 +149,11 @@ function assignTuples(store: EventStore, code: Int32Array): { tuples: Tuple[]; c
       const row = first + r;
       const e = ev[r]!;
       const p = proto[r]!;
+      if (p !== TCP && p !== 0) {
+        // another protocol (UDP, ICMP…): no TCP flow, whatever its ports or cookie
+        code[row] = LEFT_OUT;
+        continue;
+      }
       const sp = p === TCP ? sport[r]! : 0;
       const dp = p === TCP ? dport[r]! : 0;
       if (e === FLOW_BEGIN || e === FLOW_END) {
@@ -156,7 +161,7 @@ function assignTuples(store: EventStore, code: Int32Array): { tuples: Tuple[]; c
       } else if (sp === 0 || dp === 0 || !has(sValid, r) || !has(dValid, r)) {
         // socket events without a tuple: joined through their cookie afterwards
         const ck = cookie[r]!;
-        if (ck === 0 || (p !== 0 && p !== TCP) || e === PKT || isDrop[e] === 1) code[row] = LEFT_OUT;
+        if (ck === 0 || e === PKT || isDrop[e] === 1) code[row] = LEFT_OUT;
         else {
           code[row] = BY_COOKIE;
           orphans.push(row);
