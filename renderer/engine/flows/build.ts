@@ -41,14 +41,14 @@ export class FlowTable {
   ) {}
 
   /**
-   * Hands this table's buffers over to the build replacing it (`buildFlows(store, old)`): the
-   * table cannot be used afterwards.
+   * Hands this table's buffers and fact columns over to the build replacing it (`buildFlows(store,
+   * old)`): the table cannot be used afterwards.
    */
-  retire(): GroupBuffers {
+  retire(): { buffers: GroupBuffers; facts: FlowFacts } {
     this.retired = true;
     this.every = undefined;
     this.rowFlow = undefined;
-    return this.buffers;
+    return { buffers: this.buffers, facts: this.facts };
   }
 
   private live(): void {
@@ -154,9 +154,10 @@ function compare(a: number | string, b: number | string): number {
  * table it replaces as `previous`, whose buffers it reuses: that table is retired.
  */
 export function buildFlows(store: EventStore, previous?: FlowTable): FlowTable {
-  // a rebuild starts its columns at the size of the table it replaces (no doubling from 1,024)
-  const facts = new FlowFacts(previous ? Math.max(1024, Math.ceil(previous.count * 1.25)) : undefined);
-  const g = groupByTuple(store, previous?.retire());
+  // a rebuild writes into the columns of the table it replaces (tens of MB at 50,000 flows)
+  const old = previous?.retire();
+  const facts = old ? old.facts.reuse() : new FlowFacts();
+  const g = groupByTuple(store, old?.buffers);
   const f = new RowFields(store);
   const n = g.length;
   const fromClient = new Int8Array(g.buffers.fromClient, 0, n);
