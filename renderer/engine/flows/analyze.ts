@@ -1,11 +1,11 @@
-import { Dir, TCP_STATES, TcpFlagBit, TcpOpt } from '../model/enums.js';
+import { Dir, TCP_STATES, TcpFlagBit } from '../model/enums.js';
 import { errnoName } from '../model/errno.js';
 import { EV, IS_DROP, type TupleGroups } from './group.js';
 import type { RowFields } from './row-fields.js';
 import { SeqTracker } from './segments.js';
 import type { Sides } from './sides.js';
-import { ENDS, HS_HALF_OPEN, HS_SIMULTANEOUS, OPT_ECN, OPT_SACK, OPT_TIMESTAMPS, STATUSES, type FlowFacts } from './facts.js';
-import type { FlowSummary, HandshakeStatus, ResetInfo, Side, SynOptions, Teardown } from './types.js';
+import { ENDS, HS_HALF_OPEN, HS_SIMULTANEOUS, STATUSES, type FlowFacts } from './facts.js';
+import type { FlowSummary, HandshakeStatus, ResetInfo, Side, Teardown } from './types.js';
 import { RECORD } from './tuple-groups.js';
 
 const ESTABLISHED = 1;
@@ -13,18 +13,6 @@ const SYN_SENT = 2;
 const TIME_WAIT = 6;
 const CLOSE = 7;
 const SIDE: readonly Side[] = ['server', 'client'];
-
-function synOptions(f: RowFields, flags: number, isClient: boolean): SynOptions {
-  const opts = f.or('tcp_options', 0);
-  const ece = (flags & TcpFlagBit.ECE) !== 0;
-  return {
-    mss: opts & TcpOpt.MSS ? f.or('tcp_mss', 0) : null,
-    wscale: opts & TcpOpt.WSCALE ? f.or('tcp_wscale', 0) : null,
-    sack: (opts & TcpOpt.SACK_PERM) !== 0,
-    timestamps: (opts & TcpOpt.TIMESTAMPS) !== 0,
-    ecn: isClient ? ece && (flags & TcpFlagBit.CWR) !== 0 : ece,
-  };
-}
 
 /** The reason of a drop row, or null (also for no row: −1). */
 function dropReasonOf(f: RowFields, row: number): string | null {
@@ -81,8 +69,9 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   let synackCount = 0;
   let ackTs = -1;
   let ackRow = -1;
-  let clientOpts = null as SynOptions | null;
-  let serverOpts = null as SynOptions | null;
+  // the rows whose SYN options the summary reads
+  let clientSynRow = -1;
+  let serverSynRow = -1;
   let reset = null as ResetInfo | null;
   // the last drop (its reason is read from the store only when a reset needs it)
   let lastDropRow = -1;
@@ -165,18 +154,18 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
         if (sender === 1) {
           if (synIsn < 0) synIsn = seq;
           synTimes.push(times[i]!);
-          clientOpts ??= synOptions(f.at(rows[i]!), flags, true);
+          if (clientSynRow < 0) clientSynRow = rows[i]!;
         } else {
           serverSyn = true;
-          serverOpts ??= synOptions(f.at(rows[i]!), flags, false);
+          if (serverSynRow < 0) serverSynRow = rows[i]!;
         }
       } else if (syn && ack) {
         if (sender === 0) {
           synackCount++;
           if (synackTs < 0) synackTs = times[i]!;
-          serverOpts ??= synOptions(f.at(rows[i]!), flags, false);
+          if (serverSynRow < 0) serverSynRow = rows[i]!;
         } else {
-          clientOpts ??= synOptions(f.at(rows[i]!), flags, true);
+          if (clientSynRow < 0) clientSynRow = rows[i]!;
           if (synackTs < 0) synackTs = times[i]!; // simultaneous open: the client's SYN-ACK
         }
       } else if (ack && ackTs < 0 && synackTs >= 0 && !(flags & RST) && (sender === 1 || serverSyn)) {
@@ -312,8 +301,8 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   num.rttNs[id] = synTimes.length > 0 && begun && ackRowSeen ? ackTs - synTimes[0]! : NaN;
   num.synToSynackNs[id] = synTimes.length > 0 && synacked ? synackTs - synTimes[synTimes.length - 1]! : NaN;
   num.synackToAckNs[id] = synacked && ackRowSeen ? ackTs - synackTs : NaN;
-  putOptions(facts, id, 1, clientOpts);
-  putOptions(facts, id, 0, serverOpts);
+  num.clientSynRow[id] = clientSynRow;
+  num.serverSynRow[id] = serverSynRow;
   code.bits[id] = (serverSyn && synTimes.length > 0 ? HS_SIMULTANEOUS : 0) | (synacked && !begun && !handshakeReset && !stateEstablished ? HS_HALF_OPEN : 0);
   if (handshakeReset?.phase === 'handshake') facts.handshakeReset.set(id, handshakeReset);
   num.connectErrno[id] = connectErrnoNumber;
@@ -327,8 +316,6 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   num.bytesToClient[id] = bytes[0]!;
   num.payloadToServer[id] = payload[1]!;
   num.payloadToClient[id] = payload[0]!;
-  // the pid of the row that decided the process (read once per flow)
-  num.pid[id] = procRow < 0 ? NaN : f.at(procRow).or('pid', 0);
   num.procRow[id] = procRow;
   num.retransmissions[id] = packets[0]! + packets[1]! > 0 ? retransmissions : kernelRetransmits;
   num.kernelRetransmits[id] = kernelRetransmits;
@@ -342,11 +329,4 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   num.endRow[id] = ends ? endRow : NaN;
   num.cookie[id] = firstCookie;
   if (cookies.size > 1) facts.cookies.set(id, [...cookies]);
-}
-
-/** The options one side put on its SYN / SYN-ACK, into the facts' columns. */
-function putOptions(facts: FlowFacts, id: number, side: 0 | 1, o: SynOptions | null): void {
-  facts.code[side ? 'clientOpts' : 'serverOpts'][id] = o === null ? -1 : (o.sack ? OPT_SACK : 0) | (o.timestamps ? OPT_TIMESTAMPS : 0) | (o.ecn ? OPT_ECN : 0);
-  facts.num[side ? 'clientMss' : 'serverMss'][id] = o?.mss ?? NaN;
-  facts.num[side ? 'clientWscale' : 'serverWscale'][id] = o?.wscale ?? NaN;
 }

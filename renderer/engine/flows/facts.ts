@@ -1,4 +1,5 @@
 import type { EventStore } from '../store/event-store.js';
+import { TcpFlagBit, TcpOpt } from '../model/enums.js';
 import { errnoName } from '../model/errno.js';
 import { RowFields } from './row-fields.js';
 import type { Tuple } from './tuple-groups.js';
@@ -21,8 +22,7 @@ function numberColumns(n: number) {
     retransmissions: new Float64Array(n),
     kernelRetransmits: new Float64Array(n),
     drops: new Float64Array(n),
-    pid: new Float64Array(n),
-    /** Row whose task gave `pid` (its command name is read when a summary is made), −1: none. */
+    /** Row whose task gives the flow's pid and command name (read when a summary is made), −1: none. */
     procRow: new Float64Array(n),
     /** Time of the client's first SYN (the others, when retransmitted, are in `synTimes`). */
     firstSyn: new Float64Array(n),
@@ -37,10 +37,13 @@ function numberColumns(n: number) {
     endRow: new Float64Array(n),
     /** The first local socket cookie (the others are in `cookies`), 0: none. */
     cookie: new Float64Array(n),
-    clientMss: new Float64Array(n),
-    serverMss: new Float64Array(n),
-    clientWscale: new Float64Array(n),
-    serverWscale: new Float64Array(n),
+    /**
+     * The client's SYN (or SYN-ACK) and the server's SYN-ACK (or SYN), whose options a summary
+     * reads from the store (−1: none): read while building, each a few cache misses, they cost
+     * more than the rest of a flow's summary.
+     */
+    clientSynRow: new Float64Array(n),
+    serverSynRow: new Float64Array(n),
   };
 }
 
@@ -64,9 +67,6 @@ const CODES = [
   'finBy',
   /** −1: none, else the side (1 = client). */
   'timeWait',
-  /** −1: no SYN options seen; else OPT_* bits. */
-  'clientOpts',
-  'serverOpts',
 ] as const;
 
 export type NumberColumn = keyof ReturnType<typeof numberColumns>;
@@ -84,9 +84,6 @@ export const HS_HALF_OPEN = 2;
 /** The RTT is an outlier among the table's handshakes (SYN/SYN-ACK retransmissions count as slow anyway). */
 export const HS_SLOW_RTT = 4;
 
-export const OPT_SACK = 1;
-export const OPT_TIMESTAMPS = 2;
-export const OPT_ECN = 4;
 
 /**
  * The summaries of a table's flows as columns (one entry per flow id), with the few values that
@@ -126,23 +123,34 @@ export class FlowFacts {
   /** The id of a new flow, its columns to be written. */
   add(): number {
     const id = this.count++;
-    if (id === this.num.pid.length) {
+    if (id === this.num.procRow.length) {
       for (const k of NUMBERS) this.num[k] = grown(this.num[k], new Float64Array(id * 2));
       for (const k of CODES) this.code[k] = grown(this.code[k], new Int32Array(id * 2));
     }
     return id;
   }
 
-  synOptions(id: number, side: 0 | 1): SynOptions | null {
-    const bits = this.code[side ? 'clientOpts' : 'serverOpts'][id]!;
-    if (bits < 0) return null;
+  /** The options one side (1 = client) put on its SYN / SYN-ACK, or null. */
+  synOptions(id: number, side: 0 | 1, f: RowFields): SynOptions | null {
+    const row = this.num[side ? 'clientSynRow' : 'serverSynRow'][id]!;
+    if (row < 0) return null;
+    f.at(row);
+    const opts = f.or('tcp_options', 0);
+    const flags = f.or('tcp_flags', 0);
+    const ece = (flags & TcpFlagBit.ECE) !== 0;
     return {
-      mss: nullable(this.num[side ? 'clientMss' : 'serverMss'][id]!),
-      wscale: nullable(this.num[side ? 'clientWscale' : 'serverWscale'][id]!),
-      sack: (bits & OPT_SACK) !== 0,
-      timestamps: (bits & OPT_TIMESTAMPS) !== 0,
-      ecn: (bits & OPT_ECN) !== 0,
+      mss: opts & TcpOpt.MSS ? f.or('tcp_mss', 0) : null,
+      wscale: opts & TcpOpt.WSCALE ? f.or('tcp_wscale', 0) : null,
+      sack: (opts & TcpOpt.SACK_PERM) !== 0,
+      timestamps: (opts & TcpOpt.TIMESTAMPS) !== 0,
+      ecn: side ? ece && (flags & TcpFlagBit.CWR) !== 0 : ece,
     };
+  }
+
+  /** The pid of the flow's process, or null. */
+  pid(id: number, f: RowFields): number | null {
+    const row = this.num.procRow[id]!;
+    return row < 0 ? null : f.at(row).or('pid', 0);
   }
 
   /** The command name of the flow's process, or null. */
@@ -162,8 +170,9 @@ export class FlowFacts {
     const synCount = code.synCount[id]!;
     const synackCount = code.synackCount[id]!;
     const bits = code.bits[id]!;
-    const clientOpts = this.synOptions(id, 1);
-    const serverOpts = this.synOptions(id, 0);
+    const f = new RowFields(t.store);
+    const clientOpts = this.synOptions(id, 1, f);
+    const serverOpts = this.synOptions(id, 0, f);
     const both = clientOpts && serverOpts ? { c: clientOpts, s: serverOpts } : null;
     const errno = num.connectErrno[id]!;
     const direction = code.direction[id]!;
@@ -191,8 +200,8 @@ export class FlowFacts {
       bytesToClient: num.bytesToClient[id]!,
       payloadToServer: num.payloadToServer[id]!,
       payloadToClient: num.payloadToClient[id]!,
-      pid: nullable(num.pid[id]!),
-      comm: this.comm(id, new RowFields(t.store)),
+      pid: this.pid(id, f),
+      comm: this.comm(id, f),
       handshake: {
         status: STATUSES[code.status[id]!]!,
         synRetransmits: Math.max(0, synCount - 1),
