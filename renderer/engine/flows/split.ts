@@ -1,4 +1,5 @@
 import { TcpFlagBit } from '../model/enums.js';
+import { EVENTS } from '../model/events.js';
 import { EV, type TupleGroups } from './group.js';
 import type { Sides, SidesFinder } from './sides.js';
 import { RECORD } from './tuple-groups.js';
@@ -6,6 +7,12 @@ import { RECORD } from './tuple-groups.js';
 const TCP_CLOSE = 7;
 const TCP_TIME_WAIT = 6;
 const TCP_SYN_SENT = 2;
+
+/**
+ * Events that neither cut a tuple nor tell the sides finder anything (all but packets, connects,
+ * accepts and state changes): only their socket cookie matters.
+ */
+const PASSIVE = Uint8Array.from(EVENTS, (_, e) => (e === EV.pkt || e === EV.connect || e === EV.connectError || e === EV.accept || e === EV.state ? 0 : 1));
 
 /**
  * Receives each connection of a tuple as soon as it is cut: entries [lo, hi) with its sides. An
@@ -42,6 +49,7 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder, onFlo
   // constants as locals: the loop reads no imported binding
   const { SLOTS, INFO, SEQ, FLAGS_SHIFT, STATES_SHIFT } = RECORD;
   const { SYN, ACK, RST, FIN } = TcpFlagBit;
+  const passive = PASSIVE;
   for (let i = lo; i < hi; i++) {
     const k = i * SLOTS;
     const info = gu[k + INFO]!;
@@ -54,6 +62,8 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder, onFlo
       finder.segment(info);
       continue;
     }
+    // and socket calls, probes, retransmits, drops… of that socket (or of none): nothing to note
+    if (passive[e] === 1 && (cookie === lastCookie || cookie === 0)) continue;
     const from = (info >>> 8) & 3;
     const synOnly = (flags & (SYN | ACK)) === SYN;
     const to = (info >>> STATES_SHIFT) & 0xff;
