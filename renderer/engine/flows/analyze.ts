@@ -2,9 +2,10 @@ import { Dir, TCP_STATES, TcpFlagBit } from '../model/enums.js';
 import { errnoName } from '../model/errno.js';
 import { EV, IS_DROP, type TupleGroups } from './group.js';
 import type { RowFields } from './row-fields.js';
+import { CookieList } from './cookie-list.js';
 import { SeqTracker } from './segments.js';
 import type { Sides } from './sides.js';
-import { ENDS, HS_HALF_OPEN, HS_SIMULTANEOUS, STATUSES, type FlowFacts } from './facts.js';
+import { ENDS, grown, HS_HALF_OPEN, HS_SIMULTANEOUS, STATUSES, type FlowFacts } from './facts.js';
 import type { FlowSummary, HandshakeStatus, ResetInfo, Side, Teardown } from './types.js';
 import { RECORD } from './tuple-groups.js';
 
@@ -30,9 +31,10 @@ const work = {
   packets: new Float64Array(2),
   bytes: new Float64Array(2),
   payload: new Float64Array(2),
-  synTimes: [] as number[],
+  /** The client's SYN times (`synCount` of them): typed, as emptying an array drops its storage. */
+  synTimes: new Float64Array(16),
   finOrder: [] as Side[],
-  cookies: new Set<number>(),
+  cookies: new CookieList(),
 };
 
 /**
@@ -46,7 +48,9 @@ const work = {
  */
 export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, sides: Sides, f: RowFields, facts: FlowFacts, fromClientOut: Int8Array): void {
   const { clientIsA, cookieSide, outputFromA } = sides;
-  const { seqOf, finTs, packets, bytes, payload, synTimes, finOrder, cookies } = work;
+  const { seqOf, finTs, packets, bytes, payload, finOrder, cookies } = work;
+  let synTimes = work.synTimes;
+  let synCount = 0;
   // when a side's segments were seen leaving a local socket, their arrivals are not counted again
   const outputOnlyFromClient = outputFromA[clientIsA]!;
   const outputOnlyFromServer = outputFromA[1 - clientIsA]!;
@@ -57,7 +61,6 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   packets[0] = packets[1] = 0;
   bytes[0] = bytes[1] = 0;
   payload[0] = payload[1] = 0;
-  synTimes.length = 0;
   finOrder.length = 0;
   cookies.clear();
   let retransmissions = 0;
@@ -118,7 +121,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
     const cookie = gf[k >> 1]!;
     if (cookie !== 0 && cookie !== lastCookie) {
       lastCookie = cookie;
-      lastCookieSide = cookieSide.get(cookie) ?? -1;
+      lastCookieSide = cookieSide.get(cookie, -1);
       cookies.add(cookie);
       if (firstCookie === 0) firstCookie = cookie;
     }
@@ -153,7 +156,8 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
       if (syn && !ack) {
         if (sender === 1) {
           if (synIsn < 0) synIsn = seq;
-          synTimes.push(times[i]!);
+          if (synCount === synTimes.length) work.synTimes = synTimes = grown(synTimes, new Float64Array(synCount * 2));
+          synTimes[synCount++] = times[i]!;
           if (clientSynRow < 0) clientSynRow = rows[i]!;
         } else {
           serverSyn = true;
@@ -253,7 +257,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   if (sawLocal & 2) direction = 'outgoing';
   else if (sawLocal & 1) direction = 'incoming';
 
-  const synSeen = synTimes.length > 0 || synSentState;
+  const synSeen = synCount > 0 || synSentState;
   // each time compared once, for every flow: a comparison made only for a rare kind of flow has no
   // type feedback when the function is optimized, and the first such flow then throws the
   // optimized code away (measured: 27 recompiles of this function, 40–70 ms each, in one bench run)
@@ -261,11 +265,11 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   const synacked = synackTs >= 0;
   const stateEstablished = establishedState >= 0;
   let status: HandshakeStatus;
-  if (acked || (stateEstablished && !synacked && synTimes.length === 0)) status = 'established';
+  if (acked || (stateEstablished && !synacked && synCount === 0)) status = 'established';
   else if (!synSeen && !synacked) status = stateEstablished ? 'established' : 'not_seen';
   else if (reset && reset.by === 'server' && !synacked) status = 'refused';
   else if (connectErrno === 'ECONNREFUSED') status = 'refused';
-  else if (!synacked && !reset && (synTimes.length > 1 || connectErrno === 'ETIMEDOUT' || closedInSynSent)) status = 'timeout';
+  else if (!synacked && !reset && (synCount > 1 || connectErrno === 'ETIMEDOUT' || closedInSynSent)) status = 'timeout';
   else status = 'incomplete';
   if (status === 'established' && !acked && stateEstablished) ackTs = establishedState;
   const begun = ackTs >= 0;
@@ -294,16 +298,16 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   code.clientIsA[id] = clientIsA;
   code.direction[id] = direction === null ? -1 : direction === 'outgoing' ? 1 : 0;
   code.status[id] = STATUSES.indexOf(status);
-  code.synCount[id] = synTimes.length;
-  num.firstSyn[id] = synTimes.length > 0 ? synTimes[0]! : NaN;
-  if (synTimes.length > 1) facts.synTimes.set(id, synTimes.slice());
+  code.synCount[id] = synCount;
+  num.firstSyn[id] = synCount > 0 ? synTimes[0]! : NaN;
+  if (synCount > 1) facts.synTimes.set(id, Array.from(synTimes.subarray(0, synCount)));
   code.synackCount[id] = synackCount;
-  num.rttNs[id] = synTimes.length > 0 && begun && ackRowSeen ? ackTs - synTimes[0]! : NaN;
-  num.synToSynackNs[id] = synTimes.length > 0 && synacked ? synackTs - synTimes[synTimes.length - 1]! : NaN;
+  num.rttNs[id] = synCount > 0 && begun && ackRowSeen ? ackTs - synTimes[0]! : NaN;
+  num.synToSynackNs[id] = synCount > 0 && synacked ? synackTs - synTimes[synCount - 1]! : NaN;
   num.synackToAckNs[id] = synacked && ackRowSeen ? ackTs - synackTs : NaN;
   num.clientSynRow[id] = clientSynRow;
   num.serverSynRow[id] = serverSynRow;
-  code.bits[id] = (serverSyn && synTimes.length > 0 ? HS_SIMULTANEOUS : 0) | (synacked && !begun && !handshakeReset && !stateEstablished ? HS_HALF_OPEN : 0);
+  code.bits[id] = (serverSyn && synCount > 0 ? HS_SIMULTANEOUS : 0) | (synacked && !begun && !handshakeReset && !stateEstablished ? HS_HALF_OPEN : 0);
   if (handshakeReset?.phase === 'handshake') facts.handshakeReset.set(id, handshakeReset);
   num.connectErrno[id] = connectErrnoNumber;
   code.end[id] = ENDS.indexOf(end);
@@ -328,5 +332,5 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   num.endTs[id] = ends ? endTs : NaN;
   num.endRow[id] = ends ? endRow : NaN;
   num.cookie[id] = firstCookie;
-  if (cookies.size > 1) facts.cookies.set(id, [...cookies]);
+  if (cookies.size > 1) facts.cookies.set(id, cookies.list());
 }

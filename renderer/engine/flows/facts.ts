@@ -248,7 +248,7 @@ export interface SummaryContext {
 }
 
 /** `bigger` holding `old`'s values first. */
-export function grown<T extends Float64Array | Int32Array | Uint8Array>(old: T, bigger: T): T {
+export function grown<T extends Float64Array | Int32Array | Uint8Array | Int8Array>(old: T, bigger: T): T {
   bigger.set(old);
   return bigger;
 }

@@ -1,5 +1,6 @@
 import { Dir, TcpFlagBit } from '../model/enums.js';
 import { EV, type TupleGroups } from './group.js';
+import { CookieList } from './cookie-list.js';
 import { grown } from './facts.js';
 import { RECORD } from './tuple-groups.js';
 
@@ -21,7 +22,7 @@ const LISTEN = 10;
 export interface Sides {
   readonly clientIsA: number;
   /** Socket cookie → 1 (client's socket) or 0 (server's). */
-  readonly cookieSide: ReadonlyMap<number, number>;
+  readonly cookieSide: CookieList;
   /** Per endpoint (index 1 = A, 0 = B): some of its segments were seen leaving a local socket. */
   readonly outputFromA: readonly boolean[];
 }
@@ -44,7 +45,7 @@ export class SidesFinder {
   /** The cookie of the last segment learnt from: its next segments teach nothing more. */
   lastLearnt = 0;
 
-  private readonly sides = { clientIsA: -1, cookieSide: new Map<number, number>(), outputFromA: [false, false] };
+  private readonly sides = { clientIsA: -1, cookieSide: new CookieList(), outputFromA: [false, false] };
 
   constructor(private readonly g: TupleGroups) {}
 
@@ -126,7 +127,7 @@ export class SidesFinder {
       if (cookieSide.has(cookie)) continue;
       const how = this.learnHow[k]!;
       const senderIsClient = how >> 1 === clientIsA ? 1 : 0;
-      cookieSide.set(cookie, how & 1 ? senderIsClient : 1 - senderIsClient);
+      cookieSide.add(cookie, how & 1 ? senderIsClient : 1 - senderIsClient);
     }
     const sides = this.sides;
     sides.clientIsA = clientIsA;

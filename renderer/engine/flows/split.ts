@@ -1,6 +1,7 @@
 import { TcpFlagBit } from '../model/enums.js';
 import { EVENTS } from '../model/events.js';
 import { EV, type TupleGroups } from './group.js';
+import { CookieList } from './cookie-list.js';
 import type { Sides, SidesFinder } from './sides.js';
 import { RECORD } from './tuple-groups.js';
 
@@ -42,7 +43,7 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder, onFlo
   let synFrom = -1;
   let ended = false;
   let fins = 0;
-  const cookies = new Set<number>();
+  const cookies = new CookieList();
   let lastCookie = -1;
   const { u: gu, f: gf } = g;
   const { pkt: PKT, connect: CONNECT, state: STATE } = EV;
