@@ -1,11 +1,12 @@
-import { Dir, TCP_STATES, TcpFlagBit, TcpOpt } from '../model/enums.js';
+import { Dir, TCP_STATES, TcpFlagBit } from '../model/enums.js';
 import { errnoName } from '../model/errno.js';
 import { EV, IS_DROP, type TupleGroups } from './group.js';
 import type { RowFields } from './row-fields.js';
+import { CookieList } from './cookie-list.js';
 import { SeqTracker } from './segments.js';
 import type { Sides } from './sides.js';
-import { ENDS, HS_HALF_OPEN, HS_SIMULTANEOUS, OPT_ECN, OPT_SACK, OPT_TIMESTAMPS, STATUSES, type FlowFacts } from './facts.js';
-import type { FlowSummary, HandshakeStatus, ResetInfo, Side, SynOptions, Teardown } from './types.js';
+import { ENDS, grown, HS_HALF_OPEN, HS_SIMULTANEOUS, STATUSES, type FlowFacts } from './facts.js';
+import type { FlowSummary, HandshakeStatus, ResetInfo, Side, Teardown } from './types.js';
 import { RECORD } from './tuple-groups.js';
 
 const ESTABLISHED = 1;
@@ -13,18 +14,6 @@ const SYN_SENT = 2;
 const TIME_WAIT = 6;
 const CLOSE = 7;
 const SIDE: readonly Side[] = ['server', 'client'];
-
-function synOptions(f: RowFields, flags: number, isClient: boolean): SynOptions {
-  const opts = f.or('tcp_options', 0);
-  const ece = (flags & TcpFlagBit.ECE) !== 0;
-  return {
-    mss: opts & TcpOpt.MSS ? f.or('tcp_mss', 0) : null,
-    wscale: opts & TcpOpt.WSCALE ? f.or('tcp_wscale', 0) : null,
-    sack: (opts & TcpOpt.SACK_PERM) !== 0,
-    timestamps: (opts & TcpOpt.TIMESTAMPS) !== 0,
-    ecn: isClient ? ece && (flags & TcpFlagBit.CWR) !== 0 : ece,
-  };
-}
 
 /** The reason of a drop row, or null (also for no row: −1). */
 function dropReasonOf(f: RowFields, row: number): string | null {
@@ -42,9 +31,10 @@ const work = {
   packets: new Float64Array(2),
   bytes: new Float64Array(2),
   payload: new Float64Array(2),
-  synTimes: [] as number[],
+  /** The client's SYN times (`synCount` of them): typed, as emptying an array drops its storage. */
+  synTimes: new Float64Array(16),
   finOrder: [] as Side[],
-  cookies: new Set<number>(),
+  cookies: new CookieList(),
 };
 
 /**
@@ -58,17 +48,19 @@ const work = {
  */
 export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, sides: Sides, f: RowFields, facts: FlowFacts, fromClientOut: Int8Array): void {
   const { clientIsA, cookieSide, outputFromA } = sides;
-  const { seqOf, finTs, packets, bytes, payload, synTimes, finOrder, cookies } = work;
+  const { seqOf, finTs, packets, bytes, payload, finOrder, cookies } = work;
+  let synTimes = work.synTimes;
+  let synCount = 0;
   // when a side's segments were seen leaving a local socket, their arrivals are not counted again
   const outputOnlyFromClient = outputFromA[clientIsA]!;
   const outputOnlyFromServer = outputFromA[1 - clientIsA]!;
   seqOf[0].reset();
   seqOf[1].reset();
-  finTs.fill(-1);
-  packets.fill(0);
-  bytes.fill(0);
-  payload.fill(0);
-  synTimes.length = 0;
+  // two entries each: assigned rather than filled (a builtin call each, 50,000 times a build)
+  finTs[0] = finTs[1] = -1;
+  packets[0] = packets[1] = 0;
+  bytes[0] = bytes[1] = 0;
+  payload[0] = payload[1] = 0;
   finOrder.length = 0;
   cookies.clear();
   let retransmissions = 0;
@@ -80,8 +72,9 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   let synackCount = 0;
   let ackTs = -1;
   let ackRow = -1;
-  let clientOpts = null as SynOptions | null;
-  let serverOpts = null as SynOptions | null;
+  // the rows whose SYN options the summary reads
+  let clientSynRow = -1;
+  let serverSynRow = -1;
   let reset = null as ResetInfo | null;
   // the last drop (its reason is read from the store only when a reset needs it)
   let lastDropRow = -1;
@@ -103,6 +96,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   // the side of the last socket cookie seen (rows of other sockets and cookie-less rows interleave)
   let lastCookie = 0;
   let lastCookieSide = -1;
+  let firstCookie = 0;
   let procRow = -1;
   let procRank = 9;
   let direction: FlowSummary['direction'] = null;
@@ -121,14 +115,15 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   for (let i = lo; i < hi; i++) {
     const k = i * SLOTS;
     const info = gu[k + INFO]!;
-    const row = rows[i]!;
-    const ts = times[i]!;
+    // the entry's row and time are read only where a rare row needs them (rows[i], times[i]): read
+    // for every entry, they are 12 bytes of memory per entry that no cache holds
     const e = info & 0xff;
     const cookie = gf[k >> 1]!;
     if (cookie !== 0 && cookie !== lastCookie) {
       lastCookie = cookie;
-      lastCookieSide = cookieSide.get(cookie) ?? -1;
+      lastCookieSide = cookieSide.get(cookie, -1);
       cookies.add(cookie);
+      if (firstCookie === 0) firstCookie = cookie;
     }
     const lastSide = cookie === 0 ? -1 : lastCookieSide;
     const a = (info >>> 8) & 3;
@@ -140,7 +135,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
       const rank = (info & OWNER ? 0 : 4) + (lastSide === 1 ? 0 : lastSide === 0 ? 1 : 2);
       if (rank < procRank) {
         procRank = rank;
-        procRow = row;
+        procRow = rows[i]!;
       }
     }
     if (e === PKT) {
@@ -161,26 +156,29 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
       if (syn && !ack) {
         if (sender === 1) {
           if (synIsn < 0) synIsn = seq;
-          synTimes.push(ts);
-          clientOpts ??= synOptions(f.at(row), flags, true);
+          if (synCount === synTimes.length) work.synTimes = synTimes = grown(synTimes, new Float64Array(synCount * 2));
+          synTimes[synCount++] = times[i]!;
+          if (clientSynRow < 0) clientSynRow = rows[i]!;
         } else {
           serverSyn = true;
-          serverOpts ??= synOptions(f.at(row), flags, false);
+          if (serverSynRow < 0) serverSynRow = rows[i]!;
         }
       } else if (syn && ack) {
         if (sender === 0) {
           synackCount++;
-          if (synackTs < 0) synackTs = ts;
-          serverOpts ??= synOptions(f.at(row), flags, false);
+          if (synackTs < 0) synackTs = times[i]!;
+          if (serverSynRow < 0) serverSynRow = rows[i]!;
         } else {
-          clientOpts ??= synOptions(f.at(row), flags, true);
-          if (synackTs < 0) synackTs = ts; // simultaneous open: the client's SYN-ACK
+          if (clientSynRow < 0) clientSynRow = rows[i]!;
+          if (synackTs < 0) synackTs = times[i]!; // simultaneous open: the client's SYN-ACK
         }
       } else if (ack && ackTs < 0 && synackTs >= 0 && !(flags & RST) && (sender === 1 || serverSyn)) {
-        ackTs = ts;
-        ackRow = row;
+        ackTs = times[i]!;
+        ackRow = rows[i]!;
       }
       if (flags & RST && reset === null) {
+        const ts = times[i]!;
+        const row = rows[i]!;
         const phase = ackTs < 0 && establishedState < 0 ? 'handshake' : finOrder.length > 0 ? 'closing' : 'established';
         const drop = lastDropRow >= 0 && ts - lastDropTs < 1e9 ? dropReasonOf(f, lastDropRow) : null;
         reset = { by: SIDE[sender]!, ts, row, phase, dropReason: drop, state: resetState };
@@ -188,19 +186,21 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
         endTs = ts;
       }
       if (flags & FIN && finTs[sender]! < 0) {
+        const ts = times[i]!;
         finTs[sender] = ts;
         finOrder.push(SIDE[sender]!);
-        lastFinRow = row;
+        lastFinRow = rows[i]!;
         lastFinTs = ts;
-      } else if (finOrder.length === 2 && endRow < 0 && ack && row !== lastFinRow) {
-        endRow = row; // the ACK of the second FIN
-        endTs = ts;
+      } else if (finOrder.length === 2 && endRow < 0 && ack && rows[i]! !== lastFinRow) {
+        endRow = rows[i]!; // the ACK of the second FIN
+        endTs = times[i]!;
       }
       continue;
     }
     if (isDrop[e]) {
+      const ts = times[i]!;
       drops++;
-      lastDropRow = row;
+      lastDropRow = rows[i]!;
       lastDropTs = ts;
       // the segment that provoked a reset is often freed just after the reset went out
       if (reset && reset.dropReason === null && ts - reset.ts < 1e9) reset = { ...reset, dropReason: dropReasonOf(f, lastDropRow) };
@@ -214,6 +214,7 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
         kernelRetransmits++;
         break;
       case RESET_SENT: {
+        const ts = times[i]!;
         resetState = TCP_STATES[(info >>> STATES_SHIFT) & 0xff] ?? null; // NO_STATE: none
         if (reset && reset.state === null && ts - reset.ts < 1e9) reset = { ...reset, state: resetState };
         break;
@@ -238,15 +239,15 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
         const to = (info >>> STATES_SHIFT) & 0xff;
         const from = info >>> (STATES_SHIFT + 8);
         if (to === ESTABLISHED && establishedState < 0) {
-          establishedState = ts;
-          establishedRow = row;
+          establishedState = times[i]!;
+          establishedRow = rows[i]!;
         }
         if (to === SYN_SENT) synSentState = true;
         if (from === SYN_SENT && to === CLOSE) closedInSynSent = true;
         if (to === TIME_WAIT && sideOf) timeWait = sideOf;
         if (to === CLOSE) {
-          closeRow = row;
-          closeTs = ts;
+          closeRow = rows[i]!;
+          closeTs = times[i]!;
         }
         if (fromClient >= 0) sawLocal |= 1 << fromClient;
         break;
@@ -256,27 +257,37 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   if (sawLocal & 2) direction = 'outgoing';
   else if (sawLocal & 1) direction = 'incoming';
 
-  const synSeen = synTimes.length > 0 || synSentState;
+  const synSeen = synCount > 0 || synSentState;
+  // each time compared once, for every flow: a comparison made only for a rare kind of flow has no
+  // type feedback when the function is optimized, and the first such flow then throws the
+  // optimized code away (measured: 27 recompiles of this function, 40–70 ms each, in one bench run)
+  const acked = ackTs >= 0;
+  const synacked = synackTs >= 0;
+  const stateEstablished = establishedState >= 0;
   let status: HandshakeStatus;
-  if (ackTs >= 0 || (establishedState >= 0 && synackTs < 0 && synTimes.length === 0)) status = 'established';
-  else if (!synSeen && synackTs < 0) status = establishedState >= 0 ? 'established' : 'not_seen';
-  else if (reset && reset.by === 'server' && synackTs < 0) status = 'refused';
+  if (acked || (stateEstablished && !synacked && synCount === 0)) status = 'established';
+  else if (!synSeen && !synacked) status = stateEstablished ? 'established' : 'not_seen';
+  else if (reset && reset.by === 'server' && !synacked) status = 'refused';
   else if (connectErrno === 'ECONNREFUSED') status = 'refused';
-  else if (synackTs < 0 && !reset && (synTimes.length > 1 || connectErrno === 'ETIMEDOUT' || closedInSynSent)) status = 'timeout';
+  else if (!synacked && !reset && (synCount > 1 || connectErrno === 'ETIMEDOUT' || closedInSynSent)) status = 'timeout';
   else status = 'incomplete';
-  if (status === 'established' && ackTs < 0 && establishedState >= 0) ackTs = establishedState;
+  if (status === 'established' && !acked && stateEstablished) ackTs = establishedState;
+  const begun = ackTs >= 0;
+  const ackRowSeen = ackRow >= 0;
+  const closed = closeRow >= 0;
+  const bothFins = finOrder.length === 2;
   // the handshake's reset is the one seen in the packets (a refused connect's CLOSE only ends the flow)
   const handshakeReset = reset;
 
-  if (!reset && connectErrno === 'ECONNREFUSED' && closeRow >= 0) {
+  if (!reset && connectErrno === 'ECONNREFUSED' && closed) {
     reset = { by: 'server', ts: closeTs, row: closeRow, phase: 'handshake', dropReason: dropReasonOf(f, lastDropRow), state: null };
   }
-  const end: Teardown['end'] = reset ? 'rst' : finOrder.length > 0 ? 'fin' : closeRow >= 0 && status === 'established' ? 'fin' : 'open';
-  if (end === 'fin' && !timeWait && finOrder.length === 2) timeWait = finOrder[0]!;
-  if (endRow < 0 && closeRow >= 0) {
+  const end: Teardown['end'] = reset ? 'rst' : finOrder.length > 0 ? 'fin' : closed && status === 'established' ? 'fin' : 'open';
+  if (end === 'fin' && !timeWait && bothFins) timeWait = finOrder[0]!;
+  if (endRow < 0 && closed) {
     endRow = closeRow;
     endTs = closeTs;
-  } else if (endRow < 0 && finOrder.length === 2) {
+  } else if (endRow < 0 && bothFins) {
     endRow = lastFinRow;
     endTs = lastFinTs;
   }
@@ -287,16 +298,16 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   code.clientIsA[id] = clientIsA;
   code.direction[id] = direction === null ? -1 : direction === 'outgoing' ? 1 : 0;
   code.status[id] = STATUSES.indexOf(status);
-  code.synCount[id] = synTimes.length;
-  num.firstSyn[id] = synTimes.length > 0 ? synTimes[0]! : NaN;
-  if (synTimes.length > 1) facts.synTimes.set(id, synTimes.slice());
+  code.synCount[id] = synCount;
+  num.firstSyn[id] = synCount > 0 ? synTimes[0]! : NaN;
+  if (synCount > 1) facts.synTimes.set(id, Array.from(synTimes.subarray(0, synCount)));
   code.synackCount[id] = synackCount;
-  num.rttNs[id] = synTimes.length > 0 && ackTs >= 0 && ackRow >= 0 ? ackTs - synTimes[0]! : NaN;
-  num.synToSynackNs[id] = synTimes.length > 0 && synackTs >= 0 ? synackTs - synTimes[synTimes.length - 1]! : NaN;
-  num.synackToAckNs[id] = synackTs >= 0 && ackRow >= 0 ? ackTs - synackTs : NaN;
-  putOptions(facts, id, 1, clientOpts);
-  putOptions(facts, id, 0, serverOpts);
-  code.bits[id] = (serverSyn && synTimes.length > 0 ? HS_SIMULTANEOUS : 0) | (synackTs >= 0 && ackTs < 0 && !handshakeReset && establishedState < 0 ? HS_HALF_OPEN : 0);
+  num.rttNs[id] = synCount > 0 && begun && ackRowSeen ? ackTs - synTimes[0]! : NaN;
+  num.synToSynackNs[id] = synCount > 0 && synacked ? synackTs - synTimes[synCount - 1]! : NaN;
+  num.synackToAckNs[id] = synacked && ackRowSeen ? ackTs - synackTs : NaN;
+  num.clientSynRow[id] = clientSynRow;
+  num.serverSynRow[id] = serverSynRow;
+  code.bits[id] = (serverSyn && synCount > 0 ? HS_SIMULTANEOUS : 0) | (synacked && !begun && !handshakeReset && !stateEstablished ? HS_HALF_OPEN : 0);
   if (handshakeReset?.phase === 'handshake') facts.handshakeReset.set(id, handshakeReset);
   num.connectErrno[id] = connectErrnoNumber;
   code.end[id] = ENDS.indexOf(end);
@@ -309,30 +320,17 @@ export function analyzeFlow(g: TupleGroups, t: number, lo: number, hi: number, s
   num.bytesToClient[id] = bytes[0]!;
   num.payloadToServer[id] = payload[1]!;
   num.payloadToClient[id] = payload[0]!;
-  // the pid of the row that decided the process (read once per flow)
-  num.pid[id] = procRow < 0 ? NaN : f.at(procRow).or('pid', 0);
   num.procRow[id] = procRow;
   num.retransmissions[id] = packets[0]! + packets[1]! > 0 ? retransmissions : kernelRetransmits;
   num.kernelRetransmits[id] = kernelRetransmits;
   num.drops[id] = drops;
-  const begins = status === 'established' && ackTs >= 0;
+  const begins = status === 'established' && begun;
   num.beginTs[id] = begins ? ackTs : NaN;
-  num.beginRow[id] = begins ? (ackRow >= 0 ? ackRow : establishedRow) : NaN;
-  const ends = end !== 'open' && endRow >= 0;
+  num.beginRow[id] = begins ? (ackRowSeen ? ackRow : establishedRow) : NaN;
+  const endSeen = endRow >= 0;
+  const ends = end !== 'open' && endSeen;
   num.endTs[id] = ends ? endTs : NaN;
   num.endRow[id] = ends ? endRow : NaN;
-  let first = 0;
-  for (const c of cookies) {
-    first = c;
-    break;
-  }
-  num.cookie[id] = first;
-  if (cookies.size > 1) facts.cookies.set(id, [...cookies]);
-}
-
-/** The options one side put on its SYN / SYN-ACK, into the facts' columns. */
-function putOptions(facts: FlowFacts, id: number, side: 0 | 1, o: SynOptions | null): void {
-  facts.code[side ? 'clientOpts' : 'serverOpts'][id] = o === null ? -1 : (o.sack ? OPT_SACK : 0) | (o.timestamps ? OPT_TIMESTAMPS : 0) | (o.ecn ? OPT_ECN : 0);
-  facts.num[side ? 'clientMss' : 'serverMss'][id] = o?.mss ?? NaN;
-  facts.num[side ? 'clientWscale' : 'serverWscale'][id] = o?.wscale ?? NaN;
+  num.cookie[id] = firstCookie;
+  if (cookies.size > 1) facts.cookies.set(id, cookies.list());
 }

@@ -2,11 +2,11 @@ import { compileFilter, evaluateFilter } from '../filter/filter.js';
 import type { EventStore } from '../store/event-store.js';
 import { analyzeFlow } from './analyze.js';
 import { FlowFacts, HS_SLOW_RTT, STATUSES } from './facts.js';
-import { groupByTuple, type Tuple } from './group.js';
+import { groupByTuple, type Tuple, type TupleGroups } from './group.js';
 import type { GroupBuffers } from './tuple-groups.js';
 import { RowFields } from './row-fields.js';
 import { SidesFinder, type Sides } from './sides.js';
-import { splitTuple } from './split.js';
+import { splitTuple, type FlowSink } from './split.js';
 import type { FlowList, FlowsArgs, FlowSortKey, FlowSummary } from './types.js';
 
 /** An RTT this many times the median of the table's handshakes marks a flow's handshake as slow. */
@@ -41,14 +41,14 @@ export class FlowTable {
   ) {}
 
   /**
-   * Hands this table's buffers over to the build replacing it (`buildFlows(store, old)`): the
-   * table cannot be used afterwards.
+   * Hands this table's buffers and fact columns over to the build replacing it (`buildFlows(store,
+   * old)`): the table cannot be used afterwards.
    */
-  retire(): GroupBuffers {
+  retire(): { buffers: GroupBuffers; facts: FlowFacts } {
     this.retired = true;
     this.every = undefined;
     this.rowFlow = undefined;
-    return this.buffers;
+    return { buffers: this.buffers, facts: this.facts };
   }
 
   private live(): void {
@@ -154,22 +154,37 @@ function compare(a: number | string, b: number | string): number {
  * table it replaces as `previous`, whose buffers it reuses: that table is retired.
  */
 export function buildFlows(store: EventStore, previous?: FlowTable): FlowTable {
-  const g = groupByTuple(store, previous?.retire());
+  // a rebuild writes into the columns of the table it replaces (tens of MB at 50,000 flows)
+  const old = previous?.retire();
+  const facts = old ? old.facts.reuse() : new FlowFacts();
+  const g = groupByTuple(store, old?.buffers);
   const f = new RowFields(store);
-  const facts = new FlowFacts();
-  const start: number[] = [];
   const n = g.length;
   const fromClient = new Int8Array(g.buffers.fromClient, 0, n);
   const finder = new SidesFinder(g);
-  let t = 0;
-  const analyze = (lo: number, hi: number, sides: Sides): void => {
-    start.push(lo);
-    analyzeFlow(g, t, lo, hi, sides, f, facts, fromClient);
-  };
-  for (; t < g.tuples.length; t++) splitTuple(g, t, finder, analyze);
-  start.push(n);
+  const analysis = new Analysis(g, f, facts, fromClient);
+  for (; analysis.t < g.tuples.length; analysis.t++) splitTuple(g, analysis.t, finder, analysis);
+  analysis.start.push(n);
   markSlowHandshakes(facts);
-  return new FlowTable(store, facts, g.tuples, g.rows, g.times, fromClient, Uint32Array.from(start), store.rowCount, g.buffers);
+  return new FlowTable(store, facts, g.tuples, g.rows, g.times, fromClient, Uint32Array.from(analysis.start), store.rowCount, g.buffers);
+}
+
+/** Analyses each connection of tuple `t` as splitTuple cuts it, noting where each flow starts. */
+class Analysis implements FlowSink {
+  t = 0;
+  readonly start: number[] = [];
+
+  constructor(
+    private readonly g: TupleGroups,
+    private readonly f: RowFields,
+    private readonly facts: FlowFacts,
+    private readonly fromClient: Int8Array,
+  ) {}
+
+  flow(lo: number, hi: number, sides: Sides): void {
+    this.start.push(lo);
+    analyzeFlow(this.g, this.t, lo, hi, sides, this.f, this.facts, this.fromClient);
+  }
 }
 
 /** Handshakes whose RTT is SLOW_RTT_FACTOR × the median of the table's, when there are enough to say. */

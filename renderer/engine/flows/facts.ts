@@ -1,41 +1,53 @@
 import type { EventStore } from '../store/event-store.js';
+import { TcpFlagBit, TcpOpt } from '../model/enums.js';
 import { errnoName } from '../model/errno.js';
 import { RowFields } from './row-fields.js';
 import type { Tuple } from './tuple-groups.js';
 import type { FlowSummary, HandshakeStatus, ResetInfo, Side, SynOptions, Teardown } from './types.js';
 
-/** Number columns of FlowFacts: NaN where the summary has null. */
-const NUMBERS = [
-  'packetsToServer',
-  'packetsToClient',
-  'bytesToServer',
-  'bytesToClient',
-  'payloadToServer',
-  'payloadToClient',
-  'retransmissions',
-  'kernelRetransmits',
-  'drops',
-  'pid',
-  /** Row whose task gave `pid` (its command name is read when a summary is made), −1: none. */
-  'procRow',
-  /** Time of the client's first SYN (the others, when retransmitted, are in `synTimes`). */
-  'firstSyn',
-  'rttNs',
-  'synToSynackNs',
-  'synackToAckNs',
-  /** errno number of the client's connect. */
-  'connectErrno',
-  'beginTs',
-  'beginRow',
-  'endTs',
-  'endRow',
-  /** The first local socket cookie (the others are in `cookies`), 0: none. */
-  'cookie',
-  'clientMss',
-  'serverMss',
-  'clientWscale',
-  'serverWscale',
-] as const;
+/**
+ * Number columns of FlowFacts (NaN where the summary has null), `n` entries each. Made as one
+ * object literal: an object given 25 properties one key at a time turns into a dictionary, and
+ * each of the ~20 column lookups a flow's analysis makes then costs a hash lookup (≈ 20 ms per
+ * 50,000 flows).
+ */
+function numberColumns(n: number) {
+  return {
+    packetsToServer: new Float64Array(n),
+    packetsToClient: new Float64Array(n),
+    bytesToServer: new Float64Array(n),
+    bytesToClient: new Float64Array(n),
+    payloadToServer: new Float64Array(n),
+    payloadToClient: new Float64Array(n),
+    retransmissions: new Float64Array(n),
+    kernelRetransmits: new Float64Array(n),
+    drops: new Float64Array(n),
+    /** Row whose task gives the flow's pid and command name (read when a summary is made), −1: none. */
+    procRow: new Float64Array(n),
+    /** Time of the client's first SYN (the others, when retransmitted, are in `synTimes`). */
+    firstSyn: new Float64Array(n),
+    rttNs: new Float64Array(n),
+    synToSynackNs: new Float64Array(n),
+    synackToAckNs: new Float64Array(n),
+    /** errno number of the client's connect. */
+    connectErrno: new Float64Array(n),
+    beginTs: new Float64Array(n),
+    beginRow: new Float64Array(n),
+    endTs: new Float64Array(n),
+    endRow: new Float64Array(n),
+    /** The first local socket cookie (the others are in `cookies`), 0: none. */
+    cookie: new Float64Array(n),
+    /**
+     * The client's SYN (or SYN-ACK) and the server's SYN-ACK (or SYN), whose options a summary
+     * reads from the store (−1: none): read while building, each a few cache misses, they cost
+     * more than the rest of a flow's summary.
+     */
+    clientSynRow: new Float64Array(n),
+    serverSynRow: new Float64Array(n),
+  };
+}
+
+const NUMBERS = Object.keys(numberColumns(0)) as NumberColumn[];
 
 /** Small integer columns of FlowFacts. */
 const CODES = [
@@ -55,12 +67,9 @@ const CODES = [
   'finBy',
   /** −1: none, else the side (1 = client). */
   'timeWait',
-  /** −1: no SYN options seen; else OPT_* bits. */
-  'clientOpts',
-  'serverOpts',
 ] as const;
 
-export type NumberColumn = (typeof NUMBERS)[number];
+export type NumberColumn = keyof ReturnType<typeof numberColumns>;
 export type CodeColumn = (typeof CODES)[number];
 
 export const STATUSES: readonly HandshakeStatus[] = ['established', 'refused', 'timeout', 'incomplete', 'not_seen'];
@@ -75,9 +84,6 @@ export const HS_HALF_OPEN = 2;
 /** The RTT is an outlier among the table's handshakes (SYN/SYN-ACK retransmissions count as slow anyway). */
 export const HS_SLOW_RTT = 4;
 
-export const OPT_SACK = 1;
-export const OPT_TIMESTAMPS = 2;
-export const OPT_ECN = 4;
 
 /**
  * The summaries of a table's flows as columns (one entry per flow id), with the few values that
@@ -87,7 +93,7 @@ export const OPT_ECN = 4;
  */
 export class FlowFacts {
   count = 0;
-  readonly num = {} as Record<NumberColumn, Float64Array>;
+  readonly num: Record<NumberColumn, Float64Array>;
   readonly code = {} as Record<CodeColumn, Int32Array>;
   /** Every SYN time of flows whose SYN was retransmitted. */
   readonly synTimes = new Map<number, number[]>();
@@ -97,30 +103,54 @@ export class FlowFacts {
   readonly teardownReset = new Map<number, ResetInfo>();
 
   constructor(capacity = 1024) {
-    for (const k of NUMBERS) this.num[k] = new Float64Array(capacity);
+    this.num = numberColumns(capacity);
     for (const k of CODES) this.code[k] = new Int32Array(capacity);
+  }
+
+  /**
+   * These columns emptied for a new table (a rebuild's): every column of a flow is written when
+   * the flow is added, so the old values need no clearing.
+   */
+  reuse(): this {
+    this.count = 0;
+    this.synTimes.clear();
+    this.cookies.clear();
+    this.handshakeReset.clear();
+    this.teardownReset.clear();
+    return this;
   }
 
   /** The id of a new flow, its columns to be written. */
   add(): number {
     const id = this.count++;
-    if (id === this.num.pid.length) {
+    if (id === this.num.procRow.length) {
       for (const k of NUMBERS) this.num[k] = grown(this.num[k], new Float64Array(id * 2));
       for (const k of CODES) this.code[k] = grown(this.code[k], new Int32Array(id * 2));
     }
     return id;
   }
 
-  synOptions(id: number, side: 0 | 1): SynOptions | null {
-    const bits = this.code[side ? 'clientOpts' : 'serverOpts'][id]!;
-    if (bits < 0) return null;
+  /** The options one side (1 = client) put on its SYN / SYN-ACK, or null. */
+  synOptions(id: number, side: 0 | 1, f: RowFields): SynOptions | null {
+    const row = this.num[side ? 'clientSynRow' : 'serverSynRow'][id]!;
+    if (row < 0) return null;
+    f.at(row);
+    const opts = f.or('tcp_options', 0);
+    const flags = f.or('tcp_flags', 0);
+    const ece = (flags & TcpFlagBit.ECE) !== 0;
     return {
-      mss: nullable(this.num[side ? 'clientMss' : 'serverMss'][id]!),
-      wscale: nullable(this.num[side ? 'clientWscale' : 'serverWscale'][id]!),
-      sack: (bits & OPT_SACK) !== 0,
-      timestamps: (bits & OPT_TIMESTAMPS) !== 0,
-      ecn: (bits & OPT_ECN) !== 0,
+      mss: opts & TcpOpt.MSS ? f.or('tcp_mss', 0) : null,
+      wscale: opts & TcpOpt.WSCALE ? f.or('tcp_wscale', 0) : null,
+      sack: (opts & TcpOpt.SACK_PERM) !== 0,
+      timestamps: (opts & TcpOpt.TIMESTAMPS) !== 0,
+      ecn: side ? ece && (flags & TcpFlagBit.CWR) !== 0 : ece,
     };
+  }
+
+  /** The pid of the flow's process, or null. */
+  pid(id: number, f: RowFields): number | null {
+    const row = this.num.procRow[id]!;
+    return row < 0 ? null : f.at(row).or('pid', 0);
   }
 
   /** The command name of the flow's process, or null. */
@@ -140,8 +170,9 @@ export class FlowFacts {
     const synCount = code.synCount[id]!;
     const synackCount = code.synackCount[id]!;
     const bits = code.bits[id]!;
-    const clientOpts = this.synOptions(id, 1);
-    const serverOpts = this.synOptions(id, 0);
+    const f = new RowFields(t.store);
+    const clientOpts = this.synOptions(id, 1, f);
+    const serverOpts = this.synOptions(id, 0, f);
     const both = clientOpts && serverOpts ? { c: clientOpts, s: serverOpts } : null;
     const errno = num.connectErrno[id]!;
     const direction = code.direction[id]!;
@@ -169,8 +200,8 @@ export class FlowFacts {
       bytesToClient: num.bytesToClient[id]!,
       payloadToServer: num.payloadToServer[id]!,
       payloadToClient: num.payloadToClient[id]!,
-      pid: nullable(num.pid[id]!),
-      comm: this.comm(id, new RowFields(t.store)),
+      pid: this.pid(id, f),
+      comm: this.comm(id, f),
       handshake: {
         status: STATUSES[code.status[id]!]!,
         synRetransmits: Math.max(0, synCount - 1),
@@ -216,7 +247,8 @@ export interface SummaryContext {
   readonly start: Uint32Array;
 }
 
-function grown<T extends Float64Array | Int32Array>(old: T, bigger: T): T {
+/** `bigger` holding `old`'s values first. */
+export function grown<T extends Float64Array | Int32Array | Uint8Array | Int8Array>(old: T, bigger: T): T {
   bigger.set(old);
   return bigger;
 }

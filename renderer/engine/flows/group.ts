@@ -117,12 +117,31 @@ export function groupByTuple(store: EventStore, reuse?: GroupBuffers): TupleGrou
  * of rows of each tuple. Reads only the event and tuple columns (the cookie for rows without a
  * tuple).
  */
-function assignTuples(store: EventStore, code: Int32Array): { tuples: Tuple[]; counts: Uint32Array; orphans: number[]; orphanCookies: number[] } {
-  const map = new TupleMap();
-  const tuples: Tuple[] = [];
-  let counts = new Uint32Array(1024);
-  const orphans: number[] = [];
-  const orphanCookies: number[] = [];
+function assignTuples(store: EventStore, code: Int32Array): Assigned {
+  const assigned: Assigned = { map: new TupleMap(), tuples: [], counts: new Uint32Array(1024), orphans: [], orphanCookies: [] };
+  for (let b = 0; b < store.batches.length; b++) assignBatch(store.batches[b]!, store.batchStart[b]!, code, assigned);
+  return assigned;
+}
+
+/** What the first pass gathers, batch after batch. */
+interface Assigned {
+  readonly map: TupleMap;
+  readonly tuples: Tuple[];
+  /** Rows per tuple (grown as tuples are found). */
+  counts: Uint32Array;
+  /** Rows without a tuple, to join through their cookie, and those cookies. */
+  readonly orphans: number[];
+  readonly orphanCookies: number[];
+}
+
+/**
+ * The first pass over one batch (global rows from `first`): a function per batch, not one loop
+ * over the store, for the reason given at placeBatch.
+ */
+function assignBatch(batch: EventBatch, first: number, code: Int32Array, assigned: Assigned): void {
+  const { map, tuples, orphans, orphanCookies } = assigned;
+  let counts = assigned.counts;
+  // the last tuple found, which the next row often shares
   let lastA = -1;
   let lastB = -1;
   let lastAPort = -1;
@@ -132,70 +151,71 @@ function assignTuples(store: EventStore, code: Int32Array): { tuples: Tuple[]; c
   const { pkt: PKT, flowBegin: FLOW_BEGIN, flowEnd: FLOW_END } = EV;
   const TCP = IPPROTO.TCP;
   const isDrop = IS_DROP;
-  for (let b = 0; b < store.batches.length; b++) {
-    const batch = store.batches[b]!;
-    const first = store.batchStart[b]!;
-    const ev = batchEvents(batch);
-    const proto = values(batch, 'proto');
-    const sav = values(batch, 'saddr');
-    const dav = values(batch, 'daddr');
-    const sport = values(batch, 'sport');
-    const dport = values(batch, 'dport');
-    const cookie = values(batch, 'socket_cookie');
-    // values hold 0 where a row has none: only the address columns need their bitmap (id 0 is an address)
-    const sValid = validity(batch, 'saddr');
-    const dValid = validity(batch, 'daddr');
-    for (let r = 0; r < batch.length; r++) {
-      const row = first + r;
-      const e = ev[r]!;
-      const p = proto[r]!;
-      const sp = p === TCP ? sport[r]! : 0;
-      const dp = p === TCP ? dport[r]! : 0;
-      if (e === FLOW_BEGIN || e === FLOW_END) {
-        code[row] = LEFT_OUT;
-      } else if (sp === 0 || dp === 0 || !has(sValid, r) || !has(dValid, r)) {
-        // socket events without a tuple: joined through their cookie afterwards
-        const ck = cookie[r]!;
-        if (ck === 0 || (p !== 0 && p !== TCP) || e === PKT || isDrop[e] === 1) code[row] = LEFT_OUT;
-        else {
-          code[row] = BY_COOKIE;
-          orphans.push(row);
-          orphanCookies.push(ck);
-        }
-      } else {
-        const sa = sav[r]!;
-        const da = dav[r]!;
-        // A is the smaller (address id, port) end
-        const fromA = sa < da || (sa === da && sp <= dp) ? 1 : 0;
-        const aAddr = fromA ? sa : da;
-        const aPort = fromA ? sp : dp;
-        const bAddr = fromA ? da : sa;
-        const bPort = fromA ? dp : sp;
-        let t = lastTuple;
-        if (aAddr !== lastA || bAddr !== lastB || aPort !== lastAPort || bPort !== lastBPort) {
-          t = map.find(aAddr, aPort, bAddr, bPort);
-          if (t < 0) {
-            t = tuples.length;
-            tuples.push({ aAddr, aPort, bAddr, bPort });
-            map.insert(aAddr, aPort, bAddr, bPort, t);
-            if (t === counts.length) {
-              const grown = new Uint32Array(t * 2);
-              grown.set(counts);
-              counts = grown;
-            }
-          }
-          lastA = aAddr;
-          lastB = bAddr;
-          lastAPort = aPort;
-          lastBPort = bPort;
-          lastTuple = t;
-        }
-        code[row] = (t << 2) | fromA;
-        counts[t]!++;
+  const ev = batchEvents(batch);
+  const proto = values(batch, 'proto');
+  const sav = values(batch, 'saddr');
+  const dav = values(batch, 'daddr');
+  const sport = values(batch, 'sport');
+  const dport = values(batch, 'dport');
+  const cookie = values(batch, 'socket_cookie');
+  // values hold 0 where a row has none: only the address columns need their bitmap (id 0 is an address)
+  const sValid = validity(batch, 'saddr');
+  const dValid = validity(batch, 'daddr');
+  for (let r = 0; r < batch.length; r++) {
+    const row = first + r;
+    const e = ev[r]!;
+    const p = proto[r]!;
+    if (p !== TCP && p !== 0) {
+      // another protocol (UDP, ICMP…): no TCP flow, whatever its ports or cookie
+      code[row] = LEFT_OUT;
+      continue;
+    }
+    const sp = p === TCP ? sport[r]! : 0;
+    const dp = p === TCP ? dport[r]! : 0;
+    if (e === FLOW_BEGIN || e === FLOW_END) {
+      code[row] = LEFT_OUT;
+    } else if (sp === 0 || dp === 0 || !has(sValid, r) || !has(dValid, r)) {
+      // socket events without a tuple: joined through their cookie afterwards
+      const ck = cookie[r]!;
+      if (ck === 0 || e === PKT || isDrop[e] === 1) code[row] = LEFT_OUT;
+      else {
+        code[row] = BY_COOKIE;
+        orphans.push(row);
+        orphanCookies.push(ck);
       }
+    } else {
+      const sa = sav[r]!;
+      const da = dav[r]!;
+      // A is the smaller (address id, port) end
+      const fromA = sa < da || (sa === da && sp <= dp) ? 1 : 0;
+      const aAddr = fromA ? sa : da;
+      const aPort = fromA ? sp : dp;
+      const bAddr = fromA ? da : sa;
+      const bPort = fromA ? dp : sp;
+      let t = lastTuple;
+      if (aAddr !== lastA || bAddr !== lastB || aPort !== lastAPort || bPort !== lastBPort) {
+        t = map.find(aAddr, aPort, bAddr, bPort);
+        if (t < 0) {
+          t = tuples.length;
+          tuples.push({ aAddr, aPort, bAddr, bPort });
+          map.insert(aAddr, aPort, bAddr, bPort, t);
+          if (t === counts.length) {
+            const grown = new Uint32Array(t * 2);
+            grown.set(counts);
+            counts = grown;
+          }
+        }
+        lastA = aAddr;
+        lastB = bAddr;
+        lastAPort = aPort;
+        lastBPort = bPort;
+        lastTuple = t;
+      }
+      code[row] = (t << 2) | fromA;
+      counts[t]!++;
     }
   }
-  return { tuples, counts, orphans, orphanCookies };
+  assigned.counts = counts;
 }
 
 /** Rows without a tuple join the tuple their cookie was first seen with (in row order), else are left out. */
@@ -231,58 +251,63 @@ function joinByCookie(store: EventStore, code: Int32Array, orphans: readonly num
 function place(store: EventStore, code: Int32Array, start: Uint32Array, groups: TupleGroups): Uint8Array {
   const nt = start.length - 1;
   const fill = start.slice(0, nt);
-  const lastTs = new Float64Array(nt).fill(-Infinity);
   const unsorted = new Uint8Array(nt);
+  for (let b = 0; b < store.batches.length; b++) placeBatch(store.batches[b]!, store.batchStart[b]!, code, start, fill, unsorted, groups);
+  return unsorted;
+}
+
+/**
+ * The placing pass over one batch (global rows from `first`). A function per batch rather than one
+ * loop over the store: called once a build, the loop would run first in the interpreter until
+ * on-stack replacement, and V8 would compile it again on every build (10–40 ms of compiler time);
+ * called per batch, it is optimized once and stays so.
+ */
+function placeBatch(batch: EventBatch, first: number, code: Int32Array, start: Uint32Array, fill: Uint32Array, unsorted: Uint8Array, groups: TupleGroups): void {
   const { u, f, rows, times } = groups;
   // the event index and the record layout as locals: the loop reads no imported binding
   const { pkt: PKT, connect: CONNECT, connectError: CONNECT_ERROR } = EV;
   const { SLOTS, SEQ, SIZE, PKT_LEN, ERRNO, INFO, OWNER, HAS_PID, DIR_SHIFT, FLAGS_SHIFT, STATES_SHIFT, NO_DIR, NO_STATE } = RECORD;
-  for (let b = 0; b < store.batches.length; b++) {
-    const batch = store.batches[b]!;
-    const first = store.batchStart[b]!;
-    const ts = batchTimes(batch);
-    const ev = batchEvents(batch);
-    const ckV = values(batch, 'socket_cookie');
-    const pidV = values(batch, 'pid');
-    const ownerV = values(batch, 'pid_owner');
-    const flagsV = values(batch, 'tcp_flags');
-    const seqV = values(batch, 'tcp_seq');
-    const sizeV = values(batch, 'size');
-    const lenV = values(batch, 'pkt_len');
-    const dirV = values(batch, 'direction');
-    const noDir = batch.columns['direction'] === undefined;
-    const newV = values(batch, 'state_new');
-    const oldV = values(batch, 'state_old');
-    const newValid = validity(batch, 'state_new');
-    const oldValid = validity(batch, 'state_old');
-    const errnoV = values(batch, 'errno');
-    for (let r = 0; r < batch.length; r++) {
-      const row = first + r;
-      const c = code[row]!;
-      if (c < 0) continue;
-      const t = c >> 2;
-      const p = fill[t]!++;
-      const time = ts[r]!;
-      if (time < lastTs[t]!) unsorted[t] = 1;
-      else lastTs[t] = time;
-      rows[p] = row;
-      times[p] = time;
-      const k = p * SLOTS;
-      f[k >> 1] = ckV[r]!;
-      const e = ev[r]!;
-      let info = e | ((c & 3) << 8) | (ownerV[r] !== 0 ? OWNER : 0) | (pidV[r] !== 0 ? HAS_PID : 0);
-      if (e === PKT) {
-        u[k + SEQ] = seqV[r]!;
-        u[k + SIZE] = sizeV[r]!;
-        u[k + PKT_LEN] = lenV[r]!;
-        info |= ((noDir ? NO_DIR : dirV[r]! & 0xff) << DIR_SHIFT) | (flagsV[r]! << FLAGS_SHIFT);
-      } else {
-        info |= ((has(newValid, r) ? newV[r]! : NO_STATE) | ((has(oldValid, r) ? oldV[r]! : NO_STATE) << 8)) << STATES_SHIFT;
-        // a connect's errno, read here where its batch is at hand rather than by row later
-        if (e === CONNECT || e === CONNECT_ERROR) u[k + ERRNO] = errnoV[r]!;
-      }
-      u[k + INFO] = info;
+  const ts = batchTimes(batch);
+  const ev = batchEvents(batch);
+  const ckV = values(batch, 'socket_cookie');
+  const pidV = values(batch, 'pid');
+  const ownerV = values(batch, 'pid_owner');
+  const flagsV = values(batch, 'tcp_flags');
+  const seqV = values(batch, 'tcp_seq');
+  const sizeV = values(batch, 'size');
+  const lenV = values(batch, 'pkt_len');
+  const dirV = values(batch, 'direction');
+  const noDir = batch.columns['direction'] === undefined;
+  const newV = values(batch, 'state_new');
+  const oldV = values(batch, 'state_old');
+  const newValid = validity(batch, 'state_new');
+  const oldValid = validity(batch, 'state_old');
+  const errnoV = values(batch, 'errno');
+  for (let r = 0; r < batch.length; r++) {
+    const row = first + r;
+    const c = code[row]!;
+    if (c < 0) continue;
+    const t = c >> 2;
+    const p = fill[t]!++;
+    const time = ts[r]!;
+    // out of order when earlier than the tuple's previous entry (just written, still cached)
+    if (p > start[t]! && time < times[p - 1]!) unsorted[t] = 1;
+    rows[p] = row;
+    times[p] = time;
+    const k = p * SLOTS;
+    f[k >> 1] = ckV[r]!;
+    const e = ev[r]!;
+    let info = e | ((c & 3) << 8) | (ownerV[r] !== 0 ? OWNER : 0) | (pidV[r] !== 0 ? HAS_PID : 0);
+    if (e === PKT) {
+      u[k + SEQ] = seqV[r]!;
+      u[k + SIZE] = sizeV[r]!;
+      u[k + PKT_LEN] = lenV[r]!;
+      info |= ((noDir ? NO_DIR : dirV[r]! & 0xff) << DIR_SHIFT) | (flagsV[r]! << FLAGS_SHIFT);
+    } else {
+      info |= ((has(newValid, r) ? newV[r]! : NO_STATE) | ((has(oldValid, r) ? oldV[r]! : NO_STATE) << 8)) << STATES_SHIFT;
+      // a connect's errno, read here where its batch is at hand rather than by row later
+      if (e === CONNECT || e === CONNECT_ERROR) u[k + ERRNO] = errnoV[r]!;
     }
+    u[k + INFO] = info;
   }
-  return unsorted;
 }

@@ -1,10 +1,12 @@
 import { Dir, TcpFlagBit } from '../model/enums.js';
 import { EV, type TupleGroups } from './group.js';
+import { CookieList } from './cookie-list.js';
+import { grown } from './facts.js';
 import { RECORD } from './tuple-groups.js';
 
 // imported constants as this module's own: a method run on every row then reads no imported binding
 const { pkt: PKT, connect: CONNECT, connectError: CONNECT_ERROR, accept: ACCEPT, state: STATE } = EV;
-const { DIR_SHIFT, FLAGS_SHIFT, STATES_SHIFT } = RECORD;
+const { INFO, DIR_SHIFT, FLAGS_SHIFT, STATES_SHIFT } = RECORD;
 const { SYN, ACK } = TcpFlagBit;
 const { output: OUTPUT, input: INPUT } = Dir;
 const SYN_SENT = 2;
@@ -20,7 +22,7 @@ const LISTEN = 10;
 export interface Sides {
   readonly clientIsA: number;
   /** Socket cookie → 1 (client's socket) or 0 (server's). */
-  readonly cookieSide: ReadonlyMap<number, number>;
+  readonly cookieSide: CookieList;
   /** Per endpoint (index 1 = A, 0 = B): some of its segments were seen leaving a local socket. */
   readonly outputFromA: readonly boolean[];
 }
@@ -35,18 +37,30 @@ export class SidesFinder {
   private outputFromB = false;
   private outputFromA = false;
   /** Per learnt row: its cookie, and fromA × 2 + (1: the socket is the row's sender). */
-  private readonly learnCookie: number[] = [];
-  private readonly learnHow: number[] = [];
-  private lastCookie = 0;
+  // typed and counted rather than arrays emptied with `length = 0`, which drops their storage: a
+  // flow's first learnt row would allocate it again, tens of thousands of times a build
+  private learnCookie = new Float64Array(16);
+  private learnHow = new Uint8Array(16);
+  private learnt = 0;
+  /** The cookie of the last segment learnt from: its next segments teach nothing more. */
+  lastLearnt = 0;
+
+  private readonly sides = { clientIsA: -1, cookieSide: new CookieList(), outputFromA: [false, false] };
 
   constructor(private readonly g: TupleGroups) {}
 
-  /** The next row of the current flow: its record's INFO word and socket cookie (see tuple-groups.ts). */
-  add(info: number, rowCookie: number): void {
+  /**
+   * The next row of the current flow, by the first slot of its record (tuple-groups.ts). Given the
+   * slot, not the record's cookie: a Float64 passed to a call that is not inlined is boxed, one heap
+   * number per row.
+   */
+  add(k: number): void {
+    const info = this.g.u[k + INFO]!;
+    const rowCookie = this.g.f[k >> 1]!;
     const e = info & 0xff;
     const fromA = (info >>> 8) & 3;
     // a cookie's first row of each kind is enough to learn its side
-    const cookie = rowCookie === this.lastCookie ? 0 : rowCookie;
+    const cookie = rowCookie === this.lastLearnt ? 0 : rowCookie;
     if (e === PKT) {
       const flags = info >>> FLAGS_SHIFT;
       if (this.clientIsA < 0 && flags & SYN) this.clientIsA = flags & ACK ? 1 - fromA : fromA;
@@ -57,7 +71,7 @@ export class SidesFinder {
       }
       if (cookie !== 0 && (dir === OUTPUT || dir === INPUT)) {
         this.learn(cookie, fromA, dir === OUTPUT);
-        this.lastCookie = cookie;
+        this.lastLearnt = cookie;
       }
     } else if (fromA !== 2) {
       // socket-side rows: saddr/sport is the local end, except receives (the segment's tuple)
@@ -78,34 +92,53 @@ export class SidesFinder {
     }
   }
 
-  private learn(cookie: number, fromA: number, asSender: boolean): void {
-    this.learnCookie.push(cookie);
-    this.learnHow.push(fromA * 2 + (asSender ? 1 : 0));
+  /** The next row of the current flow, a segment without SYN whose cookie is `lastLearnt` (what `add` does for it). */
+  segment(info: number): void {
+    if (((info >>> DIR_SHIFT) & 0xff) === OUTPUT) {
+      if (((info >>> 8) & 3) === 1) this.outputFromA = true;
+      else this.outputFromB = true;
+    }
   }
 
-  /** The sides of the flow added since the last finish (of tuple t), and starts the next flow. */
+  private learn(cookie: number, fromA: number, asSender: boolean): void {
+    const n = this.learnt++;
+    if (n === this.learnHow.length) {
+      this.learnCookie = grown(this.learnCookie, new Float64Array(n * 2));
+      this.learnHow = grown(this.learnHow, new Uint8Array(n * 2));
+    }
+    this.learnCookie[n] = cookie;
+    this.learnHow[n] = fromA * 2 + (asSender ? 1 : 0);
+  }
+
+  /**
+   * The sides of the flow added since the last finish (of tuple t), and starts the next flow. The
+   * object is the finder's own, rewritten by the next finish (a table has tens of thousands of flows).
+   */
   finish(t: number): Sides {
     let clientIsA = this.clientIsA >= 0 ? this.clientIsA : this.weak;
     if (clientIsA < 0) {
       const tuple = this.g.tuples[t]!;
       clientIsA = tuple.aPort >= tuple.bPort ? 1 : 0;
     }
-    const cookieSide = new Map<number, number>();
-    for (let k = 0; k < this.learnCookie.length; k++) {
+    const cookieSide = this.sides.cookieSide;
+    cookieSide.clear();
+    for (let k = 0; k < this.learnt; k++) {
       const cookie = this.learnCookie[k]!;
       if (cookieSide.has(cookie)) continue;
       const how = this.learnHow[k]!;
       const senderIsClient = how >> 1 === clientIsA ? 1 : 0;
-      cookieSide.set(cookie, how & 1 ? senderIsClient : 1 - senderIsClient);
+      cookieSide.add(cookie, how & 1 ? senderIsClient : 1 - senderIsClient);
     }
-    const sides: Sides = { clientIsA, cookieSide, outputFromA: [this.outputFromB, this.outputFromA] };
+    const sides = this.sides;
+    sides.clientIsA = clientIsA;
+    sides.outputFromA[0] = this.outputFromB;
+    sides.outputFromA[1] = this.outputFromA;
     this.clientIsA = -1;
     this.weak = -1;
     this.outputFromB = false;
     this.outputFromA = false;
-    this.learnCookie.length = 0;
-    this.learnHow.length = 0;
-    this.lastCookie = 0;
+    this.learnt = 0;
+    this.lastLearnt = 0;
     return sides;
   }
 }

@@ -1,5 +1,7 @@
 import { TcpFlagBit } from '../model/enums.js';
+import { EVENTS } from '../model/events.js';
 import { EV, type TupleGroups } from './group.js';
+import { CookieList } from './cookie-list.js';
 import type { Sides, SidesFinder } from './sides.js';
 import { RECORD } from './tuple-groups.js';
 
@@ -7,8 +9,20 @@ const TCP_CLOSE = 7;
 const TCP_TIME_WAIT = 6;
 const TCP_SYN_SENT = 2;
 
-/** Receives each connection of a tuple as soon as it is cut: entries [lo, hi) with its sides. */
-export type FlowSink = (lo: number, hi: number, sides: Sides) => void;
+/**
+ * Events that neither cut a tuple nor tell the sides finder anything (all but packets, connects,
+ * accepts and state changes): only their socket cookie matters.
+ */
+const PASSIVE = Uint8Array.from(EVENTS, (_, e) => (e === EV.pkt || e === EV.connect || e === EV.connectError || e === EV.accept || e === EV.state ? 0 : 1));
+
+/**
+ * Receives each connection of a tuple as soon as it is cut: entries [lo, hi) with its sides. An
+ * object rather than a function: a build's new closure would be another call target for the
+ * optimized splitTuple, which V8 then throws away.
+ */
+export interface FlowSink {
+  flow(lo: number, hi: number, sides: Sides): void;
+}
 
 /**
  * Cuts one tuple's rows (time order) into connections, handing each to `onFlow` as soon as its
@@ -29,19 +43,28 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder, onFlo
   let synFrom = -1;
   let ended = false;
   let fins = 0;
-  const cookies = new Set<number>();
+  const cookies = new CookieList();
   let lastCookie = -1;
   const { u: gu, f: gf } = g;
   const { pkt: PKT, connect: CONNECT, state: STATE } = EV;
   // constants as locals: the loop reads no imported binding
   const { SLOTS, INFO, SEQ, FLAGS_SHIFT, STATES_SHIFT } = RECORD;
   const { SYN, ACK, RST, FIN } = TcpFlagBit;
+  const passive = PASSIVE;
   for (let i = lo; i < hi; i++) {
     const k = i * SLOTS;
     const info = gu[k + INFO]!;
     const e = info & 0xff;
     const cookie = gf[k >> 1]!;
     const flags = e === PKT ? info >>> FLAGS_SHIFT : 0;
+    if (e === PKT && (flags & (SYN | RST | FIN)) === 0 && cookie === lastCookie && cookie === finder.lastLearnt) {
+      // most rows: a segment without SYN, RST or FIN of the socket seen last, which cuts nothing
+      // and tells the sides finder only whether it was seen leaving
+      finder.segment(info);
+      continue;
+    }
+    // and socket calls, probes, retransmits, drops… of that socket (or of none): nothing to note
+    if (passive[e] === 1 && (cookie === lastCookie || cookie === 0)) continue;
     const from = (info >>> 8) & 3;
     const synOnly = (flags & (SYN | ACK)) === SYN;
     const to = (info >>> STATES_SHIFT) & 0xff;
@@ -50,7 +73,7 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder, onFlo
     else if (e === CONNECT || (e === STATE && to === TCP_SYN_SENT)) startsNew = ended && cookie !== 0 && cookies.size > 0 && !cookies.has(cookie);
     if (startsNew) {
       if (i > flowLo) {
-        onFlow(flowLo, i, finder.finish(t));
+        onFlow.flow(flowLo, i, finder.finish(t));
         flowLo = i;
       }
       synIsn = -1;
@@ -77,7 +100,7 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder, onFlo
       cookies.add(cookie);
       lastCookie = cookie;
     }
-    finder.add(info, cookie);
+    finder.add(k);
   }
-  onFlow(flowLo, hi, finder.finish(t));
+  onFlow.flow(flowLo, hi, finder.finish(t));
 }
