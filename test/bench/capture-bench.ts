@@ -2,7 +2,7 @@
  * Capture figures (root only), from one run on this machine: iperf3 loopback throughput with no
  * capture, with WireView capturing core events at INFO, and with tcpdump writing a file; events/s
  * sustained helper → file and the loss; the slowdown the capture causes to a UDP generator running
- * flat out; CPU seconds per million events. Ratios compare runs of this same command.
+ * flat out, and the one tcpdump writing a file causes to it; CPU seconds per million events. Ratios compare runs of this same command.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -55,6 +55,11 @@ export async function captureBench(): Promise<void> {
     const slowdown = (1 - captured.result / flood) * 100;
     report('UDP generator while WireView captures', captured.result, 'dgram/s');
     report('slowdown of the generator', slowdown, '%', { op: '<=', value: 20 });
+    // The standard tool on the same traffic, for scale: the target is WireView's own, the ratio shows where it stands.
+    const withTdFlood = await during(['tcpdump', '-i', 'lo', '-w', join(dir, 'flood.pcap'), '-s', '96'], /listening on/, () => udpFlood());
+    const tdSlowdown = (1 - withTdFlood.result / flood) * 100;
+    report('UDP generator while tcpdump -s 96 -w captures', withTdFlood.result, 'dgram/s', undefined, `slowdown ${tdSlowdown.toFixed(1)}%`);
+    report('generator rate kept: WireView / tcpdump', captured.result / withTdFlood.result, '×', undefined, `slowdown ${slowdown.toFixed(1)}% against ${tdSlowdown.toFixed(1)}%`);
     const { events, lost } = eventsIn(file);
     report('events written helper → file', events, 'events', undefined, `lost ${lost}`);
     report('events/s sustained (over the flood)', events / SECONDS, 'ev/s', undefined, lost === 0 ? 'zero loss' : `LOSS ${lost}`);
