@@ -80,7 +80,8 @@ class Helper {
   private start(filter: CaptureFilter, options: CaptureOptions): unknown {
     if (this.capture) throw new Error('a capture is already running');
     this.filter = filter;
-    this.capture = LiveCapture.start(options, filter, (frame) => emit(encodeMessage(MessageKind.frame, frame)));
+    // emit() writes the frame before it returns: its bytes can go back to the reader at once
+    this.capture = LiveCapture.start({ ...options, lendFrames: true }, filter, (frame) => emit(encodeMessage(MessageKind.frame, frame)));
     this.statsTimer = setInterval(() => this.sendStats(), STATS_INTERVAL_MS);
     return this.capture.info;
   }

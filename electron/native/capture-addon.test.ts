@@ -12,6 +12,7 @@ test('capture options are validated before they reach the addon', () => {
   assert.throws(() => validateOptions({ maxFrameBytes: 100 }), /"maxFrameBytes"/);
   assert.throws(() => validateOptions({ maxFramesInFlight: 1.5 }), /"maxFramesInFlight"/);
   assert.throws(() => validateOptions({ cgroupPath: 'sys/fs/cgroup' }), /"cgroupPath" to be an absolute path/);
+  assert.throws(() => validateOptions({ lendFrames: 1 as never }), /"lendFrames" to be true or false/);
 });
 
 const notBuilt = existsSync(ADDON_PATH) ? false : 'the addon is not built (npm run build:native)';

@@ -21,6 +21,12 @@ export interface CaptureOptions {
   readonly maxFramesInFlight?: number;
   /** cgroup v2 directory whose sockets' packets are captured; default the root of the hierarchy. */
   readonly cgroupPath?: string;
+  /**
+   * `onFrame` is done with each frame when it returns (writes it and keeps no reference): the
+   * frame's buffer is then detached (read as empty from then on) and its bytes freed at once,
+   * instead of when the buffer is collected. Default false.
+   */
+  readonly lendFrames?: boolean;
   /** Probe kinds not to use even where the kernel offers them (to exercise the fallbacks). */
   readonly avoidKinds?: readonly ProbeKind[];
 }
@@ -111,6 +117,7 @@ export function validateOptions(options: CaptureOptions): CaptureOptions {
   if (drain !== undefined) check(Number.isInteger(drain) && drain >= 1 && drain <= 1000, 'Expected "drainIntervalMs" to be an integer from 1 to 1000');
   if (frame !== undefined) check(Number.isInteger(frame) && frame >= 4096 && frame <= 2 ** 26, 'Expected "maxFrameBytes" to be an integer from 4096 to 67108864');
   if (queue !== undefined) check(Number.isInteger(queue) && queue >= 1 && queue <= 4096, 'Expected "maxFramesInFlight" to be an integer from 1 to 4096');
+  if (options.lendFrames !== undefined) check(typeof options.lendFrames === 'boolean', 'Expected "lendFrames" to be true or false');
   if (cgroupPath !== undefined) check(typeof cgroupPath === 'string' && cgroupPath.startsWith('/'), 'Expected "cgroupPath" to be an absolute path');
   for (const kind of options.avoidKinds ?? []) check(PROBE_KINDS.includes(kind), `Expected "avoidKinds" to hold ${PROBE_KINDS.join(', ')}`);
   return options;

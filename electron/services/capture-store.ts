@@ -8,6 +8,7 @@ import type { FilterNode } from '../../renderer/engine/filter/ast.js';
 import { evaluateTree } from '../../renderer/engine/filter/evaluate.js';
 import { TraceWriter } from '../../renderer/engine/formats/arrow/trace-writer.js';
 import type { EventBatch } from '../../renderer/engine/store/batch.js';
+import { BatchBuilder } from '../../renderer/engine/store/batch-builder.js';
 import { EventStore } from '../../renderer/engine/store/event-store.js';
 import { useNativeLz4 } from '../native/lz4-addon.js';
 import { FileError, describeFsError } from './input-file.js';
@@ -25,6 +26,15 @@ export class CaptureStore extends EventStore {
     private readonly onBatch: (batch: EventBatch) => void,
   ) {
     super();
+  }
+
+  /**
+   * Without retention each batch is filtered and written before the decoder adds another row, so
+   * its columns can be the builder's own buffers (BatchBuilder's `transient`): no sealing into
+   * narrow forms that the file writer would widen again, no copy per column per batch.
+   */
+  override builder(baseNs: bigint, capacity?: number): BatchBuilder {
+    return new BatchBuilder(this.dicts, baseNs, capacity, !this.retain);
   }
 
   /** Called by RecordDecoder for every sealed batch. */

@@ -43,6 +43,9 @@ void DeliverFrame(Napi::Env env, Napi::Function on_frame, Delivery* delivery, Fr
                                                                    [](Napi::Env, uint8_t*, Frame* owner) { delete owner; }, frame);
     frame = nullptr;  // the buffer owns it now
     on_frame.Call({bytes});
+    // Lent: detaching ends the buffer's hold on the bytes now, so the next frame reuses warm memory
+    // (a collected buffer frees them only at the next GC). A buffer that cannot be detached stays as it is.
+    if (delivery && delivery->capture && delivery->capture->lend_frames_) napi_detach_arraybuffer(env, bytes.ArrayBuffer());
   }
   if (delivery && delivery->capture) delivery->capture->in_flight_--;
   delete frame;
@@ -67,6 +70,7 @@ Capture::Capture(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Capture>(inf
     Napi::TypeError::New(env, "Expected numeric capture options").ThrowAsJavaScriptException();
     return;
   }
+  lend_frames_ = o.Get("lendFrames").ToBoolean().Value();
   if (o.Get("cgroupPath").IsString()) cgroup_path_ = o.Get("cgroupPath").As<Napi::String>().Utf8Value();
   if (o.Get("avoidKinds").IsArray()) {
     Napi::Array kinds = o.Get("avoidKinds").As<Napi::Array>();

@@ -56,6 +56,9 @@ class Capture : public Napi::ObjectWrap<Capture> {
   // options
   uint32_t ring_bytes_ = 1u << 22;
   uint32_t drain_ms_ = 5;
+  // onFrame is done with each frame when it returns: its buffer is detached then, which frees the bytes
+  // at once instead of whenever the buffer is collected
+  bool lend_frames_ = false;
   uint32_t max_frame_bytes_ = 1u << 20;
   uint32_t max_frames_in_flight_ = 64;
   std::string cgroup_path_;

@@ -7,7 +7,9 @@
  * Run on its own (as root) to keep a recording and replay it, e.g. with another build or under
  * `node --cpu-prof`:
  *   node dist/test/bench/capture-replay.js record flood|iperf FILE
- *   node dist/test/bench/capture-replay.js replay FILE [REPEAT]
+ *   node dist/test/bench/capture-replay.js replay FILE [REPEAT] [SEAL_ROWS] [OUT]
+ * (SEAL_ROWS: seal a batch every that many rows, as a live capture's 250 ms timer does; OUT: keep
+ * the trace file written there, e.g. to compare two builds' files byte for byte.)
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,8 +43,16 @@ export async function recordFrames(generator: string): Promise<RecordedFrames> {
   return { frames, sources: capture.info.sources, dropReasons: capture.info.dropReasons, lost: capture.stats().lost };
 }
 
-/** Process CPU (all threads) in µs per event to decode and write `recorded`, `repeat` times over. */
-export function replayCpu(recorded: RecordedFrames, output: string, options: { transient: boolean; repeat: number }): { rows: number; usPerRow: number } {
+/**
+ * Process CPU (all threads) in µs per event to decode and write `recorded`, `repeat` times over.
+ * `sealRows`: seal a batch once this many rows wait (a live capture seals every 250 ms, which at
+ * iperf3's ~170k events/s is ~45k rows: batches smaller than the decoder's 64 Ki rows).
+ */
+export function replayCpu(
+  recorded: RecordedFrames,
+  output: string,
+  options: { transient: boolean; repeat: number; sealRows?: number; keep?: boolean },
+): { rows: number; usPerRow: number } {
   const stream = Buffer.concat(recorded.frames.flatMap((f) => encodeMessage(MessageKind.frame, f)));
   const spill = new CaptureSpill(output);
   const store = new CaptureStore(undefined, false, (b) => spill.writeBatch(b));
@@ -51,6 +61,7 @@ export function replayCpu(recorded: RecordedFrames, output: string, options: { t
   const decoder = new RecordDecoder(store, { sourceNames: recorded.sources, dropReasonNames: recorded.dropReasons, onDnsPayload: dns.onPayload });
   const reader = new MessageReader({ transient: options.transient });
   let rows = 0;
+  let unsealed = 0;
   const before = process.cpuUsage();
   // transient: the CLI's way (helper-launcher.ts), reads of up to 1 MiB into one reused buffer;
   // otherwise the old way, the baseline: a new 64 KiB buffer per read.
@@ -61,13 +72,22 @@ export function replayCpu(recorded: RecordedFrames, output: string, options: { t
       const end = Math.min(stream.length, off + readBytes);
       const chunk = options.transient ? readBuffer.subarray(0, end - off) : Buffer.allocUnsafe(end - off);
       chunk.set(stream.subarray(off, end));
-      for (const m of reader.push(chunk)) if (m.kind === 1) rows += decoder.decodeAll(m.frame).rows;
+      for (const m of reader.push(chunk)) {
+        if (m.kind !== 1) continue;
+        const n = decoder.decodeAll(m.frame).rows;
+        rows += n;
+        unsealed += n;
+        if (options.sealRows !== undefined && unsealed >= options.sealRows) {
+          decoder.flush();
+          unsealed = 0;
+        }
+      }
     }
   }
   decoder.flush();
   spill.end();
   const used = process.cpuUsage(before);
-  rmSync(output, { force: true });
+  if (!options.keep) rmSync(output, { force: true });
   return { rows, usPerRow: (used.user + used.system) / rows };
 }
 
@@ -98,16 +118,17 @@ function loadRecording(file: string): RecordedFrames {
 }
 
 async function main(argv: readonly string[]): Promise<void> {
-  const [cmd, a, b] = argv;
+  const [cmd, a, b, c, d] = argv;
   if (cmd === 'record' && (a === 'flood' || a === 'iperf') && b) {
     const recorded = await recordFrames(a === 'flood' ? FLOOD : IPERF);
     saveRecording(recorded, b);
     console.log(`${recorded.frames.length} frames, ${recorded.lost} lost`);
   } else if (cmd === 'replay' && a) {
-    const r = replayCpu(loadRecording(a), `${a}.replay.arrows`, { transient: true, repeat: Number(b ?? 3) });
+    const sealRows = c === undefined ? undefined : Number(c);
+    const r = replayCpu(loadRecording(a), d ?? `${a}.replay.arrows`, { transient: true, repeat: Number(b ?? 3), keep: d !== undefined, ...(sealRows ? { sealRows } : {}) });
     console.log(`${r.rows} events, ${r.usPerRow.toFixed(3)} µs per event`);
   } else {
-    console.error('usage: capture-replay.js record flood|iperf FILE | replay FILE [REPEAT]');
+    console.error('usage: capture-replay.js record flood|iperf FILE | replay FILE [REPEAT] [SEAL_ROWS] [OUT]');
     process.exitCode = 2;
   }
 }

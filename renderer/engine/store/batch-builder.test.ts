@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventIndex } from '../model/events.js';
-import { batchTimes, columnValue, hasValue } from './batch.js';
+import { batchTimes, columnValue, hasValue, type EventBatch } from './batch.js';
+import { BatchBuilder } from './batch-builder.js';
 import { EventStore } from './event-store.js';
 
 test('a column set on every row has no bitmap; a partly set one has exact bits', () => {
@@ -64,4 +65,44 @@ test('strings and addresses go through the store dictionaries', () => {
   assert.equal(store.dicts.addrs.text(columnValue(batch.columns.saddr!, 0)), '127.0.0.1');
   assert.equal(store.dicts.addrs.text(columnValue(batch.columns.daddr!, 0)), '::1');
   assert.equal(store.dicts.addrs.internText('127.0.0.1'), columnValue(batch.columns.saddr!, 0));
+});
+
+test('a transient builder lends its buffers: same rows as a sealed batch, cleared before the next batch', () => {
+  const store = new EventStore();
+  const sealed = store.builder(0n, 16);
+  const lent = new BatchBuilder(store.dicts, 0n, 16, true);
+  const fill = (b: BatchBuilder, rows: number, withErrno: boolean): void => {
+    for (let i = 0; i < rows; i++) {
+      const r = b.addRow(i, eventIndex('sock.send'));
+      b.col('dport').set(r, 53);
+      b.col('size').set(r, 70000 + i);
+      if (withErrno && i % 3 === 0) b.col('errno').set(r, 111);
+    }
+  };
+  const same = (a: EventBatch, b: EventBatch): void => {
+    assert.equal(a.length, b.length);
+    for (const key of ['ts_ns', 'event', 'dport', 'size', 'errno']) {
+      for (let r = 0; r < a.length; r++) {
+        assert.equal(hasValue(b.columns[key], r), hasValue(a.columns[key], r), `${key} row ${r}`);
+        if (hasValue(a.columns[key], r)) assert.equal(columnValue(b.columns[key]!, r), columnValue(a.columns[key]!, r), `${key} row ${r}`);
+      }
+    }
+  };
+  fill(sealed, 10, true);
+  fill(lent, 10, true);
+  const first = lent.finish()!;
+  same(sealed.finish()!, first);
+  // Dense in the field's own storage type, the builder's own array: nothing narrowed or copied.
+  assert.deepEqual(first.columns.dport, { form: 'dense', values: new Uint16Array(10).fill(53), valid: null });
+  assert.equal(first.columns.errno!.valid!.length, 2);
+  // The next batch (fewer rows, no errno) sees none of the first one's values.
+  fill(sealed, 7, false);
+  fill(lent, 7, false);
+  const second = lent.finish()!;
+  same(sealed.finish()!, second);
+  assert.equal(second.columns.errno, undefined);
+  fill(lent, 4, true);
+  const third = lent.finish()!;
+  assert.deepEqual([0, 1, 2, 3].map((r) => hasValue(third.columns.errno, r)), [true, false, false, true]);
+  assert.equal(columnValue(third.columns.size!, 3), 70003);
 });

@@ -11,6 +11,8 @@ export class ColumnWriter {
   values: ColumnValues;
   valid: Uint8Array;
   used = false;
+  /** Rows of the last batch still in the buffers, lent to it (transient): cleared when the column is next written. */
+  private lent = 0;
 
   constructor(
     readonly key: StoredFieldKey,
@@ -38,6 +40,10 @@ export class ColumnWriter {
 
   private open(): void {
     this.used = true;
+    if (this.lent > 0) {
+      this.clear(this.lent);
+      this.lent = 0;
+    }
     if (this.values.length === this.capacity) return; // kept from the last batch, already cleared
     this.values = allocValues(FIELD_BY_KEY.get(this.key)!.storage as never, this.capacity);
     this.valid = new Uint8Array((this.capacity + 7) >>> 3);
@@ -55,13 +61,35 @@ export class ColumnWriter {
     if (col?.form === 'dense' && col.values === this.values) this.release();
     else {
       // The sealed column is a copy: clear the buffers for the next batch instead of allocating.
-      this.values.fill(0, 0, length);
-      this.valid.fill(0, 0, (length + 7) >>> 3);
+      this.clear(length);
     }
     return col;
   }
 
+  /**
+   * The column as it stands, for a batch that lives only until the next one is begun (see
+   * BatchBuilder's `transient`): the buffers themselves, in the field's storage type, not sealed
+   * into a narrower form (whoever writes such a batch wants that type and would widen it again).
+   */
+  lend(length: number): Column | undefined {
+    if (!this.used) {
+      if (this.values.length !== 0) this.release();
+      return undefined;
+    }
+    this.used = false;
+    this.lent = length;
+    const count = countValid(this.valid, length);
+    if (count === 0) return undefined;
+    return { form: 'dense', values: this.values.subarray(0, length), valid: count === length ? null : this.valid.subarray(0, (length + 7) >>> 3) };
+  }
+
+  private clear(length: number): void {
+    this.values.fill(0, 0, length);
+    this.valid.fill(0, 0, (length + 7) >>> 3);
+  }
+
   private release(): void {
+    this.lent = 0;
     this.values = allocValues(FIELD_BY_KEY.get(this.key)!.storage as never, 0);
     this.valid = new Uint8Array(0);
   }
@@ -80,11 +108,15 @@ export class BatchBuilder {
   /**
    * @param baseNs absolute time (ns) that `ts_ns` values are relative to.
    * @param capacity rows per batch; `addRow` past it throws, check `full` first.
+   * @param transient each batch `finish` returns is used up before the next row is added (written
+   *   to a file, not kept: a capture that only streams to disk): its columns are the builder's own
+   *   buffers, dense in each field's storage type, neither copied nor sealed into narrower forms.
    */
   constructor(
     readonly dicts: Dictionaries,
     public baseNs: bigint,
     readonly capacity = 65536,
+    readonly transient = false,
   ) {
     this.ts = this.col('ts_ns');
     this.event = this.col('event');
@@ -130,7 +162,7 @@ export class BatchBuilder {
     if (this.length === 0) return undefined;
     const columns: Record<string, Column> = {};
     for (const [key, w] of this.writers) {
-      const c = w.take(this.length);
+      const c = this.transient ? w.lend(this.length) : w.take(this.length);
       if (c) columns[key] = c;
     }
     const batch: EventBatch = { length: this.length, baseNs: this.baseNs, columns };
