@@ -23,6 +23,10 @@ export class CaptureStore extends EventStore {
   constructor(
     private readonly expression: FilterNode | undefined,
     private readonly retain: boolean,
+    /**
+     * Gets each sealed batch. Without `retain` the batch's columns are the builder's own buffers:
+     * valid only until `onBatch` returns (write it synchronously, never keep or queue it).
+     */
     private readonly onBatch: (batch: EventBatch) => void,
   ) {
     super();

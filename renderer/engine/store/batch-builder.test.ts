@@ -71,14 +71,17 @@ test('a transient builder lends its buffers: same rows as a sealed batch, cleare
   const store = new EventStore();
   const sealed = store.builder(0n, 16);
   const lent = new BatchBuilder(store.dicts, 0n, 16, true);
-  const fill = (b: BatchBuilder, rows: number, withErrno: boolean): void => {
+  /** errnoRow: which rows get an errno; sizeRow: which rows get a size (every row when omitted). */
+  const fill = (b: BatchBuilder, rows: number, errnoRow: (i: number) => boolean, sizeRow: (i: number) => boolean = () => true): void => {
     for (let i = 0; i < rows; i++) {
       const r = b.addRow(i, eventIndex('sock.send'));
       b.col('dport').set(r, 53);
-      b.col('size').set(r, 70000 + i);
-      if (withErrno && i % 3 === 0) b.col('errno').set(r, 111);
+      if (sizeRow(i)) b.col('size').set(r, 70000 + i);
+      if (errnoRow(i)) b.col('errno').set(r, 111);
     }
   };
+  const everyThird = (i: number): boolean => i % 3 === 0;
+  const none = (): boolean => false;
   const same = (a: EventBatch, b: EventBatch): void => {
     assert.equal(a.length, b.length);
     for (const key of ['ts_ns', 'event', 'dport', 'size', 'errno']) {
@@ -88,21 +91,31 @@ test('a transient builder lends its buffers: same rows as a sealed batch, cleare
       }
     }
   };
-  fill(sealed, 10, true);
-  fill(lent, 10, true);
+  fill(sealed, 10, everyThird);
+  fill(lent, 10, everyThird);
   const first = lent.finish()!;
   same(sealed.finish()!, first);
   // Dense in the field's own storage type, the builder's own array: nothing narrowed or copied.
   assert.deepEqual(first.columns.dport, { form: 'dense', values: new Uint16Array(10).fill(53), valid: null });
   assert.equal(first.columns.errno!.valid!.length, 2);
-  // The next batch (fewer rows, no errno) sees none of the first one's values.
-  fill(sealed, 7, false);
-  fill(lent, 7, false);
+  // The next batch writes the same columns on other rows (errno on rows 1, 4, 7; size on even
+  // rows only): none of the first batch's values (errno on 0, 3, 6, 9; size on every row) is left.
+  const thirdPlusOne = (i: number): boolean => i % 3 === 1;
+  const even = (i: number): boolean => i % 2 === 0;
+  fill(sealed, 8, thirdPlusOne, even);
+  fill(lent, 8, thirdPlusOne, even);
   const second = lent.finish()!;
   same(sealed.finish()!, second);
-  assert.equal(second.columns.errno, undefined);
-  fill(lent, 4, true);
+  assert.deepEqual([0, 1, 3, 4, 6, 7].map((r) => hasValue(second.columns.errno, r)), [false, true, false, true, false, true]);
+  assert.deepEqual([0, 1, 2, 3].map((r) => hasValue(second.columns.size, r)), [true, false, true, false]);
+  // A batch without errno drops the column; the one after starts from empty buffers.
+  fill(sealed, 7, none);
+  fill(lent, 7, none);
   const third = lent.finish()!;
-  assert.deepEqual([0, 1, 2, 3].map((r) => hasValue(third.columns.errno, r)), [true, false, false, true]);
-  assert.equal(columnValue(third.columns.size!, 3), 70003);
+  same(sealed.finish()!, third);
+  assert.equal(third.columns.errno, undefined);
+  fill(lent, 4, everyThird);
+  const fourth = lent.finish()!;
+  assert.deepEqual([0, 1, 2, 3].map((r) => hasValue(fourth.columns.errno, r)), [true, false, false, true]);
+  assert.equal(columnValue(fourth.columns.size!, 3), 70003);
 });
