@@ -57,6 +57,7 @@ export class FlowTable {
 
   /** Number of flows (ids are 0 … count − 1). */
   get count(): number {
+    this.live(); // a retired table's facts belong to the table that replaced it
     return this.facts.count;
   }
 

@@ -12,6 +12,9 @@ test('cookie list keeps each cookie once, in the order first seen, with its firs
   assert.deepEqual(list.list(), cookies);
   assert.equal(list.get(cookies[4]!, -1), 0);
   assert.equal(list.get(cookies[5]!, -1), 1);
+  // values past the initial room grew with their cookies
+  assert.equal(list.get(cookies[17]!, -1), 1);
+  assert.equal(list.get(cookies[18]!, -1), 0);
   assert.equal(list.get(12345, -1), -1);
   assert.equal(list.has(cookies[19]!), true);
   list.clear();

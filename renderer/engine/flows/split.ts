@@ -24,6 +24,9 @@ export interface FlowSink {
   flow(lo: number, hi: number, sides: Sides): void;
 }
 
+/** The sockets of the flow being cut, reused from tuple to tuple (splitTuple runs one tuple at a time). */
+const TUPLE_COOKIES = new CookieList();
+
 /**
  * Cuts one tuple's rows (time order) into connections, handing each to `onFlow` as soon as its
  * end is known, with its sides (found by `finder` in the same pass): the flow's records are still
@@ -43,7 +46,8 @@ export function splitTuple(g: TupleGroups, t: number, finder: SidesFinder, onFlo
   let synFrom = -1;
   let ended = false;
   let fins = 0;
-  const cookies = new CookieList();
+  const cookies = TUPLE_COOKIES;
+  cookies.clear();
   let lastCookie = -1;
   const { u: gu, f: gf } = g;
   const { pkt: PKT, connect: CONNECT, state: STATE } = EV;
