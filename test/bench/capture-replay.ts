@@ -125,6 +125,11 @@ async function main(argv: readonly string[]): Promise<void> {
     console.log(`${recorded.frames.length} frames, ${recorded.lost} lost`);
   } else if (cmd === 'replay' && a) {
     const sealRows = c === undefined ? undefined : Number(c);
+    if (sealRows !== undefined && !(Number.isInteger(sealRows) && sealRows > 0)) {
+      console.error(`capture-replay.js: SEAL_ROWS must be a positive whole number of rows, not ${c}`);
+      process.exitCode = 2;
+      return;
+    }
     const r = replayCpu(loadRecording(a), d ?? `${a}.replay.arrows`, { transient: true, repeat: Number(b ?? 3), keep: d !== undefined, ...(sealRows ? { sealRows } : {}) });
     console.log(`${r.rows} events, ${r.usPerRow.toFixed(3)} µs per event`);
   } else {
