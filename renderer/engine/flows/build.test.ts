@@ -101,6 +101,19 @@ test('refused: the server answers the SYN with RST-ACK, with the drop reason of 
   assert.deepEqual([f.teardown.end, f.drops, f.handshake.rttNs], ['rst', 1, null]);
 });
 
+test('the ladder marks a drop where it happened: a SYN without a listener at the server, a qdisc drop at the sender', () => {
+  const t = buildFlows(
+    store([
+      { ts: 0, from: 'c', flags: F.SYN, seq: 1000 },
+      { ts: 50_000, event: 'drop.no_socket', from: 'c', strings: { drop_reason: 'NO_SOCKET' } },
+      { ts: 60_000, from: 's', flags: F.RST | F.ACK, seq: 0, ack: 1001 },
+      { ts: 70_000, event: 'drop.queue_full', from: 'c', strings: { drop_reason: 'QDISC_DROP' } },
+    ]),
+  );
+  const marks = flowLadder(t, 0).items.flatMap((i) => (i.kind === 'mark' ? [`${i.event}:${i.side}`] : []));
+  assert.deepEqual(marks, ['drop.no_socket:server', 'drop.queue_full:client']);
+});
+
 test('SYN timeout: retransmitted SYNs with their backoff, never answered', () => {
   const f = buildFlows(store([0, 1000, 3000, 7000].map((t) => ({ ts: t * ms, from: 'c' as const, flags: F.SYN, seq: 1000 })))).flows[0]!;
   assert.deepEqual([f.handshake.status, f.handshake.synRetransmits, f.handshake.slow, f.retransmissions], ['timeout', 3, true, 3]);

@@ -20,6 +20,13 @@ const CALLS: ReadonlySet<string> = new Set(['sock.connect', 'sock.connect_error'
 /** Events not drawn (tcp.probe feeds the charts; DNS over TCP is in its packets already). */
 const HIDDEN: ReadonlySet<number> = new Set([EV.probe, ...EVENTS.flatMap((e, i) => (e.id.startsWith('dns.') ? [i] : []))]);
 
+/**
+ * Drop reasons of the sending path (queueing, routing, neighbours, the device): the sender's stack
+ * dropped the packet. A drop for any other reason (no socket, TCP checks, receive buffers,
+ * checksums…) happened where the packet arrived, so its mark goes on the receiver's lifeline.
+ */
+const SENDER_DROP = /^(QDISC_|TC_EGRESS|IP_OUTNOROUTES|NEIGH_|DEV_READY|DEV_HDR|FULL_RING)/;
+
 type PacketItem = Extract<LadderItem, { kind: 'packet' }>;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -111,7 +118,10 @@ export function flowLadder(table: FlowTable, id: number, limit = DEFAULT_LADDER_
       const reason = f.str('drop_reason');
       const st = f.num('state_new');
       const detail = reason ?? (Number.isNaN(st) ? '' : (TCP_STATES[st] ?? ''));
-      items.push({ kind: 'mark', row, ts, dt, side: s < 0 ? null : SIDE[s]!, event: EVENTS[e]!.id, detail });
+      const id = EVENTS[e]!.id;
+      // a drop row's tuple is its packet's: s says who sent it
+      const atReceiver = id.startsWith('drop.') && !(reason !== null && SENDER_DROP.test(reason));
+      items.push({ kind: 'mark', row, ts, dt, side: s < 0 ? null : SIDE[atReceiver ? 1 - s : s]!, event: id, detail });
     }
     prevTs = ts;
   }

@@ -72,7 +72,8 @@ function LadderRowItem({ item, g, raw, selected, onPick }: ItemProps): JSX.Eleme
     );
   }
   const x = item.side === 'server' ? g.server : item.side === 'client' ? g.client : (g.client + g.server) / 2;
-  const outward = item.side === 'server' ? 1 : -1;
+  // labels toward the middle: a mark's row has no arrow, and there is room for a drop reason
+  const inward = item.side === 'server' ? -1 : 1;
   const y = LADDER_ROW / 2;
   const shape =
     item.kind === 'state' ? (
@@ -85,7 +86,7 @@ function LadderRowItem({ item, g, raw, selected, onPick }: ItemProps): JSX.Eleme
   return (
     <g {...common} aria-label={itemLabel(item)} className={`ladder-${item.kind}${selected ? ' selected' : ''}${item.kind === 'call' && item.errno ? ' ladder-error' : ''}`}>
       {shape}
-      <text x={x + outward * 9} y={y + 4} textAnchor={outward > 0 ? 'start' : 'end'}>
+      <text x={x + inward * 9} y={y + 4} textAnchor={inward > 0 ? 'start' : 'end'}>
         {itemText(item)}
       </text>
     </g>
