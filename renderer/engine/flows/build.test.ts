@@ -88,28 +88,22 @@ test('an established connection: RTT, negotiated options, bytes each way, FIN/FI
   assert.equal(f.retransmissions, 0);
 });
 
+/** A SYN to a port without a listener: the SYN dropped (NO_SOCKET, its packet's tuple) and answered by RST-ACK. */
+const REFUSED: readonly Ev[] = [
+  { ts: 0, from: 'c', flags: F.SYN, seq: 1000 },
+  { ts: 50_000, event: 'drop.no_socket', from: 'c', strings: { drop_reason: 'NO_SOCKET' } },
+  { ts: 60_000, from: 's', flags: F.RST | F.ACK, seq: 0, ack: 1001 },
+];
+
 test('refused: the server answers the SYN with RST-ACK, with the drop reason of the SYN', () => {
-  const f = buildFlows(
-    store([
-      { ts: 0, from: 'c', flags: F.SYN, seq: 1000 },
-      { ts: 50_000, event: 'drop.no_socket', from: 'c', strings: { drop_reason: 'NO_SOCKET' } },
-      { ts: 60_000, from: 's', flags: F.RST | F.ACK, seq: 0, ack: 1001 },
-    ]),
-  ).flows[0]!;
+  const f = buildFlows(store(REFUSED)).flows[0]!;
   assert.equal(f.handshake.status, 'refused');
   assert.deepEqual(f.handshake.reset, { by: 'server', ts: 60_000, row: 2, phase: 'handshake', dropReason: 'NO_SOCKET', state: null });
   assert.deepEqual([f.teardown.end, f.drops, f.handshake.rttNs], ['rst', 1, null]);
 });
 
 test('the ladder marks a drop where it happened: a SYN without a listener at the server, a qdisc drop at the sender', () => {
-  const t = buildFlows(
-    store([
-      { ts: 0, from: 'c', flags: F.SYN, seq: 1000 },
-      { ts: 50_000, event: 'drop.no_socket', from: 'c', strings: { drop_reason: 'NO_SOCKET' } },
-      { ts: 60_000, from: 's', flags: F.RST | F.ACK, seq: 0, ack: 1001 },
-      { ts: 70_000, event: 'drop.queue_full', from: 'c', strings: { drop_reason: 'QDISC_DROP' } },
-    ]),
-  );
+  const t = buildFlows(store([...REFUSED, { ts: 70_000, event: 'drop.queue_full', from: 'c', strings: { drop_reason: 'QDISC_DROP' } }]));
   const marks = flowLadder(t, 0).items.flatMap((i) => (i.kind === 'mark' ? [`${i.event}:${i.side}`] : []));
   assert.deepEqual(marks, ['drop.no_socket:server', 'drop.queue_full:client']);
 });
