@@ -31,7 +31,7 @@ test('live flow: SYN timeout — every SYN retransmit with its backoff, ETIMEDOU
     nftInput(v.ns, `tcp dport ${port} tcp flags syn drop`);
     // TCP_SYNCNT 1: the kernel gives up after the first retransmit's timeout
     const client = `import socket, errno\ns = socket.socket()\ns.setsockopt(socket.IPPROTO_TCP, socket.TCP_SYNCNT, 1)\ntry:\n    s.connect(('${v.nsAddr}', ${port}))\nexcept OSError as e:\n    print(errno.errorcode[e.errno])`;
-    const { store, rows: all } = await recordWhile({ priority: 'INFO', ports: bothWays(port), disable: [...EVENTS_WITHOUT_PORTS] }, async () => {
+    const { store, rows: all, stats } = await recordWhile({ priority: 'INFO', ports: bothWays(port), disable: [...EVENTS_WITHOUT_PORTS] }, async () => {
       assert.equal((await runPython(client)).out, 'ETIMEDOUT');
     });
     const rows = ofAddress(all, v.nsAddr);
@@ -40,7 +40,9 @@ test('live flow: SYN timeout — every SYN retransmit with its backoff, ETIMEDOU
     const f = flow[0]!;
     const syns = rows.filter((r) => r.event === 'pkt.tcp');
     const retransmits = rows.filter((r) => r.event === 'tcp.retransmit').length;
-    assert.ok(syns.length >= 2 && retransmits === syns.length - 1, `${syns.length} SYNs, ${retransmits} tcp.retransmit`);
+    // on failure, every row of the namespace's address: what the capture saw instead
+    const seen = (): string => rows.map((r) => `${String(r.ts_ns)} ${String(r.event)} ${String(r.tcp_flags ?? '')} ${String(r.direction ?? '')} ${String(r.sport)}>${String(r.dport)}`).join('; ');
+    assert.ok(syns.length >= 2 && retransmits === syns.length - 1, `${syns.length} SYNs, ${retransmits} tcp.retransmit (the kernel submitted ${stats.submitted['tcp.retransmit'] ?? 0}); lost ${stats.lost}: ${seen()}`);
     const h = f.handshake;
     assert.deepEqual([h.status, h.connectErrno, h.synRetransmits, h.rttNs, h.reset, h.slow], ['timeout', 'ETIMEDOUT', syns.length - 1, null, null, true]);
     assert.deepEqual([f.server, f.direction, f.packetsToServer, f.packetsToClient, f.teardown.end], [{ addr: v.nsAddr, port }, 'outgoing', syns.length, 0, 'open']);
