@@ -79,7 +79,8 @@ export class FlowTable {
     this.live();
     if (!this.rowFlow) {
       const m = new Int32Array(this.rowCount).fill(-1);
-      for (let k = 0; k < this.count; k++) for (let i = this.start[k]!; i < this.start[k + 1]!; i++) m[this.rows[i]!] = k;
+      const n = this.count;
+      for (let k = 0; k < n; k++) for (let i = this.start[k]!; i < this.start[k + 1]!; i++) m[this.rows[i]!] = k;
       this.rowFlow = m;
     }
     return row >= 0 && row < this.rowFlow.length ? this.rowFlow[row]! : -1;
