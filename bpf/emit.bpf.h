@@ -204,7 +204,9 @@ static __always_inline bool wv_wanted(const struct wv_config *cfg, __u32 event, 
 /* Reserves a record of `size` bytes (a multiple of 8), or counts it lost. */
 static __always_inline void *wv_reserve(__u32 size)
 {
-	void *rec = bpf_ringbuf_reserve(&wv_events, size, 0);
+	__u32 cpu = bpf_get_smp_processor_id();
+	void *ring = bpf_map_lookup_elem(&wv_events, &cpu);
+	void *rec = ring ? bpf_ringbuf_reserve(ring, size, 0) : NULL;
 
 	if (!rec) {
 		__u32 zero = 0;
@@ -240,8 +242,8 @@ static __always_inline void wv_fill_hdr(struct wv_hdr *h, __u16 event, __u8 kind
 
 /*
  * Never wakes the reader: it drains on its own timer (drainIntervalMs, 5 ms by
- * default), and the ring (4 MiB by default) holds far more than one interval of
- * the busiest capture. A wakeup costs the submitting task an irq_work and the
+ * default), and each CPU's ring (4 MiB by default on up to 4 CPUs) holds far
+ * more than one interval of the busiest capture. A wakeup costs the submitting task an irq_work and the
  * reader an extra pass per burst; a ring sized too small for its interval loses
  * records, which wv_reserve counts and the capture reports.
  */

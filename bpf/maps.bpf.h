@@ -22,10 +22,20 @@
 #define EAGAIN 11
 #define IPPROTO_ICMPV6 58
 
-/* The one ring buffer; the loader sizes it before load. */
+/*
+ * A ring buffer per CPU, each record reserved in the ring of the CPU it is made
+ * on: one ring shared by every CPU costs each record its lock and producer
+ * lines from whichever CPU wrote last. The loader sizes the slots (the CPUs)
+ * and the rings, creates one ring per online CPU and stores it in its slot.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 22);
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct {
+		__uint(type, BPF_MAP_TYPE_RINGBUF);
+		__uint(max_entries, 1 << 22);
+	});
 } wv_events SEC(".maps") __weak;
 
 /* Records the ring buffer could not take, per CPU (a ring buffer reports none itself). */

@@ -11,6 +11,7 @@
         "src/kernel_names.cc",
         "src/loaded_object.cc",
         "src/plan.cc",
+        "src/ring_reader.cc",
         "src/rtnetlink.cc",
         "src/libbpf_stderr.cc"
       ],

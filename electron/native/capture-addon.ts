@@ -2,7 +2,7 @@
  * The typed face of native/ (wireview_capture.node): loads the addon, validates every option
  * before it crosses into C++, and wraps a live capture. Runs in the privileged helper only.
  *
- * Threading: the addon drains the ring buffer on its own thread; `onFrame` is called on the JS
+ * Threading: the addon drains the ring buffers (one per CPU) on its own thread; `onFrame` is called on the JS
  * thread with one framed batch (records.h: wv_frame_hdr + records) that `RecordDecoder` reads.
  */
 import { createRequire } from 'node:module';
@@ -11,7 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { nativeConfig, type CaptureFilter, type NativeConfig } from './capture-config.js';
 
 export interface CaptureOptions {
-  /** Ring buffer size: a power of two, at least 4096 (one page); default 4 MiB. */
+  /**
+   * Size of each CPU's ring buffer (the programs write to the ring of the CPU they run on): a
+   * power of two, at least 4096 (one page); default 16 MiB shared out among the CPUs online, a
+   * power of two from 512 KiB to 4 MiB each.
+   */
   readonly ringBufferBytes?: number;
   /** How often the reader drains the ring when nothing wakes it (ms, 1–1000); default 5. */
   readonly drainIntervalMs?: number;

@@ -1,4 +1,4 @@
-// The capture's life: start() loads and attaches, a thread drains the ring buffer into frames,
+// The capture's life: start() loads and attaches, a thread drains the ring buffers into frames,
 // stop() detaches and resolves once the last frame has reached JS.
 #include "capture.h"
 
@@ -98,7 +98,7 @@ Capture::Capture(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Capture>(inf
 Capture::~Capture() {
   running_ = false;
   if (thread_.joinable()) thread_.join();
-  if (rb_) ring_buffer__free(rb_);
+  rings_.Close();
 }
 
 // The groups of probes the enabled events need, helpers included.
@@ -156,8 +156,8 @@ Napi::Value Capture::Start(const Napi::CallbackInfo& info) {
     std::string why = rtnl_.Open();
     if (!why.empty()) attach_errors.push_back(why);
   }
-  rb_ = ring_buffer__new(object_.MapFd("wv_events"), OnRecord, this, nullptr);
-  if (!rb_) return fail(std::string("cannot open the ring buffer: ") + strerror(errno));
+  std::string ring_err = rings_.Open(object_.RingFds(), object_.RingBytes());
+  if (!ring_err.empty()) return fail(ring_err);
 
   delivery_ = new Delivery{this, nullptr};
   tsfn_ = FrameFn::New(env, on_frame_.Value(), "wireview-frames", 0, 1, delivery_,
@@ -202,12 +202,6 @@ Napi::Value Capture::Reconfigure(const Napi::CallbackInfo& info) {
   return Strings(env, object_.Attach(GroupsFor(config), cgroup_path_));
 }
 
-int Capture::OnRecord(void* ctx, void* data, size_t size) {
-  Capture* self = static_cast<Capture*>(ctx);
-  self->Queue(self->writer_->Add(data, size));
-  return 0;
-}
-
 // Hands a sealed frame to JS; it is counted as in flight until DeliverFrame has run.
 void Capture::Queue(std::unique_ptr<Frame> frame) {
   if (!frame) return;
@@ -235,10 +229,10 @@ void Capture::SetRtnlConfig(const CaptureConfig& config) {
   rtnl_wanted_ = wanted;
 }
 
-// Everything in the ring now, rtnetlink messages waiting, then the loss since the last drain (into
+// Everything in the rings now (merged by time), rtnetlink messages waiting, then the loss since the last drain (into
 // the same frame).
 void Capture::Drain() {
-  ring_buffer__consume(rb_);
+  rings_.Drain([this](const void* record, size_t size) { Queue(writer_->Add(record, size)); });
   struct wv_config rtnl_config;
   bool rtnl_wanted;
   {
@@ -257,13 +251,13 @@ void Capture::Drain() {
 
 void Capture::PollLoop() {
   while (running_) {
-    // JS is behind: stop draining, so the ring fills and the kernel counts what it cannot keep
+    // JS is behind: stop draining, so the rings fill and the kernel counts what it cannot keep
     if (in_flight_ >= max_frames_in_flight_) {
       usleep(drain_ms_ * 1000);
       continue;
     }
     // sleeps for the interval: the programs never wake the reader (bpf/emit.bpf.h, wv_submit)
-    ring_buffer__poll(rb_, static_cast<int>(drain_ms_));
+    usleep(drain_ms_ * 1000);
     Drain();
   }
 }
@@ -301,8 +295,7 @@ Napi::Value Capture::Stop(const Napi::CallbackInfo& info) {
   submitted_at_stop_ = object_.Submitted();
   delivery_->stopped = std::move(deferred);
   tsfn_.Release();
-  ring_buffer__free(rb_);
-  rb_ = nullptr;
+  rings_.Close();
   rtnl_.Close();
   object_.Close();
   return promise;

@@ -1,5 +1,5 @@
 // One live capture: the BPF object loaded with the probe's plan, its programs attached, the ring
-// buffer drained on a thread of its own into frames (records.h) handed to JS.
+// buffers (one per CPU) drained on a thread of its own into frames (records.h) handed to JS.
 #pragma once
 #include <napi.h>
 
@@ -15,9 +15,8 @@
 #include "frame_writer.h"
 #include "loaded_object.h"
 #include "plan.h"
+#include "ring_reader.h"
 #include "rtnetlink.h"
-
-struct ring_buffer;
 
 namespace wv {
 
@@ -50,11 +49,10 @@ class Capture : public Napi::ObjectWrap<Capture> {
   std::vector<bool> GroupsFor(const CaptureConfig& config) const;
   void PollLoop();
   void Drain();
-  static int OnRecord(void* ctx, void* data, size_t size);
   void Queue(std::unique_ptr<Frame> frame);
 
   // options
-  uint32_t ring_bytes_ = 1u << 22;
+  uint32_t ring_bytes_ = 0;  // per CPU; 0: LoadedObject's default for the CPUs online
   uint32_t drain_ms_ = 5;
   // onFrame is done with each frame when it returns: its buffer is detached then, which frees the bytes
   // at once instead of whenever the buffer is collected
@@ -65,7 +63,7 @@ class Capture : public Napi::ObjectWrap<Capture> {
   std::vector<ProbeKind> avoid_;  // kinds treated as unavailable (tests of the fallbacks)
 
   LoadedObject object_;
-  struct ring_buffer* rb_ = nullptr;
+  RingReader rings_;
 
   Napi::FunctionReference on_frame_;
   Delivery* delivery_ = nullptr;

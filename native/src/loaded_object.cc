@@ -5,8 +5,11 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 
@@ -57,6 +60,27 @@ Refusal RefusedProgram(const std::string& log) {
   while (!r.why.empty() && (r.why.back() == '\n' || r.why.back() == ' ')) r.why.pop_back();
   if (r.why.empty()) r.why = log.substr(end + 3, log.find('\n', end) - end - 3);
   return r;
+}
+
+// CPUs listed in a sysfs CPU list ("0-3,6,8-9"); empty when it cannot be read.
+std::vector<int> CpuList(const char* path) {
+  std::vector<int> cpus;
+  FILE* f = fopen(path, "re");
+  if (!f) return cpus;
+  char buf[4096];
+  size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+  fclose(f);
+  buf[n] = '\0';
+  const char* p = buf;
+  while (*p >= '0' && *p <= '9') {
+    char* end;
+    long lo = strtol(p, &end, 10);
+    long hi = lo;
+    if (*end == '-') hi = strtol(end + 1, &end, 10);
+    for (long c = lo; c <= hi && c < 65536; c++) cpus.push_back(static_cast<int>(c));
+    p = *end == ',' ? end + 1 : end;
+  }
+  return cpus;
 }
 
 }  // namespace
@@ -120,7 +144,30 @@ std::string LoadedObject::Load(const Plan& plan, uint32_t ring_bytes) {
       bpf_program__set_autoload(p, true);
     }
   }
-  bpf_map__set_max_entries(bpf_object__find_map_by_name(obj_, "wv_events"), ring_bytes);
+  ncpus_ = libbpf_num_possible_cpus();
+  if (ncpus_ < 1) return "cannot count the CPUs: " + std::string(strerror(-ncpus_));
+  std::vector<int> online = CpuList("/sys/devices/system/cpu/online");
+  if (online.empty()) {
+    for (int c = 0; c < ncpus_; c++) online.push_back(c);
+  }
+  online.erase(std::remove_if(online.begin(), online.end(), [&](int cpu) { return cpu >= ncpus_; }), online.end());
+  ring_bytes_ = ring_bytes ? ring_bytes : RingBytesFor(online.size());
+  for (int cpu : online) {
+    int fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "wv_ring", 0, 0, ring_bytes_, nullptr);
+    if (fd < 0) {
+      std::string why = strerror(errno);
+      Close();
+      return "cannot create the ring buffer of CPU " + std::to_string(cpu) + ": " + why;
+    }
+    ring_cpus_.push_back(static_cast<uint32_t>(cpu));
+    ring_fds_.push_back(fd);
+  }
+  if (ring_fds_.empty()) return "no CPU is online";
+  struct bpf_map* rings = bpf_object__find_map_by_name(obj_, "wv_events");
+  bpf_map__set_max_entries(rings, ncpus_);
+  // The rings' size comes from the template the outer map is created with: one of them (libbpf
+  // 1.1 cannot resize the inner map it declares).
+  bpf_map__set_inner_map_fd(rings, ring_fds_[0]);
   {
     std::lock_guard<std::mutex> lock(log_mutex);
     load_log.clear();
@@ -136,8 +183,21 @@ std::string LoadedObject::Load(const Plan& plan, uint32_t ring_bytes) {
   }
   attached_.assign(groups.size(), false);
   failed_.assign(groups.size(), false);
-  ncpus_ = libbpf_num_possible_cpus();
+  int rings_fd = bpf_map__fd(rings);
+  for (size_t i = 0; i < ring_fds_.size(); i++) {
+    if (bpf_map_update_elem(rings_fd, &ring_cpus_[i], &ring_fds_[i], BPF_ANY) != 0) {
+      std::string why = strerror(errno);
+      Close();
+      return "cannot install the ring buffer of CPU " + std::to_string(ring_cpus_[i]) + ": " + why;
+    }
+  }
   return "";
+}
+
+uint32_t LoadedObject::RingBytesFor(size_t cpus) {
+  uint32_t bytes = 4u << 20;
+  while (bytes > (512u << 10) && static_cast<uint64_t>(bytes) * cpus > (16u << 20)) bytes /= 2;
+  return bytes;
 }
 
 std::vector<std::string> LoadedObject::Attach(const std::vector<bool>& wanted, const std::string& cgroup_path) {
@@ -223,6 +283,9 @@ void LoadedObject::Close() {
   obj_ = nullptr;
   if (cgroup_fd_ >= 0) close(cgroup_fd_);
   cgroup_fd_ = -1;
+  for (int fd : ring_fds_) close(fd);
+  ring_fds_.clear();
+  ring_cpus_.clear();
 }
 
 }  // namespace wv

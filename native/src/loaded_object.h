@@ -1,5 +1,5 @@
 // wireview.bpf.o (embedded by its skeleton) loaded with a plan: the programs the plan chose, the
-// ring buffer sized, links attached group by group, and the maps read back for loss and counts.
+// ring buffers created (one per CPU), links attached group by group, and the maps read back for loss and counts.
 // Not thread-safe; the capture calls it from the JS thread (the poll thread only reads map fds).
 #pragma once
 #include <cstdint>
@@ -21,8 +21,9 @@ class LoadedObject {
   LoadedObject& operator=(const LoadedObject&) = delete;
   ~LoadedObject() { Close(); }
 
-  // Opens the object, enables the programs of the plan's tiers and loads; "" or why not (with the
-  // end of the verifier's log).
+  // Opens the object, enables the programs of the plan's tiers, creates a ring buffer of
+  // `ring_bytes` (0: RingBytesFor the CPUs online) for each CPU online and loads; "" or why not
+  // (with the end of the verifier's log).
   std::string Load(const Plan& plan, uint32_t ring_bytes);
 
   // Loads the best plan this kernel accepts: a program the verifier refuses takes its tier out of
@@ -40,12 +41,17 @@ class LoadedObject {
   std::vector<std::string> AttachedLabels() const;
   bool AnyAttached() const;
 
-  // Records the ring buffer could not take, summed over CPUs, since load.
+  // Records the ring buffers could not take, summed over CPUs, since load.
   uint64_t LostTotal() const;
   // Records submitted, by catalog id, since load.
   std::vector<std::pair<std::string, uint64_t>> Submitted() const;
 
   int MapFd(const char* name) const;
+  // The ring buffers, one per CPU online at load (the programs reserve in their CPU's).
+  const std::vector<int>& RingFds() const { return ring_fds_; }
+  uint32_t RingBytes() const { return ring_bytes_; }
+  // The default size of each CPU's ring: 16 MiB shared out, a power of two from 512 KiB to 4 MiB.
+  static uint32_t RingBytesFor(size_t cpus);
   struct bpf_object* object() const { return obj_; }
 
   void Detach();
@@ -59,6 +65,9 @@ class LoadedObject {
   std::vector<bool> failed_;    // per group
   int cgroup_fd_ = -1;
   int ncpus_ = 1;
+  std::vector<int> ring_fds_;
+  std::vector<uint32_t> ring_cpus_;  // the CPU of each ring
+  uint32_t ring_bytes_ = 0;
 };
 
 }  // namespace wv

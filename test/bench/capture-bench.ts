@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { bin, during, eventsIn, FLOOD, SECONDS, sleep, udpFlood } from './capture-process.js';
 import { IPERF, recordFrames, replayCpu } from './capture-replay.js';
 import { median, report } from './measure.js';
@@ -52,12 +53,18 @@ export async function captureBench(): Promise<void> {
     // percent on a shared machine, as much as the difference being measured.
     const tdArgs = (out: string): string[] => ['tcpdump', '-i', 'lo', '-w', out, '-s', '96'];
     const tdReady = /listening on/;
+    // The floor: the same programs and helper with the records thrown away as they arrive (no CLI).
+    // What it costs no work in the CLI can remove.
+    const floor = [process.execPath, fileURLToPath(new URL('./helper-discard.js', import.meta.url))];
+    const floorReady = /^ready$/m;
     const base: number[] = [];
     const withWv: number[] = [];
+    const withFloor: number[] = [];
     const withTd: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       base.push(iperf(port));
       withWv.push((await during(wv(join(dir, 'iperf.arrows')), wvReady, () => iperf(port))).result);
+      withFloor.push((await during(floor, floorReady, () => iperf(port))).result);
       withTd.push((await during(tdArgs(join(dir, 'iperf.pcap')), tdReady, () => iperf(port))).result);
     }
     const kept = (xs: number[]): string => `${((mid(xs) / mid(base)) * 100).toFixed(1)}% of no capture`;
@@ -66,10 +73,13 @@ export async function captureBench(): Promise<void> {
     report('iperf3 with tcpdump -s 96 -w', mid(withTd) / 1e9, 'Gbit/s', undefined, `${kept(withTd)}; ${gbits(withTd)}`);
     const ratios = withWv.map((w, r) => w / withTd[r]!);
     report('throughput kept: WireView / tcpdump', mid(ratios), '×', { op: '>=', value: 1 }, `median of the rounds' ${ratios.map((x) => x.toFixed(2)).join(', ')}`);
+    const floorRatios = withFloor.map((w, r) => w / withTd[r]!);
+    report('  floor: BPF + helper, records discarded', mid(withFloor) / 1e9, 'Gbit/s', undefined, `${kept(withFloor)}; / tcpdump ${mid(floorRatios).toFixed(2)}× (rounds ${floorRatios.map((x) => x.toFixed(2)).join(', ')})`);
 
     const flood: number[] = [];
     const floodWv: number[] = [];
     const floodTd: number[] = [];
+    const floodFloor: number[] = [];
     let events = 0;
     let lost = 0;
     let workCpu = 0;
@@ -85,6 +95,7 @@ export async function captureBench(): Promise<void> {
       workCpu += captured.workCpu;
       startupCpu += captured.startupCpu / ROUNDS;
       rmSync(file, { force: true });
+      floodFloor.push((await during(floor, floorReady, () => udpFlood())).result);
       // The standard tool on the same traffic, for scale: the target is WireView's own, the ratio shows where it stands.
       floodTd.push((await during(tdArgs(join(dir, 'flood.pcap')), tdReady, () => udpFlood())).result);
     }
@@ -93,6 +104,7 @@ export async function captureBench(): Promise<void> {
     report('UDP generator flat out, no capture', mid(flood), 'dgram/s', undefined, `median of ${rates(flood)}`);
     report('UDP generator while WireView captures', mid(floodWv), 'dgram/s', undefined, rates(floodWv));
     report('slowdown of the generator', slowdown(floodWv), '%', { op: '<=', value: 20 });
+    report('  floor: BPF + helper, records discarded', slowdown(floodFloor), '%', undefined, `slowdown; ${rates(floodFloor)}`);
     report('UDP generator while tcpdump -s 96 -w captures', mid(floodTd), 'dgram/s', undefined, `slowdown ${slowdown(floodTd).toFixed(1)}%; ${rates(floodTd)}`);
     const floodRatios = floodWv.map((w, r) => w / floodTd[r]!);
     report('generator rate kept: WireView / tcpdump', mid(floodRatios), '×', undefined, `rounds ${floodRatios.map((x) => x.toFixed(2)).join(', ')}`);

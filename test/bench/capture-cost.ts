@@ -3,7 +3,7 @@
  * dist/test/bench/capture-cost.js [flood|iperf|sendloop]… [--runs N] [--capture "MORE CAPTURE OPTIONS"]`
  * as root. `sendloop` (capture-sendloop.c) gives the ns a capture adds to each send on the sending
  * thread, the steadiest figure on a shared machine. With kernel.bpf_stats_enabled
- * on, each BPF program of the capture (those on the first wv_events ring created after the capture
+ * on, each BPF program of the capture (those on the first `wv_events` map of rings created after the capture
  * began) reports its run count and run time; /proc gives the CPU of the CLI and of the
  * helper; `wireview info` the events written by id. Figures are per datagram sent (flood) or per
  * second (iperf). bpf_stats costs a little itself (two clock reads per run): the run times include it.
@@ -35,13 +35,13 @@ function progs(): ProgStat[] {
 }
 
 /**
- * The capture's programs: those using the first wv_events ring created after `sinceMapId` (just
+ * The capture's programs: those using the first `wv_events` map (its rings, one per CPU) created after `sinceMapId` (just
  * before the capture started), and
  * those sharing a map with them (the syscall entries, which only write wv_tasks).
  */
 function captureProgs(sinceMapId: number): Map<number, ProgStat> {
   const rings = bpftool<{ id: number; name?: string }[]>(['map', 'show']).filter((m) => m.name === 'wv_events' && m.id > sinceMapId);
-  if (rings.length === 0) throw new Error('no wv_events ring found: did the capture start?');
+  if (rings.length === 0) throw new Error('no wv_events map found: did the capture start?');
   if (rings.length > 1) console.log(`  note: ${rings.length - 1} other captures started meanwhile; the first one is measured`);
   const ring = Math.min(...rings.map((m) => m.id));
   const all = progs();

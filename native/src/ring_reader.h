@@ -1,0 +1,45 @@
+// The capture's ring buffers, one per CPU, read directly from their mappings and merged by time: each
+// drain hands every committed record of every ring to `on_record` in timestamp order (a record's
+// wv_hdr starts with its ts_ns), so that frames stay in time order as they were with one shared ring.
+// Used by the poll thread only.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace wv {
+
+class RingReader {
+ public:
+  RingReader() = default;
+  RingReader(const RingReader&) = delete;
+  RingReader& operator=(const RingReader&) = delete;
+  ~RingReader() { Close(); }
+
+  // Maps the rings (BPF_MAP_TYPE_RINGBUF fds, each `bytes` long); "" or why not.
+  std::string Open(const std::vector<int>& fds, uint32_t bytes);
+  void Close();
+
+  // Every record committed in every ring now, oldest first; returns how many.
+  size_t Drain(const std::function<void(const void*, size_t)>& on_record);
+
+ private:
+  struct Ring {
+    uint64_t* consumer = nullptr;        // the page the kernel reads our position from (ours to write)
+    const uint64_t* producer = nullptr;  // the kernel's position (read-only)
+    const uint8_t* data = nullptr;       // the data area, mapped twice so that no record wraps
+    uint64_t mask = 0;
+    // this drain: the next record and where committed records end
+    uint64_t pos = 0;
+    uint64_t end = 0;
+  };
+  // The record at `r.pos` if it is committed (skipping discarded ones): its body and size, or null.
+  static const uint8_t* Head(Ring& r, size_t* size);
+
+  std::vector<Ring> rings_;
+  size_t page_ = 4096;
+};
+
+}  // namespace wv
