@@ -230,9 +230,9 @@ void Capture::SetRtnlConfig(const CaptureConfig& config) {
 }
 
 // Everything in the rings now (merged by time), rtnetlink messages waiting, then the loss since the last drain (into
-// the same frame).
-void Capture::Drain() {
-  rings_.Drain([this](const void* record, size_t size) { Queue(writer_->Add(record, size)); });
+// the same frame). Busy: a ring held a sixteenth of its size or more.
+bool Capture::Drain() {
+  size_t fullest = rings_.Drain([this](const void* record, size_t size) { Queue(writer_->Add(record, size)); });
   struct wv_config rtnl_config;
   bool rtnl_wanted;
   {
@@ -247,18 +247,21 @@ void Capture::Drain() {
   lost_seen_ = total;
   lost_ += lost;
   Queue(writer_->Seal(lost));
+  return fullest >= object_.RingBytes() / 16;
 }
 
 void Capture::PollLoop() {
+  bool busy = false;
   while (running_) {
     // JS is behind: stop draining, so the rings fill and the kernel counts what it cannot keep
     if (in_flight_ >= max_frames_in_flight_) {
       usleep(drain_ms_ * 1000);
       continue;
     }
-    // sleeps for the interval: the programs never wake the reader (bpf/emit.bpf.h, wv_submit)
-    usleep(drain_ms_ * 1000);
-    Drain();
+    // Sleeps for the interval (the programs never wake the reader: bpf/emit.bpf.h, wv_submit),
+    // except after a drain that found a ring filling fast: then the next one follows at once.
+    if (!busy) usleep(drain_ms_ * 1000);
+    busy = Drain();
   }
 }
 

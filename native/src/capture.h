@@ -48,7 +48,8 @@ class Capture : public Napi::ObjectWrap<Capture> {
 
   std::vector<bool> GroupsFor(const CaptureConfig& config) const;
   void PollLoop();
-  void Drain();
+  // true when a ring held enough that the next drain should not wait
+  bool Drain();
   void Queue(std::unique_ptr<Frame> frame);
 
   // options

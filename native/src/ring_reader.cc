@@ -20,6 +20,8 @@ constexpr uint32_t kBusy = BPF_RINGBUF_BUSY_BIT;
 constexpr uint32_t kDiscard = BPF_RINGBUF_DISCARD_BIT;
 constexpr uint32_t kHeader = BPF_RINGBUF_HDR_SZ;
 
+constexpr uint64_t kPublishBytes = 64 << 10;
+
 uint64_t TsOf(const uint8_t* record, size_t size) {
   uint64_t ts = 0;
   if (size >= sizeof(ts)) memcpy(&ts, record, sizeof(ts));
@@ -65,6 +67,11 @@ void RingReader::Close() {
   rings_.clear();
 }
 
+void RingReader::Publish(Ring& r) {
+  __atomic_store_n(r.consumer, r.pos, __ATOMIC_RELEASE);
+  r.published = r.pos;
+}
+
 const uint8_t* RingReader::Head(Ring& r, size_t* size) {
   while (r.pos < r.end) {
     const uint8_t* hdr = r.data + (r.pos & r.mask);
@@ -94,21 +101,21 @@ size_t RingReader::Drain(const std::function<void(const void*, size_t)>& on_reco
   auto later = [](const HeadRef& a, const HeadRef& b) { return a.ts > b.ts; };
   for (size_t i = 0; i < rings_.size(); i++) {
     Ring& r = rings_[i];
-    r.pos = *r.consumer;  // only we write it
+    r.start = r.pos = r.published = *r.consumer;  // only we write it
     r.end = LoadAcquire(r.producer);
     size_t size;
     if (const uint8_t* rec = Head(r, &size)) heap.push_back({TsOf(rec, size), i});
   }
   std::make_heap(heap.begin(), heap.end(), later);
-  size_t n = 0;
   while (!heap.empty()) {
     std::pop_heap(heap.begin(), heap.end(), later);
     Ring& r = rings_[heap.back().ring];
     size_t size = 0;
     const uint8_t* rec = Head(r, &size);
     on_record(rec, size);
-    n++;
     r.pos += (static_cast<uint64_t>(size) + kHeader + 7) & ~7ull;
+    // a long drain frees space as it goes (one store per 64 KiB, not per record: the producers read this line)
+    if (r.pos - r.published >= kPublishBytes) Publish(r);
     if (const uint8_t* next = Head(r, &size)) {
       heap.back().ts = TsOf(next, size);
       std::push_heap(heap.begin(), heap.end(), later);
@@ -116,9 +123,12 @@ size_t RingReader::Drain(const std::function<void(const void*, size_t)>& on_reco
       heap.pop_back();
     }
   }
-  // the space read goes back to the producers
-  for (Ring& r : rings_) __atomic_store_n(r.consumer, r.pos, __ATOMIC_RELEASE);
-  return n;
+  size_t fullest = 0;
+  for (Ring& r : rings_) {
+    fullest = std::max(fullest, static_cast<size_t>(r.pos - r.start));
+    Publish(r);
+  }
+  return fullest;
 }
 
 }  // namespace wv

@@ -22,7 +22,8 @@ class RingReader {
   std::string Open(const std::vector<int>& fds, uint32_t bytes);
   void Close();
 
-  // Every record committed in every ring now, oldest first; returns how many.
+  // Every record committed in every ring now, oldest first. The space read goes back to the
+  // producers every 64 KiB of a ring, not only at the end. Returns the most bytes taken from one ring.
   size_t Drain(const std::function<void(const void*, size_t)>& on_record);
 
  private:
@@ -34,9 +35,13 @@ class RingReader {
     // this drain: the next record and where committed records end
     uint64_t pos = 0;
     uint64_t end = 0;
+    uint64_t start = 0;      // where this drain began
+    uint64_t published = 0;  // the position last given back
   };
   // The record at `r.pos` if it is committed (skipping discarded ones): its body and size, or null.
   static const uint8_t* Head(Ring& r, size_t* size);
+  // Gives the space up to `r.pos` back to the producers.
+  static void Publish(Ring& r);
 
   std::vector<Ring> rings_;
   size_t page_ = 4096;
