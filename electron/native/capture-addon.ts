@@ -17,7 +17,7 @@ export interface CaptureOptions {
    * power of two from 512 KiB to 4 MiB each.
    */
   readonly ringBufferBytes?: number;
-  /** How often the reader drains the ring when nothing wakes it (ms, 1–1000); default 5. */
+  /** How long the reader sleeps between drains (ms, 1–1000; none after a drain that found a ring a sixteenth full); default 5. */
   readonly drainIntervalMs?: number;
   /** Largest frame handed to JS (bytes, 4 KiB–64 MiB); default 1 MiB. */
   readonly maxFrameBytes?: number;
