@@ -91,7 +91,7 @@ const FILTER = object({
 });
 
 const OPTIONS = object({
-  ringBufferBytes: int(4096, 1 << 30),
+  ringBufferBytes: int(4096, 1 << 28),
   drainIntervalMs: int(1, 1000),
   maxFrameBytes: int(4096, 64 << 20),
   maxFramesInFlight: int(1, 4096),

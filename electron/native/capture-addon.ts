@@ -13,8 +13,8 @@ import { nativeConfig, type CaptureFilter, type NativeConfig } from './capture-c
 export interface CaptureOptions {
   /**
    * Size of each CPU's ring buffer (the programs write to the ring of the CPU they run on): a
-   * power of two, at least 4096 (one page); default 16 MiB shared out among the CPUs online, a
-   * power of two from 512 KiB to 4 MiB each.
+   * power of two from 4096 (one page) to 256 MiB, and 1 GiB for all the CPUs online together;
+   * default 16 MiB shared out among the CPUs online, a power of two from 512 KiB to 4 MiB each.
    */
   readonly ringBufferBytes?: number;
   /** How long the reader sleeps between drains (ms, 1–1000; none after a drain that found a ring a sixteenth full); default 5. */
@@ -116,7 +116,7 @@ export function validateOptions(options: CaptureOptions): CaptureOptions {
   const { ringBufferBytes: ring, drainIntervalMs: drain, maxFrameBytes: frame, maxFramesInFlight: queue, cgroupPath } = options;
   if (ring !== undefined) {
     check(Number.isInteger(ring) && ring > 0 && (ring & (ring - 1)) === 0, 'Expected "ringBufferBytes" to be a power of two');
-    check(ring >= 4096 && ring <= 2 ** 30, 'Expected "ringBufferBytes" to be from 4096 to 1073741824');
+    check(ring >= 4096 && ring <= 2 ** 28, 'Expected "ringBufferBytes" to be from 4096 to 268435456 (per CPU)');
   }
   if (drain !== undefined) check(Number.isInteger(drain) && drain >= 1 && drain <= 1000, 'Expected "drainIntervalMs" to be an integer from 1 to 1000');
   if (frame !== undefined) check(Number.isInteger(frame) && frame >= 4096 && frame <= 2 ** 26, 'Expected "maxFrameBytes" to be an integer from 4096 to 67108864');

@@ -7,6 +7,7 @@
 #include <bpf/libbpf.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -230,7 +231,8 @@ void Capture::SetRtnlConfig(const CaptureConfig& config) {
 }
 
 // Everything in the rings now (merged by time), rtnetlink messages waiting, then the loss since the last drain (into
-// the same frame). Busy: a ring held a sixteenth of its size or more.
+// the same frame). Busy: a ring held a sixteenth of its size, and at least 64 KiB (a small ring
+// under light traffic is not drained back to back).
 bool Capture::Drain() {
   size_t fullest = rings_.Drain([this](const void* record, size_t size) { Queue(writer_->Add(record, size)); });
   struct wv_config rtnl_config;
@@ -247,7 +249,7 @@ bool Capture::Drain() {
   lost_seen_ = total;
   lost_ += lost;
   Queue(writer_->Seal(lost));
-  return fullest >= object_.RingBytes() / 16;
+  return fullest >= std::max<size_t>(object_.RingBytes() / 16, 64 << 10);
 }
 
 void Capture::PollLoop() {

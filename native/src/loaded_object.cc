@@ -62,16 +62,20 @@ Refusal RefusedProgram(const std::string& log) {
   return r;
 }
 
+// What the rings of a capture may take together.
+constexpr uint64_t kMaxRingTotal = 1ull << 30;
+
 // CPUs listed in a sysfs CPU list ("0-3,6,8-9"); empty when it cannot be read.
 std::vector<int> CpuList(const char* path) {
   std::vector<int> cpus;
   FILE* f = fopen(path, "re");
   if (!f) return cpus;
-  char buf[4096];
-  size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+  std::string text;
+  char chunk[4096];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) text.append(chunk, n);
   fclose(f);
-  buf[n] = '\0';
-  const char* p = buf;
+  const char* p = text.c_str();
   while (*p >= '0' && *p <= '9') {
     char* end;
     long lo = strtol(p, &end, 10);
@@ -152,6 +156,10 @@ std::string LoadedObject::Load(const Plan& plan, uint32_t ring_bytes) {
   }
   online.erase(std::remove_if(online.begin(), online.end(), [&](int cpu) { return cpu >= ncpus_; }), online.end());
   ring_bytes_ = ring_bytes ? ring_bytes : RingBytesFor(online.size());
+  if (static_cast<uint64_t>(ring_bytes_) * online.size() > kMaxRingTotal) {
+    return "ringBufferBytes " + std::to_string(ring_bytes_) + " × " + std::to_string(online.size()) +
+           " CPUs online is more than the 1 GiB the rings may take together";
+  }
   for (int cpu : online) {
     int fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "wv_ring", 0, 0, ring_bytes_, nullptr);
     if (fd < 0) {
@@ -166,8 +174,11 @@ std::string LoadedObject::Load(const Plan& plan, uint32_t ring_bytes) {
   struct bpf_map* rings = bpf_object__find_map_by_name(obj_, "wv_events");
   bpf_map__set_max_entries(rings, ncpus_);
   // The rings' size comes from the template the outer map is created with: one of them (libbpf
-  // 1.1 cannot resize the inner map it declares).
-  bpf_map__set_inner_map_fd(rings, ring_fds_[0]);
+  // 1.1's bpf_map__set_max_entries crashes on the inner map it declares, whose object is unset).
+  if (bpf_map__set_inner_map_fd(rings, ring_fds_[0]) != 0) {
+    Close();
+    return "cannot set the ring buffers' template";
+  }
   {
     std::lock_guard<std::mutex> lock(log_mutex);
     load_log.clear();
@@ -183,12 +194,17 @@ std::string LoadedObject::Load(const Plan& plan, uint32_t ring_bytes) {
   }
   attached_.assign(groups.size(), false);
   failed_.assign(groups.size(), false);
+  // Each CPU online writes to its own ring; a CPU that comes online later shares the first one
+  // (rather than losing every record it makes until the capture restarts).
   int rings_fd = bpf_map__fd(rings);
-  for (size_t i = 0; i < ring_fds_.size(); i++) {
-    if (bpf_map_update_elem(rings_fd, &ring_cpus_[i], &ring_fds_[i], BPF_ANY) != 0) {
+  for (int cpu = 0; cpu < ncpus_; cpu++) {
+    size_t i = std::find(ring_cpus_.begin(), ring_cpus_.end(), static_cast<uint32_t>(cpu)) - ring_cpus_.begin();
+    int fd = i < ring_fds_.size() ? ring_fds_[i] : ring_fds_[0];
+    uint32_t key = static_cast<uint32_t>(cpu);
+    if (bpf_map_update_elem(rings_fd, &key, &fd, BPF_ANY) != 0) {
       std::string why = strerror(errno);
       Close();
-      return "cannot install the ring buffer of CPU " + std::to_string(ring_cpus_[i]) + ": " + why;
+      return "cannot install the ring buffer of CPU " + std::to_string(cpu) + ": " + why;
     }
   }
   return "";

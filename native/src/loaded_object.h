@@ -47,7 +47,8 @@ class LoadedObject {
   std::vector<std::pair<std::string, uint64_t>> Submitted() const;
 
   int MapFd(const char* name) const;
-  // The ring buffers, one per CPU online at load (the programs reserve in their CPU's).
+  // The ring buffers, one per CPU online at load (the programs reserve in their CPU's; CPUs that
+  // come online later share the first).
   const std::vector<int>& RingFds() const { return ring_fds_; }
   uint32_t RingBytes() const { return ring_bytes_; }
   // The default size of each CPU's ring: 16 MiB shared out, a power of two from 512 KiB to 4 MiB.

@@ -1,6 +1,6 @@
 // The capture's ring buffers, one per CPU, read directly from their mappings and merged by time: each
 // drain hands every committed record of every ring to `on_record` in timestamp order (a record's
-// wv_hdr starts with its ts_ns), so that frames stay in time order as they were with one shared ring.
+// wv_hdr starts with its ts_ns), so that frames stay nearly in time order, as with one shared ring.
 // Used by the poll thread only.
 #pragma once
 #include <cstddef>
