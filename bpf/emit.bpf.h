@@ -242,10 +242,11 @@ static __always_inline void wv_fill_hdr(struct wv_hdr *h, __u16 event, __u8 kind
 
 /*
  * Never wakes the reader: it drains on its own timer (drainIntervalMs, 5 ms by
- * default; at once again after a drain that found a ring filling fast), and each CPU's ring (4 MiB by default on up to 4 CPUs) holds far
- * more than one interval of the busiest capture. A wakeup costs the submitting task an irq_work and the
- * reader an extra pass per burst; a ring sized too small for its interval loses
- * records, which wv_reserve counts and the capture reports.
+ * default; at once again after a drain that found a ring filling fast), and
+ * each CPU's ring (4 MiB by default on up to 4 CPUs) holds far more than one
+ * interval of the busiest capture. A wakeup costs the submitting task an
+ * irq_work and the reader an extra pass per burst; a ring sized too small for
+ * its interval loses records, which wv_reserve counts and the capture reports.
  */
 static __always_inline void wv_submit(void *rec, __u16 event)
 {

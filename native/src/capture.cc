@@ -234,7 +234,8 @@ void Capture::SetRtnlConfig(const CaptureConfig& config) {
 // the same frame). Busy: a ring held a sixteenth of its size, and at least 64 KiB (a small ring
 // under light traffic is not drained back to back).
 bool Capture::Drain() {
-  size_t fullest = rings_.Drain([this](const void* record, size_t size) { Queue(writer_->Add(record, size)); });
+  auto add = [this](const void* record, size_t size) { Queue(writer_->Add(record, size)); };
+  size_t fullest = rings_.Drain(add);
   struct wv_config rtnl_config;
   bool rtnl_wanted;
   {
@@ -243,7 +244,7 @@ bool Capture::Drain() {
     rtnl_wanted = rtnl_wanted_;
   }
   if (rtnl_wanted && !rtnl_.IsOpen()) rtnl_.Open();
-  rtnl_.Read(rtnl_config, [this](const void* record, size_t size) { Queue(writer_->Add(record, size)); });
+  rtnl_.Read(rtnl_config, add);
   uint64_t total = object_.LostTotal();
   uint64_t lost = total - lost_seen_ + rtnl_.TakeOverflows();
   lost_seen_ = total;

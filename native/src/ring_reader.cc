@@ -92,35 +92,33 @@ const uint8_t* RingReader::Head(Ring& r, size_t* size) {
 
 size_t RingReader::Drain(const std::function<void(const void*, size_t)>& on_record) {
   // Heads of the rings with a record, smallest ts first (a min-heap: few rings, few compares).
-  struct HeadRef {
-    uint64_t ts;
-    size_t ring;
-  };
-  std::vector<HeadRef> heap;
-  heap.reserve(rings_.size());
+  // Heads of the rings with a record, smallest ts first (a min-heap: few rings, few compares).
   auto later = [](const HeadRef& a, const HeadRef& b) { return a.ts > b.ts; };
+  heads_.clear();
   for (size_t i = 0; i < rings_.size(); i++) {
     Ring& r = rings_[i];
     r.start = r.pos = r.published = *r.consumer;  // only we write it
     r.end = LoadAcquire(r.producer);
-    size_t size;
-    if (const uint8_t* rec = Head(r, &size)) heap.push_back({TsOf(rec, size), i});
+    HeadRef h{0, i, nullptr, 0};
+    if ((h.rec = Head(r, &h.size))) {
+      h.ts = TsOf(h.rec, h.size);
+      heads_.push_back(h);
+    }
   }
-  std::make_heap(heap.begin(), heap.end(), later);
-  while (!heap.empty()) {
-    std::pop_heap(heap.begin(), heap.end(), later);
-    Ring& r = rings_[heap.back().ring];
-    size_t size = 0;
-    const uint8_t* rec = Head(r, &size);
-    on_record(rec, size);
-    r.pos += (static_cast<uint64_t>(size) + kHeader + 7) & ~7ull;
+  std::make_heap(heads_.begin(), heads_.end(), later);
+  while (!heads_.empty()) {
+    std::pop_heap(heads_.begin(), heads_.end(), later);
+    HeadRef& h = heads_.back();
+    Ring& r = rings_[h.ring];
+    on_record(h.rec, h.size);
+    r.pos += (static_cast<uint64_t>(h.size) + kHeader + 7) & ~7ull;
     // a long drain frees space as it goes (one store per 64 KiB, not per record: the producers read this line)
     if (r.pos - r.published >= kPublishBytes) Publish(r);
-    if (const uint8_t* next = Head(r, &size)) {
-      heap.back().ts = TsOf(next, size);
-      std::push_heap(heap.begin(), heap.end(), later);
+    if ((h.rec = Head(r, &h.size))) {
+      h.ts = TsOf(h.rec, h.size);
+      std::push_heap(heads_.begin(), heads_.end(), later);
     } else {
-      heap.pop_back();
+      heads_.pop_back();
     }
   }
   size_t fullest = 0;

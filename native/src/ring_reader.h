@@ -43,7 +43,16 @@ class RingReader {
   // Gives the space up to `r.pos` back to the producers.
   static void Publish(Ring& r);
 
+  // A ring's next record in this drain: its time, body and size.
+  struct HeadRef {
+    uint64_t ts;
+    size_t ring;
+    const uint8_t* rec;
+    size_t size;
+  };
+
   std::vector<Ring> rings_;
+  std::vector<HeadRef> heads_;  // the merge's heap, kept between drains
   size_t page_ = 4096;
 };
 
