@@ -70,9 +70,8 @@ export class CaptureDns {
   private seenBefore(builder: BatchBuilder, row: number, msg: dnsPacket.Packet): boolean {
     const at = Number(builder.baseNs) + builder.col('ts_ns').values[row]!;
     const value = (key: StoredFieldKey): number => {
-      // only a value written in this batch: a lent buffer still holds the last batch's rows
       const w = builder.col(key);
-      return w.used && (w.valid[row >>> 3]! & (1 << (row & 7))) !== 0 ? w.values[row]! : -1;
+      return w.has(row) ? w.values[row]! : -1;
     };
     const key = `${msg.id ?? 0}|${msg.type}|${value('saddr')}|${value('sport')}|${value('daddr')}|${value('dport')}`;
     const first = this.recent.get(key);

@@ -21,6 +21,9 @@ const mid = (xs: readonly number[]): number => median([...xs].sort((a, b) => a -
 
 const gbits = (xs: readonly number[]): string => xs.map((x) => (x / 1e9).toFixed(1)).join(', ');
 
+/** Per-round ratios, for the notes. */
+const perRound = (xs: readonly number[]): string => xs.map((x) => x.toFixed(2)).join(', ');
+
 /** iperf3 TCP on loopback for `SECONDS`: bits/s received. */
 function iperf(port: number): number {
   const r = spawnSync('iperf3', ['-c', '127.0.0.1', '-p', String(port), '-t', String(SECONDS), '-J'], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -72,9 +75,9 @@ export async function captureBench(): Promise<void> {
     report('iperf3 with WireView (core, INFO)', mid(withWv) / 1e9, 'Gbit/s', undefined, `${kept(withWv)}; ${gbits(withWv)}`);
     report('iperf3 with tcpdump -s 96 -w', mid(withTd) / 1e9, 'Gbit/s', undefined, `${kept(withTd)}; ${gbits(withTd)}`);
     const ratios = withWv.map((w, r) => w / withTd[r]!);
-    report('throughput kept: WireView / tcpdump', mid(ratios), '×', { op: '>=', value: 1 }, `median of the rounds' ${ratios.map((x) => x.toFixed(2)).join(', ')}`);
+    report('throughput kept: WireView / tcpdump', mid(ratios), '×', { op: '>=', value: 1 }, `median of the rounds' ${perRound(ratios)}`);
     const floorRatios = withFloor.map((w, r) => w / withTd[r]!);
-    report('  floor: BPF + helper, records discarded', mid(withFloor) / 1e9, 'Gbit/s', undefined, `${kept(withFloor)}; / tcpdump ${mid(floorRatios).toFixed(2)}× (rounds ${floorRatios.map((x) => x.toFixed(2)).join(', ')})`);
+    report('  floor: BPF + helper, records discarded', mid(withFloor) / 1e9, 'Gbit/s', undefined, `${kept(withFloor)}; / tcpdump ${mid(floorRatios).toFixed(2)}× (rounds ${perRound(floorRatios)})`);
 
     const flood: number[] = [];
     const floodWv: number[] = [];
@@ -107,7 +110,7 @@ export async function captureBench(): Promise<void> {
     report('  floor: BPF + helper, records discarded', slowdown(floodFloor), '%', undefined, `slowdown; ${rates(floodFloor)}`);
     report('UDP generator while tcpdump -s 96 -w captures', mid(floodTd), 'dgram/s', undefined, `slowdown ${slowdown(floodTd).toFixed(1)}%; ${rates(floodTd)}`);
     const floodRatios = floodWv.map((w, r) => w / floodTd[r]!);
-    report('generator rate kept: WireView / tcpdump', mid(floodRatios), '×', undefined, `rounds ${floodRatios.map((x) => x.toFixed(2)).join(', ')}`);
+    report('generator rate kept: WireView / tcpdump', mid(floodRatios), '×', undefined, `rounds ${perRound(floodRatios)}`);
     report('events written helper → file', events / ROUNDS, 'events', undefined, `per run; lost ${lost} in ${ROUNDS} runs`);
     report('events/s sustained (over the flood)', events / ROUNDS / SECONDS, 'ev/s', undefined, lost === 0 ? 'zero loss' : `LOSS ${lost}`);
     report('CPU seconds per million events (helper+CLI)', (workCpu / events) * 1e6, 's/M', undefined, 'over the flood only');

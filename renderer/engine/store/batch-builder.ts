@@ -28,12 +28,15 @@ export class ColumnWriter {
     this.valid[row >>> 3]! |= 1 << (row & 7); // rows with a value are counted when the column is sealed
   }
 
+  /** Was row `row` given a value in this batch? (A lent buffer still holds the last batch's rows.) */
+  has(row: number): boolean {
+    return this.used && (this.valid[row >>> 3]! & (1 << (row & 7))) !== 0;
+  }
+
   /** Clears row `row` (it was set in this batch). */
   unset(row: number): void {
-    const byte = row >>> 3;
-    const bit = 1 << (row & 7);
-    if (this.used && (this.valid[byte]! & bit) !== 0) {
-      this.valid[byte]! &= ~bit;
+    if (this.has(row)) {
+      this.valid[row >>> 3]! &= ~(1 << (row & 7));
       this.values[row] = 0; // sealing counts on rows without a value holding 0
     }
   }
