@@ -24,6 +24,7 @@ static __always_inline int wv_drop(const struct sk_buff *skb, void *location, __
 	__u64 cookie;
 	__u32 event;
 
+	WV_FLOOR_RETURN(0, WV_EV_DROP_QUEUE_FULL);
 	/* kfree_skb fires for every drop: no lookup at all while every drop.* event is off */
 	if (!cfg || !(cfg->events[0] & WV_DROP_EVENT_BITS))
 		return 0;

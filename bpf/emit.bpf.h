@@ -261,4 +261,6 @@ static __always_inline void wv_submit(void *rec, __u16 event)
 /* Zeroes a record's body (everything after the header) before it is filled. */
 #define WV_ZERO_BODY(rec) __builtin_memset((char *)(rec) + sizeof(struct wv_hdr), 0, sizeof(*(rec)) - sizeof(struct wv_hdr))
 
+#include "bench_floor.bpf.h"
+
 #endif /* WIREVIEW_EMIT_BPF_H */

@@ -211,6 +211,7 @@ static __always_inline int wv_packet(struct __sk_buff *skb, __u8 direction, __u8
 	__u64 cookie;
 	bool dns = false, th_ok = false;
 
+	WV_FLOOR_RETURN(1, WV_EV_PKT_UDP);
 	if (!cfg || !wv_ip(skb, &t, &l4))
 		return 1;
 	/*

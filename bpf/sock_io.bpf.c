@@ -143,6 +143,7 @@ static __always_inline int wv_sock_io(const struct sock *sk, int ret, __u64 cook
 	__u32 event;
 	__u16 family;
 
+	WV_FLOOR_RETURN(0, send ? WV_EV_SOCK_SEND : WV_EV_SOCK_RECV);
 	if (!cfg || !sk || ret == -EAGAIN)
 		return 0;
 	family = btf ? sk->__sk_common.skc_family : BPF_CORE_READ(sk, __sk_common.skc_family);
@@ -327,8 +328,10 @@ static __always_inline void wv_call_start(struct wv_call *call, __s32 nr, bool r
 static __always_inline int wv_call_enter(__s32 nr, bool recv, __u32 fd, __u32 flags, __u8 name_kind, __u64 name_ptr,
 					 __u64 len_ptr)
 {
-	struct wv_task *task = wv_task_state(true);
+	struct wv_task *task;
 
+	WV_FLOOR_SKIP(0);
+	task = wv_task_state(true);
 	if (task)
 		wv_call_start(&task->call, nr, recv, fd, flags, name_kind, name_ptr, len_ptr);
 	return 0;
@@ -358,8 +361,10 @@ static __always_inline void wv_submit_pending_recv(struct wv_task *task)
 /* A receive's exit: the protocol probes of a later call see no entry time, flags, socket or address. */
 static __always_inline int wv_call_exit(void)
 {
-	struct wv_task *task = wv_task_state(false);
+	struct wv_task *task;
 
+	WV_FLOOR_SKIP(0);
+	task = wv_task_state(false);
 	if (task) {
 		wv_submit_pending_recv(task);
 		wv_call_clear(&task->call);

@@ -17,6 +17,7 @@ static __always_inline int wv_sock_mem(const struct sock *sk, const struct sk_bu
 	struct wv_proc p = {};
 	__u64 cookie;
 
+	WV_FLOOR_RETURN(0, event);
 	if (!cfg || !sk || !wv_event_on(cfg, event))
 		return 0;
 	cookie = btf ? wv_cookie_load(sk) : wv_cookie_read(sk);

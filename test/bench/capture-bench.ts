@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bin, during, eventsIn, FLOOD, SECONDS, sleep, udpFlood } from './capture-process.js';
+import { bin, during, eventsIn, FLOOD, iperfBits, SECONDS, sleep, udpFlood } from './capture-process.js';
 import { IPERF, recordFrames, replayCpu } from './capture-replay.js';
 import { median, report } from './measure.js';
 
@@ -23,14 +23,6 @@ const gbits = (xs: readonly number[]): string => xs.map((x) => (x / 1e9).toFixed
 
 /** Per-round ratios, for the notes. */
 const perRound = (xs: readonly number[]): string => xs.map((x) => x.toFixed(2)).join(', ');
-
-/** iperf3 TCP on loopback for `SECONDS`: bits/s received. */
-function iperf(port: number): number {
-  const r = spawnSync('iperf3', ['-c', '127.0.0.1', '-p', String(port), '-t', String(SECONDS), '-J'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`iperf3 failed: ${r.stderr || r.stdout.slice(0, 200)}`);
-  const json = JSON.parse(r.stdout) as { end: { sum_received: { bits_per_second: number } } };
-  return json.end.sum_received.bits_per_second;
-}
 
 export async function captureBench(): Promise<void> {
   console.log(`\n# capture (root, loopback, ${SECONDS} s per run)`);
@@ -65,10 +57,10 @@ export async function captureBench(): Promise<void> {
     const withFloor: number[] = [];
     const withTd: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
-      base.push(iperf(port));
-      withWv.push((await during(wv(join(dir, 'iperf.arrows')), wvReady, () => iperf(port))).result);
-      withFloor.push((await during(floor, floorReady, () => iperf(port))).result);
-      withTd.push((await during(tdArgs(join(dir, 'iperf.pcap')), tdReady, () => iperf(port))).result);
+      base.push(iperfBits(port));
+      withWv.push((await during(wv(join(dir, 'iperf.arrows')), wvReady, () => iperfBits(port))).result);
+      withFloor.push((await during(floor, floorReady, () => iperfBits(port))).result);
+      withTd.push((await during(tdArgs(join(dir, 'iperf.pcap')), tdReady, () => iperfBits(port))).result);
     }
     const kept = (xs: number[]): string => `${((mid(xs) / mid(base)) * 100).toFixed(1)}% of no capture`;
     report('iperf3 loopback, no capture', mid(base) / 1e9, 'Gbit/s', undefined, `median of ${gbits(base)}`);

@@ -12,8 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../paths.js';
-import { bin, during, SECONDS, sleep, udpFloodDetail } from './capture-process.js';
+import { bin, buildSendLoop, during, iperfBits, SECONDS, sendLoop, sleep, udpFloodDetail } from './capture-process.js';
 
 interface ProgStat {
   id: number;
@@ -59,20 +58,6 @@ function byEvent(file: string): Record<string, number> {
   return (JSON.parse(r.stdout) as { by_event: Record<string, number> }).by_event;
 }
 
-/** capture-sendloop.c, compiled into `dir` (cc); undefined without a C compiler. */
-function buildSendLoop(dir: string): string | undefined {
-  const exe = join(dir, 'capture-sendloop');
-  const r = spawnSync('cc', ['-O2', '-o', exe, join(repoRoot, 'test', 'bench', 'capture-sendloop.c')], { stdio: 'inherit' });
-  return r.status === 0 ? exe : undefined;
-}
-
-/** ns of thread CPU per send of capture-sendloop, each of `runs` runs of 1M sends. */
-function sendLoop(exe: string, runs = 3): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) out.push(Number(spawnSync(exe, ['1000000'], { encoding: 'utf8' }).stdout.trim()));
-  return out;
-}
-
 /**
  * The sending thread's own cost: capture-sendloop without a capture, then while capturing, 3
  * runs each. The difference is what the BPF programs (and their dispatch) add to every send and
@@ -83,12 +68,6 @@ async function sendLoopCost(exe: string, dir: string, extra: readonly string[]):
   const m = await during([process.execPath, bin, 'capture', '-o', join(dir, 'sendloop.arrows'), '--classes', 'core', '--priority', 'INFO', ...extra], /capturing to /, () => sendLoop(exe));
   const mid = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log(`\n## sendloop: ${bare.join(' ')} ns/send without capture, ${m.result.join(' ')} while capturing: +${mid(m.result) - mid(bare)} ns/send (medians)`);
-}
-
-function iperfSeconds(port: number): number {
-  const r = spawnSync('iperf3', ['-c', '127.0.0.1', '-p', String(port), '-t', String(SECONDS), '-J'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`iperf3 failed: ${r.stderr || r.stdout.slice(0, 200)}`);
-  return (JSON.parse(r.stdout) as { end: { sum_received: { bits_per_second: number } } }).end.sum_received.bits_per_second;
 }
 
 const pad = (s: string, n: number): string => s.padEnd(n);
@@ -103,7 +82,7 @@ async function measure(workload: 'flood' | 'iperf', dir: string, port: number, e
   try {
     const m = await during([process.execPath, bin, 'capture', '-o', out, '--classes', 'core', '--priority', 'INFO', ...extra], /capturing to /, () => {
       const before = captureProgs(sinceMap);
-      const work = workload === 'flood' ? udpFloodDetail() : { perSecond: iperfSeconds(port), received: 0, cpuSeconds: 0 };
+      const work = workload === 'flood' ? udpFloodDetail() : { perSecond: iperfBits(port), received: 0, cpuSeconds: 0 };
       const after = captureProgs(sinceMap);
       return { work, before, after };
     });

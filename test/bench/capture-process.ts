@@ -52,6 +52,27 @@ export function udpFlood(): number {
   return udpFloodDetail().perSecond;
 }
 
+/** iperf3 TCP on loopback for `SECONDS` against the server on `port`: bits/s received. */
+export function iperfBits(port: number): number {
+  const r = spawnSync('iperf3', ['-c', '127.0.0.1', '-p', String(port), '-t', String(SECONDS), '-J'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`iperf3 failed: ${r.stderr || r.stdout.slice(0, 200)}`);
+  return (JSON.parse(r.stdout) as { end: { sum_received: { bits_per_second: number } } }).end.sum_received.bits_per_second;
+}
+
+/** capture-sendloop.c, compiled into `dir` (cc); undefined without a C compiler. */
+export function buildSendLoop(dir: string): string | undefined {
+  const exe = join(dir, 'capture-sendloop');
+  const r = spawnSync('cc', ['-O2', '-o', exe, join(repoRoot, 'test', 'bench', 'capture-sendloop.c')], { stdio: 'inherit' });
+  return r.status === 0 ? exe : undefined;
+}
+
+/** ns of thread CPU per send of capture-sendloop, each of `runs` runs of 1M sends. */
+export function sendLoop(exe: string, runs = 3): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) out.push(Number(spawnSync(exe, ['1000000'], { encoding: 'utf8' }).stdout.trim()));
+  return out;
+}
+
 /** utime+stime of one process, in seconds (fields 14 and 15 of /proc/<pid>/stat, in clock ticks). */
 export function cpuSecondsOf(pid: number): number {
   let stat: string;
