@@ -15,13 +15,31 @@ const bothWays = (port: number) => [
   { type: 'dst' as const, direction: 'both' as const, from: port },
 ];
 
+/** A UDP socket bound to `local` (sock.bind: aux INFO) connected to the closed `port` (sock.connect: aux NOTICE) sending once. */
+function boundToClosedPort(local: number, port: number): string {
+  return [
+    'import socket',
+    's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+    `s.bind(('127.0.0.1', ${local}))`,
+    `s.connect(('127.0.0.1', ${port}))`,
+    "s.send(b'hello')",
+    'try:',
+    '    s.recv(10)',
+    'except ConnectionRefusedError:',
+    '    pass',
+  ].join('\n');
+}
+
 test('classes, priority threshold, enable and disable select events the WindView way', { skip }, async () => {
-  const port = await freePort();
-  // aux at NOTICE or above, plus sock.send (core INFO) by name, minus icmp.error_sent (aux WARNING);
-  // the events a port filter cannot narrow are off too (other work on the machine has them)
-  const filter = { classes: ['aux' as const], priority: 'NOTICE' as const, enable: ['sock.send'], disable: ['icmp.error_sent', ...EVENTS_WITHOUT_PORTS], ports: bothWays(port) };
-  const { rows } = await recordWhile(filter, async () => void (await runPython(udpToClosedPort(port))));
-  assert.deepEqual(names(rows), ['sock.connect', 'sock.send']);
+  const [port, local] = [await freePort(), await freePort()];
+  // aux at the threshold or above, plus sock.send (core INFO) by name, minus icmp.error_sent (aux
+  // WARNING); the events a port filter cannot narrow are off too (other work on the machine has them)
+  const at = (priority: 'INFO' | 'NOTICE') => ({ classes: ['aux' as const], priority, enable: ['sock.send'], disable: ['icmp.error_sent', ...EVENTS_WITHOUT_PORTS], ports: [...bothWays(port), ...bothWays(local)] });
+  const info = await recordWhile(at('INFO'), async () => void (await runPython(boundToClosedPort(local, port))));
+  // the same work at INFO has the aux INFO event that NOTICE must leave out
+  assert.deepEqual(names(info.rows), ['sock.bind', 'sock.connect', 'sock.send']);
+  const notice = await recordWhile(at('NOTICE'), async () => void (await runPython(boundToClosedPort(local, port))));
+  assert.deepEqual(names(notice.rows), ['sock.connect', 'sock.send']);
 });
 
 test('comm filter keeps only the named command, and drops what has no process', { skip }, async () => {
