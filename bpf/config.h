@@ -20,6 +20,17 @@
 #ifndef WIREVIEW_CONFIG_H
 #define WIREVIEW_CONFIG_H
 
+/*
+ * What one CPU's ring buffer could not take (wv_lost, per CPU): how many
+ * records, and when the last of them was refused (bpf_ktime_get_boot_ns), so
+ * that the reader stamps its capture.lost record with the time of the loss,
+ * not the time it noticed it.
+ */
+struct wv_loss {
+	__u64 records;
+	__u64 last_ns;
+};
+
 enum wv_config_limits {
 	WV_EVENT_WORDS = 2,		/* 128 event numbers */
 	WV_ADDR_FILTERS_MAX = 16,

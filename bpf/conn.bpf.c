@@ -152,7 +152,7 @@ static __always_inline int wv_setup_call(__u32 fd, long ret, __u32 ok_event, __u
 		rec->errno_nr = -ret;
 		rec->has |= WV_HAS_ERRNO;
 	}
-	wv_submit(rec, event);
+	wv_submit(rec);
 	return 0;
 }
 

@@ -34,7 +34,7 @@ static __always_inline int wv_dev(const struct net_device *dev, const struct sk_
 	}
 	rec->rc = rc;
 	rec->queue = queue;
-	wv_submit(rec, event);
+	wv_submit(rec);
 	return 0;
 }
 

@@ -52,7 +52,7 @@ static __always_inline int wv_drop(const struct sk_buff *skb, void *location, __
 		rec->ifindex = WV_FIELD(btf, dev, ifindex);
 		rec->has = WV_HAS_IFINDEX;
 	}
-	wv_submit(rec, event);
+	wv_submit(rec);
 	return 0;
 }
 

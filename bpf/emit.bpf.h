@@ -210,10 +210,13 @@ static __always_inline void *wv_reserve(__u32 size)
 
 	if (!rec) {
 		__u32 zero = 0;
-		__u64 *lost = bpf_map_lookup_elem(&wv_lost, &zero);
+		struct wv_loss *lost = bpf_map_lookup_elem(&wv_lost, &zero);
 
-		if (lost)
-			*lost += 1;
+		/* atomic: a program interrupted here by another on the same CPU (softirq) loses no count */
+		if (lost) {
+			__sync_fetch_and_add(&lost->records, 1);
+			lost->last_ns = bpf_ktime_get_boot_ns();
+		}
 	}
 	return rec;
 }
@@ -248,13 +251,8 @@ static __always_inline void wv_fill_hdr(struct wv_hdr *h, __u16 event, __u8 kind
  * irq_work and the reader an extra pass per burst; a ring sized too small for
  * its interval loses records, which wv_reserve counts and the capture reports.
  */
-static __always_inline void wv_submit(void *rec, __u16 event)
+static __always_inline void wv_submit(void *rec)
 {
-	__u32 key = event;
-	__u64 *count = bpf_map_lookup_elem(&wv_counts, &key);
-
-	if (count)
-		*count += 1;
 	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
 }
 

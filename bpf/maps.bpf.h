@@ -38,21 +38,13 @@ struct {
 	});
 } wv_events SEC(".maps") __weak;
 
-/* Records the ring buffer could not take, per CPU (a ring buffer reports none itself). */
+/* Records the ring buffer could not take, per CPU, and when (a ring buffer reports none itself). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct wv_loss);
 } wv_lost SEC(".maps") __weak;
-
-/* Records submitted, per CPU and event: the loader's stats and the loss test's arithmetic. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, WV_EVENT_WORDS * 64);
-	__type(key, __u32);
-	__type(value, __u64);
-} wv_counts SEC(".maps") __weak;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -63,7 +63,7 @@ static __always_inline int wv_neigh(const struct neighbour *n, const struct neig
 			rec->hwaddr_len = hw_len;
 		}
 	}
-	wv_submit(rec, event);
+	wv_submit(rec);
 	return 0;
 }
 

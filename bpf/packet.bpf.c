@@ -271,7 +271,7 @@ static __always_inline int wv_packet(struct __sk_buff *skb, __u8 direction, __u8
 		wv_fill_hdr(&rec->hdr, event, WV_REC_PACKET_SHORT, sizeof(*rec), source, &p, cookie);
 		WV_ZERO_BODY(rec);
 		wv_packet_fill(rec, skb, &t, &l4, &th, &w, len, direction, udp_len);
-		wv_submit(rec, event);
+		wv_submit(rec);
 		return 1;
 	}
 	full = wv_reserve(sizeof(*full));
@@ -287,7 +287,7 @@ static __always_inline int wv_packet(struct __sk_buff *skb, __u8 direction, __u8
 		full->dns_len_bytes = wv_dns(skb, full->dns, payload_off, len - payload_off);
 	if (full->dns_len_bytes)
 		full->has |= WV_HAS_DNS;
-	wv_submit(full, event);
+	wv_submit(full);
 	return 1;
 }
 

@@ -31,7 +31,7 @@ static __always_inline int wv_qdisc(const struct net_device *dev, const struct Q
 	}
 	if (ops)
 		BPF_CORE_READ_STR_INTO(&rec->qdisc_kind, ops, id);
-	wv_submit(rec, event);
+	wv_submit(rec);
 	return 0;
 }
 

@@ -54,7 +54,7 @@ static __always_inline int wv_route(struct wv_tuple *t, const struct wv_route_re
 	rec->family = t->family;
 	rec->prefix_len = r->prefix_len;
 	rec->route_type = r->route_type;
-	wv_submit(rec, event);
+	wv_submit(rec);
 	return 0;
 }
 

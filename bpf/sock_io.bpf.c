@@ -199,7 +199,7 @@ static __always_inline int wv_sock_io(const struct sock *sk, int ret, __u64 cook
 	wv_fill_sock_call(rec, &t, call, ret, send);
 	if (call)
 		call->proto_enter_ns = 0;
-	wv_submit(rec, event);
+	wv_submit(rec);
 	return 0;
 }
 
@@ -355,7 +355,7 @@ static __always_inline void wv_submit_pending_recv(struct wv_task *task)
 	if (!rec)
 		return;
 	__builtin_memcpy(rec, &pending->rec, sizeof(*rec));
-	wv_submit(rec, pending->rec.hdr.event);
+	wv_submit(rec);
 }
 
 /* A receive's exit: the protocol probes of a later call see no entry time, flags, socket or address. */

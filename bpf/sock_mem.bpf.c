@@ -36,7 +36,7 @@ static __always_inline int wv_sock_mem(const struct sock *sk, const struct sk_bu
 	rec->allocated_bytes = allocated ? allocated : WV_FIELD(btf, sk, sk_backlog.rmem_alloc.counter);
 	rec->skb_bytes = skb ? WV_FIELD(btf, skb, truesize) : 0;
 	rec->limit_bytes = limit ? limit : WV_FIELD(btf, sk, sk_rcvbuf);
-	wv_submit(rec, event);
+	wv_submit(rec);
 	return 0;
 }
 
@@ -70,7 +70,7 @@ static __always_inline int wv_icmp_send(const struct sk_buff *skb, int type, int
 		bpf_probe_read_kernel(&len, sizeof(len), head + th + 4);
 		rec->udp_len = bpf_ntohs(len);
 	}
-	wv_submit(rec, WV_EV_ICMP_ERROR_SENT);
+	wv_submit(rec);
 	return 0;
 }
 

@@ -54,7 +54,7 @@ static __always_inline int wv_emit_state(const struct sock *sk, __u32 event, int
 		rec->tuple = *t;
 		rec->state_old = old;
 		rec->state_new = new;
-		wv_submit(rec, event);
+		wv_submit(rec);
 	} else {
 		struct wv_rec_sock_call *rec = wv_reserve(sizeof(*rec));
 
@@ -68,7 +68,7 @@ static __always_inline int wv_emit_state(const struct sock *sk, __u32 event, int
 			rec->errno_nr = err;
 			rec->has = WV_HAS_ERRNO;
 		}
-		wv_submit(rec, event);
+		wv_submit(rec);
 	}
 	return 0;
 }

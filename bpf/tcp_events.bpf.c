@@ -46,7 +46,7 @@ static __always_inline int wv_tcp_event(const struct sock *sk, const struct sk_b
 	WV_ZERO_BODY(rec);
 	rec->tuple = t;
 	rec->state = state;
-	wv_submit(rec, event);
+	wv_submit(rec);
 	return 0;
 }
 
@@ -90,7 +90,7 @@ static __always_inline int wv_probe(struct sock *sk, const struct sk_buff *skb, 
 	rec->snd_nxt = BPF_CORE_READ(tp, snd_nxt);
 	rec->snd_una = BPF_CORE_READ(tp, snd_una);
 	rec->data_len_bytes = skb ? BPF_CORE_READ(skb, len) : 0;
-	wv_submit(rec, WV_EV_TCP_PROBE);
+	wv_submit(rec);
 	return 0;
 }
 
@@ -114,7 +114,7 @@ static __always_inline int wv_cong(const struct sock *sk, __u8 ca_state, __u64 c
 	WV_ZERO_BODY(rec);
 	rec->tuple = t;
 	rec->cong_state = ca_state;
-	wv_submit(rec, WV_EV_TCP_CONG_STATE);
+	wv_submit(rec);
 	return 0;
 }
 

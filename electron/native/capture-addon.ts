@@ -74,8 +74,10 @@ export interface CaptureStats {
   readonly lost: number;
   readonly frames: number;
   readonly bytes: number;
-  /** Records the kernel submitted, by catalog id (while running). */
-  readonly submitted: Readonly<Record<string, number>>;
+  /** Records read, by catalog id. */
+  readonly events: Readonly<Record<string, number>>;
+  /** Records read, by the probe that made them (the labels of `StartInfo.sources`). */
+  readonly sources: Readonly<Record<string, number>>;
 }
 
 interface NativeCapture {

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 
 #include "kernel_names.h"
 
@@ -28,6 +29,12 @@ Napi::Array Strings(Napi::Env env, const std::vector<std::string>& items) {
   Napi::Array out = Napi::Array::New(env, items.size());
   for (size_t i = 0; i < items.size(); i++) out.Set(i, items[i]);
   return out;
+}
+
+uint64_t BootNs() {
+  struct timespec ts;
+  clock_gettime(CLOCK_BOOTTIME, &ts);  // the clock of bpf_ktime_get_boot_ns()
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + ts.tv_nsec;
 }
 
 #define WV_SOURCE_NAME(name, text) text,
@@ -230,11 +237,30 @@ void Capture::SetRtnlConfig(const CaptureConfig& config) {
   rtnl_wanted_ = wanted;
 }
 
-// Everything in the rings now (merged by time), rtnetlink messages waiting, then the loss since the last drain (into
-// the same frame). Busy: a ring held a sixteenth of its size, and at least 64 KiB (a small ring
-// under light traffic is not drained back to back).
+// Everything in the rings now (merged by time), rtnetlink messages waiting, and the loss since the
+// last drain: a capture.lost record per CPU whose ring refused records, at the time it refused the
+// last of them, placed among the records by that time. Busy: a ring held a sixteenth of its size,
+// and at least 64 KiB (a small ring under light traffic is not drained back to back).
 bool Capture::Drain() {
-  auto add = [this](const void* record, size_t size) { Queue(writer_->Add(record, size)); };
+  std::vector<struct wv_loss> loss = object_.LossPerCpu();
+  if (lost_seen_.size() < loss.size()) lost_seen_.resize(loss.size(), 0);
+  pending_loss_.clear();
+  for (size_t cpu = 0; cpu < loss.size(); cpu++) {
+    uint64_t records = loss[cpu].records - lost_seen_[cpu];
+    if (records == 0) continue;
+    lost_seen_[cpu] = loss[cpu].records;
+    pending_loss_.push_back({loss[cpu].last_ns, static_cast<uint32_t>(cpu), records});
+  }
+  std::sort(pending_loss_.begin(), pending_loss_.end(), [](const PendingLoss& a, const PendingLoss& b) { return a.ts_ns > b.ts_ns; });
+  auto add = [this](const void* record, size_t size) {
+    const auto* hdr = static_cast<const struct wv_hdr*>(record);
+    if (size >= sizeof(*hdr)) {
+      if (!pending_loss_.empty()) AddLossUpTo(hdr->ts_ns);
+      if (hdr->event < by_event_.size()) by_event_[hdr->event].fetch_add(1, std::memory_order_relaxed);
+      by_source_[hdr->source].fetch_add(1, std::memory_order_relaxed);
+    }
+    Queue(writer_->Add(record, size));
+  };
   size_t fullest = rings_.Drain(add);
   struct wv_config rtnl_config;
   bool rtnl_wanted;
@@ -245,12 +271,23 @@ bool Capture::Drain() {
   }
   if (rtnl_wanted && !rtnl_.IsOpen()) rtnl_.Open();
   rtnl_.Read(rtnl_config, add);
-  uint64_t total = object_.LostTotal();
-  uint64_t lost = total - lost_seen_ + rtnl_.TakeOverflows();
-  lost_seen_ = total;
-  lost_ += lost;
-  Queue(writer_->Seal(lost));
+  AddLossUpTo(UINT64_MAX);
+  // rtnetlink's own overflows have no time of their own: the time they were noticed
+  if (uint64_t overflows = rtnl_.TakeOverflows()) {
+    lost_ += overflows;
+    Queue(writer_->AddLost(BootNs(), 0, overflows));
+  }
+  Queue(writer_->Seal());
   return fullest >= std::max<size_t>(object_.RingBytes() / 16, 64 << 10);
+}
+
+void Capture::AddLossUpTo(uint64_t before_ns) {
+  while (!pending_loss_.empty() && pending_loss_.back().ts_ns <= before_ns) {
+    const PendingLoss& l = pending_loss_.back();
+    lost_ += l.records;
+    Queue(writer_->AddLost(l.ts_ns, l.cpu, l.records));
+    pending_loss_.pop_back();
+  }
 }
 
 void Capture::PollLoop() {
@@ -268,7 +305,8 @@ void Capture::PollLoop() {
   }
 }
 
-// stats() → {records, lost, frames, bytes, submitted: {event id: records}}
+// stats() → {records, lost, frames, bytes, events: {event id: records}, sources: {source: records}}:
+// the records read from the rings and rtnetlink, by event and by the probe that made them.
 Napi::Value Capture::Stats(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object out = Napi::Object::New(env);
@@ -277,10 +315,17 @@ Napi::Value Capture::Stats(const Napi::CallbackInfo& info) {
   out.Set("frames", static_cast<double>(frames_));
   out.Set("bytes", static_cast<double>(bytes_));
   Napi::Object per_event = Napi::Object::New(env);
-  for (const auto& [id, count] : object_.object() ? object_.Submitted() : submitted_at_stop_) {
-    per_event.Set(id, static_cast<double>(count));
+  for (const auto& ev : EventTable()) {
+    uint64_t n = ev.wire < by_event_.size() ? by_event_[ev.wire].load(std::memory_order_relaxed) : 0;
+    if (n) per_event.Set(ev.id, static_cast<double>(n));
   }
-  out.Set("submitted", per_event);
+  out.Set("events", per_event);
+  Napi::Object per_source = Napi::Object::New(env);
+  for (size_t i = 0; i < std::size(kSourceNames); i++) {
+    uint64_t n = by_source_[i].load(std::memory_order_relaxed);
+    if (n) per_source.Set(kSourceNames[i], static_cast<double>(n));
+  }
+  out.Set("sources", per_source);
   return out;
 }
 
@@ -298,7 +343,6 @@ Napi::Value Capture::Stop(const Napi::CallbackInfo& info) {
   if (thread_.joinable()) thread_.join();
   object_.Detach();
   Drain();  // what the programs wrote before they were detached
-  submitted_at_stop_ = object_.Submitted();
   delivery_->stopped = std::move(deferred);
   tsfn_.Release();
   rings_.Close();

@@ -3,6 +3,7 @@
 #pragma once
 #include <napi.h>
 
+#include <array>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -76,8 +77,17 @@ class Capture : public Napi::ObjectWrap<Capture> {
 
   // poll thread only (and Stop, after the thread is joined)
   std::unique_ptr<FrameWriter> writer_;
-  uint64_t lost_seen_ = 0;
+  std::vector<uint64_t> lost_seen_;  // per possible CPU: the wv_lost count already reported
   RtnlMonitor rtnl_;
+  // Adds the loss since the last drain, one capture.lost record per CPU that had any, at the time
+  // of its last refused record; `before_ns`: only those up to it (UINT64_MAX: all that are left).
+  void AddLossUpTo(uint64_t before_ns);
+  struct PendingLoss {
+    uint64_t ts_ns;
+    uint32_t cpu;
+    uint64_t records;
+  };
+  std::vector<PendingLoss> pending_loss_;  // sorted by time, latest first
 
   // the configuration rtnetlink records are filtered with in user space (written by the JS thread)
   void SetRtnlConfig(const CaptureConfig& config);
@@ -91,7 +101,9 @@ class Capture : public Napi::ObjectWrap<Capture> {
   std::atomic<uint64_t> frames_{0};
   std::atomic<uint64_t> bytes_{0};
   std::atomic<uint32_t> in_flight_{0};
-  std::vector<std::pair<std::string, uint64_t>> submitted_at_stop_;
+  // records read, by event number and by source number (the header's `event` and `source`)
+  std::array<std::atomic<uint64_t>, WV_EVENT_WORDS * 64> by_event_{};
+  std::array<std::atomic<uint64_t>, 256> by_source_{};
 };
 
 }  // namespace wv

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <ctime>
 
 extern "C" {
 #include "records.h"
@@ -10,12 +9,6 @@ extern "C" {
 
 namespace wv {
 namespace {
-
-uint64_t BootNs() {
-  struct timespec ts;
-  clock_gettime(CLOCK_BOOTTIME, &ts);  // the clock of bpf_ktime_get_boot_ns()
-  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + ts.tv_nsec;
-}
 
 void Append(std::vector<uint8_t>* out, const void* data, size_t size) {
   const auto* bytes = static_cast<const uint8_t*>(data);
@@ -32,41 +25,47 @@ void FrameWriter::Reset(size_t last_bytes) {
   bytes_.reserve(std::min<size_t>(std::max<size_t>(expect, 4096), max_bytes_ + sizeof(struct wv_rec_lost)));
   bytes_.resize(sizeof(struct wv_frame_hdr));
   records_ = 0;
+  lost_records_ = 0;
+  lost_ = 0;
 }
 
 std::unique_ptr<Frame> FrameWriter::Add(const void* record, size_t size) {
   const auto* hdr = static_cast<const struct wv_hdr*>(record);
   if (size < sizeof(*hdr) || size % WV_RECORD_ALIGN != 0 || hdr->size_bytes != size) return nullptr;
   std::unique_ptr<Frame> full;
-  if (bytes_.size() + size > max_bytes_ && records_ > 0) full = Seal(0);
+  if (bytes_.size() + size > max_bytes_ && records_ + lost_records_ > 0) full = Seal();
   Append(&bytes_, record, size);
   records_++;
   return full;
 }
 
-std::unique_ptr<Frame> FrameWriter::Seal(uint64_t lost) {
-  if (records_ == 0 && lost == 0) return nullptr;
+std::unique_ptr<Frame> FrameWriter::AddLost(uint64_t ts_ns, uint32_t cpu, uint64_t records) {
+  std::unique_ptr<Frame> full;
+  struct wv_rec_lost rec = {};
+  if (bytes_.size() + sizeof(rec) > max_bytes_ && records_ + lost_records_ > 0) full = Seal();
+  rec.hdr.ts_ns = ts_ns;
+  rec.hdr.cpu = cpu;
+  rec.hdr.event = WV_EV_CAPTURE_LOST;
+  rec.hdr.size_bytes = sizeof(rec);
+  rec.hdr.kind = WV_REC_LOST;
+  rec.lost_records = records;
+  Append(&bytes_, &rec, sizeof(rec));
+  lost_records_++;
+  lost_ += records;
+  return full;
+}
+
+std::unique_ptr<Frame> FrameWriter::Seal() {
+  if (records_ == 0 && lost_records_ == 0) return nullptr;
   auto frame = std::make_unique<Frame>();
   frame->records = records_;
-  uint32_t count = records_;
-  if (lost > 0) {
-    // the loss goes into the trace at the time it was noticed, as well as into the header
-    struct wv_rec_lost rec = {};
-    rec.hdr.ts_ns = BootNs();
-    rec.hdr.event = WV_EV_CAPTURE_LOST;
-    rec.hdr.size_bytes = sizeof(rec);
-    rec.hdr.kind = WV_REC_LOST;
-    rec.lost_records = lost;
-    Append(&bytes_, &rec, sizeof(rec));
-    count++;
-  }
   struct wv_frame_hdr h = {};
   h.magic = WV_ABI_MAGIC;
   h.abi_major = WV_ABI_MAJOR;
   h.abi_minor = WV_ABI_MINOR;
-  h.record_count = count;
+  h.record_count = records_ + lost_records_;
   h.records_bytes = bytes_.size() - sizeof(h);
-  h.lost_records = lost;
+  h.lost_records = lost_;
   memcpy(bytes_.data(), &h, sizeof(h));
   size_t sealed = bytes_.size();
   frame->bytes = std::move(bytes_);

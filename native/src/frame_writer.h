@@ -21,8 +21,12 @@ class FrameWriter {
   // Records that are not whole wv_hdr records (never written by our programs) are skipped.
   std::unique_ptr<Frame> Add(const void* record, size_t size);
 
-  // Seals the frame being filled, adding a capture.lost record when `lost` > 0; null when empty.
-  std::unique_ptr<Frame> Seal(uint64_t lost);
+  // Appends a capture.lost record: `records` that `cpu`'s ring could not take, the last at `ts_ns`
+  // (CLOCK_BOOTTIME); the frame's header counts them too. Seals first, like Add, when it would not fit.
+  std::unique_ptr<Frame> AddLost(uint64_t ts_ns, uint32_t cpu, uint64_t records);
+
+  // Seals the frame being filled; null when it holds nothing.
+  std::unique_ptr<Frame> Seal();
 
  private:
   // Starts an empty frame, its buffer reserved for about `last_bytes` (the frame sealed before).
@@ -30,7 +34,9 @@ class FrameWriter {
 
   uint32_t max_bytes_;
   std::vector<uint8_t> bytes_;
-  uint32_t records_ = 0;
+  uint32_t records_ = 0;  // from the kernel
+  uint32_t lost_records_ = 0;  // capture.lost records in the frame
+  uint64_t lost_ = 0;  // what they count
 };
 
 }  // namespace wv

@@ -35,15 +35,6 @@ int CollectLog(enum libbpf_print_level level, const char* format, va_list args) 
   return 0;
 }
 
-// One value per possible CPU of a per-CPU array map, summed.
-uint64_t SumPerCpu(int fd, uint32_t key, int ncpus) {
-  std::vector<uint64_t> values(ncpus > 0 ? ncpus : 1, 0);
-  if (fd < 0 || bpf_map_lookup_elem(fd, &key, values.data()) != 0) return 0;
-  uint64_t sum = 0;
-  for (uint64_t v : values) sum += v;
-  return sum;
-}
-
 // The program a failed load stopped at, and the verifier's reason (the line before its
 // "processed N insns" summary), from libbpf's log; name "" when the log names none.
 Refusal RefusedProgram(const std::string& log) {
@@ -276,16 +267,12 @@ bool LoadedObject::AnyAttached() const {
 
 int LoadedObject::MapFd(const char* name) const { return obj_ ? bpf_object__find_map_fd_by_name(obj_, name) : -1; }
 
-uint64_t LoadedObject::LostTotal() const { return SumPerCpu(MapFd("wv_lost"), 0, ncpus_); }
-
-std::vector<std::pair<std::string, uint64_t>> LoadedObject::Submitted() const {
-  std::vector<std::pair<std::string, uint64_t>> out;
-  int fd = MapFd("wv_counts");
-  for (const auto& ev : EventTable()) {
-    uint64_t sum = SumPerCpu(fd, ev.wire, ncpus_);
-    if (sum) out.emplace_back(ev.id, sum);
-  }
-  return out;
+std::vector<struct wv_loss> LoadedObject::LossPerCpu() const {
+  std::vector<struct wv_loss> values(ncpus_ > 0 ? ncpus_ : 1);
+  uint32_t key = 0;
+  int fd = MapFd("wv_lost");
+  if (fd < 0 || bpf_map_lookup_elem(fd, &key, values.data()) != 0) return {};
+  return values;
 }
 
 void LoadedObject::Detach() {

@@ -1,5 +1,5 @@
 // wireview.bpf.o (embedded by its skeleton) loaded with a plan: the programs the plan chose, the
-// ring buffers created (one per CPU), links attached group by group, and the maps read back for loss and counts.
+// ring buffers created (one per CPU), links attached group by group, and the loss map read back.
 // Not thread-safe; the capture calls it from the JS thread (the poll thread only reads map fds).
 #pragma once
 #include <cstdint>
@@ -8,6 +8,11 @@
 #include <vector>
 
 #include "plan.h"
+
+extern "C" {
+#include "records.h"
+#include "config.h"
+}
 
 struct bpf_object;
 struct bpf_link;
@@ -41,10 +46,8 @@ class LoadedObject {
   std::vector<std::string> AttachedLabels() const;
   bool AnyAttached() const;
 
-  // Records the ring buffers could not take, summed over CPUs, since load.
-  uint64_t LostTotal() const;
-  // Records submitted, by catalog id, since load.
-  std::vector<std::pair<std::string, uint64_t>> Submitted() const;
+  // What each possible CPU's ring buffer could not take since load, and when it last refused one.
+  std::vector<struct wv_loss> LossPerCpu() const;
 
   int MapFd(const char* name) const;
   // The ring buffers, one per CPU online at load (the programs reserve in their CPU's; CPUs that
