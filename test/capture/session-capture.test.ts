@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CaptureSession, type SessionEvent } from '../../electron/services/capture-session.js';
 import { captureSkipReason, freePort, timeLimitMs, withTimeout } from './live.js';
-import { onPort, readTrace, rowsOf, sleep, tcpExchange } from './session-traffic.js';
+import { onPort, readTrace, rowsOf, sleep, tcpChatter, tcpExchange } from './session-traffic.js';
 
 const skip = captureSkipReason();
 const dir = skip ? '' : mkdtempSync(join(tmpdir(), 'wv-session-'));
@@ -57,11 +57,10 @@ test('start → traffic → stop: the file holds the connection with its process
   assert.equal(session.store.rowCount, store.rowCount);
 });
 
-test('a helper killed with SIGKILL is reported within 2 s, keeps what arrived, and resumes with the gap marked', { skip }, async () => {
+test('a helper killed with SIGKILL mid-traffic is reported within 2 s, its file already holds every row received, and it resumes with the gap marked', { skip }, async () => {
   const output = join(dir, 'crash.arrows');
-  const before = await freePort();
-  const after = await freePort();
-  const session = await CaptureSession.start({ output, filter: onPorts(before, after), flushIntervalMs: 50 });
+  const [before, busy, after] = [await freePort(), await freePort(), await freePort()];
+  const session = await CaptureSession.start({ output, filter: onPorts(before, busy, after), flushIntervalMs: 50 });
   const events: SessionEvent[] = [];
   session.onEvent((e) => events.push(e));
   let beforePid = 0;
@@ -69,6 +68,9 @@ test('a helper killed with SIGKILL is reported within 2 s, keeps what arrived, a
   try {
     beforePid = await tcpExchange('wv-before', before);
     await sleep(200); // the frames reach us (the helper drains every 5 ms)
+    // a connection busy while the helper dies: frames are being drained and written when it goes
+    const chatter = tcpChatter('wv-busy', busy, timeLimitMs(1000));
+    await sleep(timeLimitMs(300));
     const pid = session.helperPid!;
     const rowsBeforeKill = session.store.rowCount;
     const killedAt = Date.now();
@@ -82,6 +84,11 @@ test('a helper killed with SIGKILL is reported within 2 s, keeps what arrived, a
     assert.ok(lost - killedAt < within, `reported after ${lost - killedAt} ms`);
     assert.equal(session.state, 'helper-lost');
     assert.ok(session.store.rowCount >= rowsBeforeKill);
+    await chatter.done;
+    // The file as it is now, before any resume or stop: every row received is in it already.
+    const onDisk = await readTrace(output);
+    assert.deepEqual(onDisk.rows.map((r) => r.ts_ns), rowsOf(session.store).map((r) => r.ts_ns), 'the file on disk holds what the session received');
+    assert.ok(onPort(onDisk.rows, busy).some((r) => r.event === 'pkt.tcp' && r.comm === 'wv-busy'), 'rows of the traffic running when the helper died');
     await session.resume();
     assert.equal(session.state, 'running');
     assert.notEqual(session.helperPid, pid);

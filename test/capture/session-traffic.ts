@@ -1,6 +1,7 @@
 /**
  * Loopback traffic made by child processes with a comm of our choosing, for the capture session
- * and CLI tests: one TCP connection (listen, connect, accept, send, recv, close) per run.
+ * and CLI tests: one TCP connection (listen, connect, accept, send, recv, close) per run, or one
+ * connection kept busy for a while.
  */
 import { spawn } from 'node:child_process';
 import { openTrace } from '../../electron/services/input-file.js';
@@ -27,6 +28,29 @@ export async function tcpExchange(comm: string, port: number): Promise<number> {
   const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   if (status !== 0) throw new Error(`traffic child exited with ${status}`);
   return child.pid!;
+}
+
+/** Node code: sets its comm, serves `port` on 127.0.0.1 and ping-pongs one byte over one connection for `ms`, then closes. */
+function tcpChatterPeer(comm: string, port: number, ms: number): string {
+  return `
+process.title = ${JSON.stringify(comm)};
+const net = require('node:net');
+const end = Date.now() + ${ms};
+const server = net.createServer((c) => { c.on('data', (d) => c.write(d)); c.on('end', () => c.end()); });
+server.listen(${port}, '127.0.0.1', () => {
+  const client = net.connect(${port}, '127.0.0.1', () => client.write('x'));
+  client.on('data', () => (Date.now() < end ? client.write('x') : client.end()));
+  client.on('close', () => server.close(() => process.exit(0)));
+});`;
+}
+
+/** Keeps one TCP connection on 127.0.0.1:port busy for `ms` in a child named `comm`; `done` resolves once it exited. */
+export function tcpChatter(comm: string, port: number, ms: number): { pid: number; done: Promise<void> } {
+  const child = spawn(process.execPath, ['-e', tcpChatterPeer(comm, port, ms)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const done = new Promise<void>((resolve, reject) =>
+    child.on('exit', (status) => (status === 0 ? resolve() : reject(new Error(`traffic child exited with ${status}`)))),
+  );
+  return { pid: child.pid!, done };
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
