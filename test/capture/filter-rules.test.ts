@@ -89,3 +89,30 @@ test('one event disabled inside a selected class: core without pkt.tcp keeps the
   const { rows } = await recordWhile(filter, async () => void (await runPython(refusedConnect(port))));
   assert.deepEqual(withoutPortlessDrops(rows, port).map((r) => String(r.event)).sort(), ['drop.no_socket', 'tcp.reset_received', ...RESET_SENT_WITHOUT_SOCKET]);
 });
+
+/** Two consecutive UDP ports nothing is bound to on 127.0.0.1 (checked by binding them). */
+async function freePortPair(): Promise<number> {
+  const { createSocket } = await import('node:dgram');
+  const bindable = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const s = createSocket('udp4');
+      s.once('error', () => resolve(false));
+      s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+  for (;;) {
+    const p = await freePort();
+    if (p < 65535 && (await bindable(p)) && (await bindable(p + 1))) return p;
+  }
+}
+
+test('a port range keeps the ports inside it and excludes the next one', { skip }, async () => {
+  const P = await freePortPair();
+  let Q = await freePort();
+  while (Q === P || Q === P + 1) Q = await freePort();
+  // one datagram to each of P, P+1 (inside the range) and Q (outside), all closed ports
+  const sends = `import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\nfor port in (${P}, ${P + 1}, ${Q}):\n    s.sendto(b'x', ('127.0.0.1', port))`;
+  const filter = { classes: [], enable: ['pkt.udp'], ports: [{ type: 'dst' as const, direction: 'out' as const, from: P, to: P + 1 }] };
+  const { rows } = await recordWhile(filter, async () => void (await runPython(sends)));
+  const mine = rows.filter((r) => r.event === 'pkt.udp' && r.comm === 'python3' && [P, P + 1, Q].includes(r.dport as number));
+  assert.deepEqual(mine.map((r) => `${String(r.direction)} ${String(r.dport)}`).sort(), [`output ${P}`, `output ${P + 1}`].sort());
+});
