@@ -51,16 +51,16 @@ const f = (
  * store's base time (see EventStore); the JSON value is the absolute integer.
  */
 export const FIELDS = [
-  f('ts_ns', 'evt.ts', 'f64', 'ns', 'Time', 'event time in ns: since boot for live captures, since the Unix epoch for imported packets'),
+  f('ts_ns', 'evt.ts', 'f64', 'ns', 'Time', 'event time in ns: since boot for live captures, since the Unix epoch for imported packets and CSV'),
   f('time', 'evt.time', 'derived', 'str', 'Wall clock', 'wall-clock time, ISO-8601 UTC with microseconds'),
   f('event', 'evt.name', 'u8', 'str', 'Event', 'event id from the catalog (sock.send, pkt.tcp…)'),
   f('class', 'evt.class', 'derived', 'str', 'Class', 'event class: core or aux'),
   f('priority', 'evt.priority', 'derived', 'enum', 'Priority', 'event priority, EMERGENCY (1) … VERBOSE (8)'),
-  f('source', 'evt.source', 'str', 'str', 'Source', 'which probe or file produced the event (tp:sock:sock_send_length, pcap…)'),
+  f('source', 'evt.source', 'str', 'str', 'Source', 'which probe or file produced the event (tp_btf:sock:sock_send_length, cgroup_skb/egress, pcap, csv…)'),
   f('cpu', 'evt.cpu', 'u16', 'int', 'CPU', 'CPU the event was recorded on'),
   f('pid', 'ps.pid', 'u32', 'int', 'PID', 'process id (thread group id)'),
   f('tid', 'ps.tid', 'u32', 'int', 'TID', 'thread id'),
-  f('comm', 'ps.comm', 'str', 'str', 'Command', 'process command name (up to 16 characters)'),
+  f('comm', 'ps.comm', 'str', 'str', 'Command', 'process command name (at most 15 bytes in a live capture: the kernel keeps 15)'),
   f('pid_owner', 'ps.owner', 'u8', 'bool', 'Owner', 'true: pid is the socket owner; false: only the task that was on the CPU'),
   f('cgroup_id', 'ps.cgroup', 'f64', 'int', 'Cgroup', 'cgroup v2 id of the process'),
   f('socket_cookie', 'sock.cookie', 'f64', 'int', 'Socket', 'socket cookie: the same for every event of one socket'),
@@ -76,7 +76,7 @@ export const FIELDS = [
   f('daddr_names', 'net.dip.names', 'derived', 'str', 'Dst names', 'domain names of the destination address, from DNS answers in the trace'),
   f('size', 'net.size', 'u32', 'int', 'Size', 'payload bytes'),
   f('direction', 'net.direction', 'u8', 'enum', 'Direction', 'send/receive for socket calls, input/output for packets, incoming/outgoing for flows'),
-  f('latency_ns', 'sock.latency', 'f64', 'ns', 'Latency', 'duration of the socket call in ns'),
+  f('latency_ns', 'sock.latency', 'f64', 'ns', 'Latency', 'duration of the socket call in ns (capture.lost: length of the gap)'),
   f('errno', 'sock.errno', 'u16', 'enum', 'Error', 'error of the call, by name (ECONNREFUSED…)'),
   f('msg_flags', 'sock.msg_flags', 'u32', 'flags', 'MSG flags', 'MSG_* flags of send/recv'),
   f('ifindex', 'net.ifindex', 'u32', 'int', 'Ifindex', 'interface index'),
@@ -120,7 +120,7 @@ export const FIELDS = [
   f('dns_type', 'dns.type', 'str', 'str', 'DNS type', 'query type (A, AAAA, …)'),
   f('dns_rcode', 'dns.rcode', 'str', 'str', 'RCODE', 'response code (NOERROR, NXDOMAIN, …)'),
   f('dns_answers', 'dns.answers', 'str', 'str', 'Answers', 'answer records, `name TYPE data` joined with `; `'),
-  f('lost', 'capture.lost', 'f64', 'int', 'Lost', 'records the ring buffer could not take (capture.lost)'),
+  f('lost', 'capture.lost', 'f64', 'int', 'Lost', 'records the capture could not take (capture.lost; empty for a gap: unknown)'),
 ] as const satisfies readonly FieldDef[];
 
 export type FieldKey = (typeof FIELDS)[number]['key'];

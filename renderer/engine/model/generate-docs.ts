@@ -26,6 +26,24 @@ const CLASS_MEANING: Readonly<Record<string, string>> = {
 /** Fields every event carries, listed once instead of under each event. */
 export const COMMON_FIELDS = ['ts_ns', 'time', 'event', 'class', 'priority', 'source', 'cpu', 'pid', 'tid', 'comm', 'pid_owner', 'cgroup_id', 'socket_cookie'] as const;
 
+/** How to read each event's sources, and what the packet sources see. */
+const SOURCES_SECTION: readonly string[] = [
+  '## Sources',
+  '',
+  "Each event lists its sources best first, by the names `wireview capture --probe` and the `source`",
+  'field use. Programs that produce the same events form a group; a capture uses, per group, the first',
+  'the running kernel offers (`kernels.md`). `tp_btf:` and `raw_tp:` attach to the same tracepoint;',
+  '`tp:syscalls:` is a syscall tracepoint. An entry in words says what else the event needs, or how',
+  'it is derived.',
+  '',
+  'Live packets (`pkt.*`, and the `dns.*` events parsed from them) come from two cgroup_skb programs,',
+  'ingress and egress, attached to the root of the cgroup v2 hierarchy. They see only the packets',
+  'that a local socket sends or receives. Traffic without a local socket (forwarded or bridged',
+  'packets), and packets of a socket outside the cgroup tree, are not seen. There is no TC program:',
+  'the "+ TC … when enabled" source of EVENTS.md is not built.',
+  '',
+];
+
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
 const code = (s: string): string => `\`${s}\``;
 
@@ -47,7 +65,8 @@ export function renderEventsDoc(): string {
     '',
     'Every event WireView captures, imports or derives has one id, one class and one priority, as in',
     "VxWorks WindView's networking events. A capture takes every event of the chosen classes at or",
-    'above the chosen priority (unless switched off one by one) plus lower ones switched on one by one.',
+    'above the chosen priority (by default both classes, INFO and above), except those switched off one',
+    'by one, plus any switched on one by one, whatever its class and priority.',
     '',
     '## Classes',
     '',
@@ -70,7 +89,7 @@ export function renderEventsDoc(): string {
     const ids = EVENTS.filter((_, i) => LANE_OF_EVENT[i] === lane).map((d) => code(d.id));
     out.push(`| ${lane} | ${laneName(lane)} | ${ids.join(', ') || '—'} |`);
   }
-  out.push('', `Common fields of every event: ${COMMON_FIELDS.map(code).join(', ')}.`, '');
+  out.push('', `Common fields of every event: ${COMMON_FIELDS.map(code).join(', ')}.`, '', ...SOURCES_SECTION);
   for (const cls of CLASSES) {
     out.push(`## ${cls} events`, '');
     EVENTS.forEach((def, i) => {
