@@ -284,6 +284,8 @@ export class CaptureSession {
     meta.extra.capture_pushed = this.pushed;
     meta.extra.capture_options = this.options.captureOptions ?? {};
     meta.extra.capture_probes = info.attached;
+    // the running kernel's TCP state names (its BTF), by number: what state_old/state_new are shown as
+    meta.extra.tcp_states = info.tcpStates;
     if (info.attachErrors.length > 0) meta.extra.capture_attach_errors = info.attachErrors;
     if (info.refused.length > 0) meta.extra.capture_refused = info.refused;
     meta.extra.reverse_dns = this.options.reverseDns ?? false;

@@ -53,6 +53,10 @@ test('start → traffic → stop: the file holds the connection with its process
   assert.ok(store.meta.kernel && store.meta.host);
   assert.deepEqual(store.meta.extra.capture_filter, filter);
   assert.ok(Array.isArray(store.meta.extra.capture_probes) && store.meta.extra.capture_probes.length > 0);
+  // The running kernel's TCP state names (from its BTF), by number, which the states are shown with.
+  const kernelStates = store.meta.extra.tcp_states as string[];
+  assert.equal(kernelStates[1], 'ESTABLISHED');
+  assert.equal(kernelStates[10], 'LISTEN');
   // What the session kept in memory is exactly what it wrote.
   assert.equal(session.store.rowCount, store.rowCount);
 });

@@ -99,6 +99,17 @@ export class RowReader {
   }
 }
 
+/**
+ * A TCP state number's name: the capturing kernel's own (`meta.extra.tcp_states`, from its BTF)
+ * when the trace has them, so that a state newer than WindView's table is named too; else the
+ * table of include/net/tcp_states.h.
+ */
+export function tcpStateName(store: EventStore, v: number): string {
+  const kernel = store.meta.extra.tcp_states;
+  const name = Array.isArray(kernel) ? kernel[v] : undefined;
+  return (typeof name === 'string' && name !== '' ? name : TCP_STATES[v]) || String(v);
+}
+
 /** Stored fields whose numbers are shown as names (or a boolean); other number fields show the number. */
 export const NAMED_NUMBER_KEYS: ReadonlySet<string> = new Set([
   'proto',
@@ -138,7 +149,7 @@ export function shownValue(store: EventStore, field: FieldDef, v: number): Field
       return TCP_FLAGS.filter((_, i) => (v & (1 << i)) !== 0);
     case 'state_old':
     case 'state_new':
-      return TCP_STATES[v] || String(v);
+      return tcpStateName(store, v);
     case 'cong_state':
       return TCP_CA_STATES[v] ?? String(v);
     case 'neigh_state':
