@@ -174,6 +174,24 @@ test('--filter: an excluded port never reaches the file, and the kernel was told
   assert.ok(rows.some((r) => r.event === 'pkt.tcp') && rows.some((r) => r.event === 'sock.connect'));
 });
 
+test('--filter: a comm, an address range and ports are pushed into the kernel, and another process on the same ports never reaches the file', { skip }, async () => {
+  const output = join(dir, 'filter-comm.arrows');
+  const [kept, other] = [await freePort(), await freePort()];
+  const capture = await startCapture(['-o', output, '--classes', 'aux', '--enable', 'pkt.tcp', '--filter', `ps.comm = wv-kept and net.dip in 127.0.0.0/8 and net.port in (${kept}, ${other})`]);
+  await tcpExchange('wv-kept', kept);
+  await tcpExchange('wv-other', other);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const { code, stderr } = await capture.stop('SIGINT');
+  assert.equal(code, 0, stderr);
+  assert.match(stderr, /pushed into the kernel: comms, addrs, ports/);
+  const { store, rows } = await readTrace(output);
+  assert.deepEqual(store.meta.extra.capture_pushed, ['comms', 'addrs', 'ports']);
+  assert.deepEqual((store.meta.extra.capture_filter as { comms?: string[] }).comms, ['wv-kept']);
+  assert.ok(rows.some((r) => r.event === 'sock.connect' && r.comm === 'wv-kept' && r.dport === kept));
+  assert.ok(rows.every((r) => r.comm === 'wv-kept'), `only wv-kept: ${[...new Set(rows.map((r) => String(r.comm)))].join(', ')}`);
+  assert.equal(onPort(rows, other).length, 0);
+});
+
 test('--duration ends the capture by itself', { skip }, async () => {
   const output = join(dir, 'duration.arrows');
   const started = Date.now();
