@@ -18,6 +18,42 @@ struct wv_l4 {
 	__u8 proto;
 };
 
+#define IPV6_EXT_MAX 4	/* extension headers walked before the transport header */
+
+/*
+ * IPv6 extension headers from l4->proto at l4->off, up to IPV6_EXT_MAX of them: hop-by-hop (0),
+ * routing (43), destination options (60), each (len + 1) * 8 bytes; AH (51), (len + 2) * 4; a
+ * fragment header (44), 8 bytes, after which only the first fragment has a transport header.
+ * Leaves l4 at the header after them (proto 0 for a later fragment or a header cut short).
+ */
+static __always_inline void wv_ipv6_ext(struct __sk_buff *skb, struct wv_l4 *l4)
+{
+#pragma unroll
+	for (int i = 0; i < IPV6_EXT_MAX; i++) {
+		__u8 next = l4->proto;
+		__u8 h[4];
+
+		if (next != 0 && next != 43 && next != 60 && next != 51 && next != 44)
+			return;
+		if (bpf_skb_load_bytes(skb, l4->off, h, sizeof(h))) {
+			l4->proto = 0;
+			return;
+		}
+		l4->proto = h[0];
+		if (next == 44) {
+			l4->off += 8;
+			if (((h[2] << 8) | h[3]) & 0xfff8) {
+				l4->proto = 0; /* a later fragment */
+				return;
+			}
+		} else if (next == 51) {
+			l4->off += ((__u32)h[1] + 2) * 4;
+		} else {
+			l4->off += ((__u32)h[1] + 1) * 8;
+		}
+	}
+}
+
 /* IP header into the tuple; returns false for what is not IP. */
 static __always_inline bool wv_ip(struct __sk_buff *skb, struct wv_tuple *t, struct wv_l4 *l4)
 {
@@ -46,6 +82,7 @@ static __always_inline bool wv_ip(struct __sk_buff *skb, struct wv_tuple *t, str
 		__builtin_memcpy(t->daddr, &ip6.daddr, 16);
 		l4->proto = ip6.nexthdr;
 		l4->off = sizeof(ip6);
+		wv_ipv6_ext(skb, l4);
 	} else {
 		return false;
 	}

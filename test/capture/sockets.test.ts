@@ -144,3 +144,19 @@ test('unconnected UDP: sends name the destination they were given, receives the 
     v4('sock.recv', 7, M, port),
   ]);
 });
+
+test('IPv6 extension headers: the UDP ports and length of a datagram with a destination options header are read past it', { skip }, async () => {
+  const port = await freePort();
+  // a destination options header (8 bytes: next header and length, which the kernel fills in, and a PadN option)
+  const send = `import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_DSTOPTS, bytes([0, 0, 1, 4, 0, 0, 0, 0]))
+s.sendto(b'ext', ('::1', ${port}))
+print(s.getsockname()[1])`;
+  let C = 0;
+  const { rows } = await recordWhile({ classes: [], enable: ['pkt.udp', 'pkt.ip'], ports: [{ type: 'dst', direction: 'out', from: port }] }, async () => {
+    C = Number((await runPython(send)).out);
+  });
+  const out = rows.filter((r) => r.direction === 'output' && r.saddr === '::1' && r.daddr === '::1' && r.comm === 'python3');
+  assert.deepEqual(out.map((r) => pick(r, ['event', 'proto', 'sport', 'dport', 'udp_len'])), [{ event: 'pkt.udp', proto: 'UDP', sport: C, dport: port, udp_len: 11 }]);
+});
