@@ -12,6 +12,8 @@ export interface ReverseDnsOptions {
   readonly maxInFlight?: number;
   /** Lookups per capture at most (a scan of many hosts must not become a flood of queries). */
   readonly maxLookups?: number;
+  /** DNS servers to ask ("address" or "address:port", as Resolver.setServers takes them); default the system's. */
+  readonly servers?: readonly string[];
 }
 
 export class ReverseDns {
@@ -30,6 +32,7 @@ export class ReverseDns {
     private readonly options: ReverseDnsOptions = {},
   ) {
     this.resolver = new Resolver({ timeout: options.timeoutMs ?? 1000, tries: 1 });
+    if (options.servers) this.resolver.setServers(options.servers);
   }
 
   /** Queues the addresses added to the store since the last call. */
