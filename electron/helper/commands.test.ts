@@ -251,24 +251,24 @@ function allKeys(spec: Spec): string[] {
 }
 
 /**
- * A key `spec` does not know: a near miss of one of its keys, a key of another object, or a random
- * name. Left out, as object() in commands.ts gets them wrong today: names inherited from
- * Object.prototype ("toString", "constructor", "__proto__"…), which it looks up with `in` and so
- * lets through unchecked, and control characters, which its reason quotes raw (a key with "\n"
- * gives a reason of two lines). Printable ASCII without quote or backslash is quoted the same
- * raw or escaped.
+ * A key `spec` does not know: a near miss of one of its keys, a key of another object, a name every
+ * object inherits ("toString", "constructor", "__proto__"…: a lookup with `in` finds them), or a
+ * random name, control characters, quotes and backslashes included (the reason quotes it as JSON,
+ * on one line).
  */
 function strangerKey(rand: Rand, spec: Extract<Spec, { kind: 'object' }>): string {
   for (;;) {
     const r = rand();
     const known = Object.keys(spec.fields);
     const key =
-      r < 0.4 && known.length > 0
+      r < 0.35 && known.length > 0
         ? pick(rand, nearMisses(pick(rand, known)))
-        : r < 0.7
+        : r < 0.6
           ? pick(rand, ALL_KEYS)
-          : randomString(rand, 12);
-    if (key.length > 0 && /^[\x20-\x7e]+$/.test(key) && !/["\\]/.test(key) && !Object.hasOwn(spec.fields, key) && !(key in Object.prototype)) return key;
+          : r < 0.75
+            ? pick(rand, INHERITED)
+            : randomString(rand, 12);
+    if (key.length > 0 && !Object.hasOwn(spec.fields, key)) return key;
   }
 }
 
@@ -342,7 +342,8 @@ function withValue(root: unknown, at: readonly (string | number)[], value: unkno
   for (const s of at.slice(0, -1)) parent = parent[s] as Record<string | number, unknown>;
   const last = at[at.length - 1]!;
   if (value === REMOVE) delete parent[last];
-  else parent[last] = value;
+  // an own property even for "__proto__", which an assignment would take as the prototype (and JSON.stringify leave out)
+  else Object.defineProperty(parent, last, { value, enumerable: true, writable: true, configurable: true });
   return copy;
 }
 
@@ -405,6 +406,15 @@ test('malformed, unknown and mistyped commands are refused with a reason and the
     ['{"id":3,"cmd":"start","filter":{"addrs":[{"type":"dst","direction":"out","cidr":"10.0.0.0/8; rm -rf /"}]}}', /cidr/, 3],
     ['{"id":3,"cmd":"start","filter":{"ports":[{"type":"src","direction":"in","from":90,"to":80}]}}', /"to" below "from"/, 3],
     ['{"id":3,"cmd":"start","filter":{},"options":{"cgroupPath":"/etc/shadow"}}', /cgroupPath/, 3],
+    ['{"id":3,"cmd":"start","filter":{},"options":{"cgroupPath":"/sys/fs/cgroup/../../etc"}}', /cgroupPath/, 3],
+    ['{"id":3,"cmd":"start","filter":{},"options":{"cgroupPath":"/sys/fs/cgroup/./x"}}', /cgroupPath/, 3],
+    ['{"id":3,"cmd":"start","filter":{},"options":{"cgroupPath":"/sys/fs/cgroup//x"}}', /cgroupPath/, 3],
+    ['{"id":3,"cmd":"start","filter":{},"options":{"ringBufferBytes":65537}}', /ringBufferBytes: expected a power of two/, 3],
+    ['{"id":3,"cmd":"start","filter":{"comms":["\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"]}}', /comms\[0\]: expected a name of 1-15 bytes/, 3],
+    ['{"id":2,"cmd":"probe","toString":{"x":1}}', /command: unknown key "toString"/, 2],
+    ['{"id":2,"cmd":"probe","__proto__":{"x":1}}', /command: unknown key "__proto__"/, 2],
+    ['{"id":2,"cmd":"start","filter":{"constructor":1}}', /command.filter: unknown key "constructor"/, 2],
+    ['{"id":2,"cmd":"probe","a\\nb":1}', /command: unknown key "a\\nb"/, 2],
     ['{"id":3,"cmd":"start","filter":{},"options":{"bpfObject":"/tmp/evil.o"}}', /unknown key "bpfObject"/, 3],
     [`{"id":4,"cmd":"probe","x":"${'a'.repeat(MAX_COMMAND_BYTES)}"}`, /longer than/, null],
   ];
@@ -510,7 +520,7 @@ test('thousands of field mutations: a wrong type, out-of-range number, unknown k
       }
       case 'unknown key': {
         const key = strangerKey(rand, place.spec as Extract<Spec, { kind: 'object' }>);
-        reason = `${pathOf(at)}: unknown key "${key}"`;
+        reason = `${pathOf(at)}: unknown key ${JSON.stringify(key)}`;
         at = [...at, key];
         mutant = withValue(base, at, pick(rand, SAMPLES[pick(rand, Object.keys(SAMPLES) as JsonType[])]));
         break;

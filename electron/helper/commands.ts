@@ -69,10 +69,29 @@ const object =
   (fields: Record<string, Check>, required: readonly string[] = []): Check =>
   (v, path) => {
     if (!isObject(v)) throw new Error(`${path}: expected an object`);
-    for (const k of Object.keys(v)) if (!(k in fields)) throw new Error(`${path}: unknown key "${k}"`);
-    for (const k of required) if (!(k in v)) throw new Error(`${path}: "${k}" is required`);
-    for (const [k, check] of Object.entries(fields)) if (k in v) check(v[k]!, `${path}.${k}`);
+    // own keys only: `in` would find "toString", "constructor", "__proto__"… on the prototype and let them through unchecked
+    for (const k of Object.keys(v)) if (!Object.hasOwn(fields, k)) throw new Error(`${path}: unknown key ${JSON.stringify(k)}`);
+    for (const k of required) if (!Object.hasOwn(v, k)) throw new Error(`${path}: "${k}" is required`);
+    for (const [k, check] of Object.entries(fields)) if (Object.hasOwn(v, k)) check(v[k]!, `${path}.${k}`);
   };
+
+/** A power of two from `min` to `max`. */
+const powerOfTwo =
+  (min: number, max: number): Check =>
+  (v, path) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max || (v & (v - 1)) !== 0) throw new Error(`${path}: expected a power of two from ${min} to ${max}`);
+  };
+/** A comm: what the kernel keeps of a task name, 1-15 bytes of UTF-8 (a longer one never matches). */
+const comm: Check = (v, path) => {
+  if (typeof v !== 'string' || v.length === 0 || Buffer.byteLength(v) > 15 || v.includes('\0')) throw new Error(`${path}: expected a name of 1-15 bytes`);
+};
+/** A directory of the cgroup v2 tree: /sys/fs/cgroup or below it, without ".", ".." or empty parts that could lead out. */
+const cgroupPath: Check = (v, path) => {
+  const parts = typeof v === 'string' && v.length <= 4096 && !v.includes('\0') ? v.split('/') : [];
+  const [root, sys, fs, cgroup, ...below] = parts;
+  const ok = root === '' && sys === 'sys' && fs === 'fs' && cgroup === 'cgroup' && below.every((p, i) => (p !== '' || i === below.length - 1) && p !== '.' && p !== '..');
+  if (!ok) throw new Error(`${path}: expected /sys/fs/cgroup or a directory below it, without "." or ".." parts`);
+};
 
 const EVENT_ID = str(40, /^[a-z]+\.[a-z_0-9]+$/);
 const rule = (extra: Record<string, Check>, required: string[]): Check =>
@@ -86,16 +105,16 @@ const FILTER = object({
   addrs: list(rule({ cidr: str(50, /^[0-9a-fA-F.:]+(\/\d{1,3})?$/) }, ['cidr']), 16),
   ports: list(rule({ from: int(0, 65535), to: int(0, 65535) }, ['from']), 16),
   pids: list(int(1, 0x3fffffff), 1024),
-  comms: list(str(15), 256),
+  comms: list(comm, 256),
   probeEvery: int(1, 1_000_000),
 });
 
 const OPTIONS = object({
-  ringBufferBytes: int(4096, 1 << 28),
+  ringBufferBytes: powerOfTwo(4096, 1 << 28),
   drainIntervalMs: int(1, 1000),
   maxFrameBytes: int(4096, 64 << 20),
   maxFramesInFlight: int(1, 4096),
-  cgroupPath: str(4096, /^\/sys\/fs\/cgroup(\/[^\0]*)?$/),
+  cgroupPath,
   avoidKinds: list(oneOf('fexit', 'kprobe', 'tp_btf', 'raw_tp', 'tracepoint', 'cgroup_skb', 'cgroup_sock'), 7),
 });
 
