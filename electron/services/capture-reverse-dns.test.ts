@@ -220,6 +220,25 @@ test('addresses already named by captured DNS answers are not looked up', async 
   );
 });
 
+test('an address named by a captured DNS answer while its lookup waits in the queue is not looked up', async (t) => {
+  const server = await PtrServer.start(() => ['ptr.example']);
+  const { store, reverse, ids } = lookups(server, ['192.0.2.1', '192.0.2.2'], { maxInFlight: 1 });
+  t.after(() => {
+    reverse.close();
+    server.close();
+  });
+  server.holding = true;
+
+  reverse.scan();
+  await until('the first query', () => server.waiting === 1);
+  store.dns.add(ids[1]!, 'captured.example.'); // the second waits behind the first
+  server.release();
+  await until('the first answer', () => reverse.found === 1);
+  await sleep(50);
+  assert.deepEqual(server.queries, [ptr4('192.0.2.1')]);
+  assert.deepEqual(ids.map((id) => store.dns.namesOf(id)), [['ptr.example.'], ['captured.example.']]);
+});
+
 test('at most maxInFlight lookups at a time (default 4); the others start as answers come', async (t) => {
   for (const [options, max] of [[{}, 4], [{ maxInFlight: 2 }, 2]] as const) {
     const server = await PtrServer.start(() => ['host.example']);

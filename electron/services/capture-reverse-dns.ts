@@ -55,6 +55,8 @@ export class ReverseDns {
     const limit = this.options.maxLookups ?? 4096;
     while (!this.closed && this.inFlight < max && this.queue.length > 0 && this.started < limit) {
       const id = this.queue.shift()!;
+      // named by a captured DNS answer while it waited: nothing to ask
+      if (this.store.dns.namesOf(id).length > 0) continue;
       const text = this.store.dicts.addrs.text(id);
       this.inFlight++;
       this.started++;
@@ -65,7 +67,9 @@ export class ReverseDns {
           for (const name of names) this.store.dns.add(id, name.endsWith('.') ? name : `${name}.`);
           this.found += names.length;
         })
-        .catch(() => this.failed++)
+        .catch(() => {
+          if (!this.closed) this.failed++; // a lookup cancelled by close() did not fail
+        })
         .finally(() => {
           this.inFlight--;
           this.pump();
