@@ -7,9 +7,10 @@ import { CaptureSession, type SessionStats } from '../services/capture-session.j
 import { HelperLaunchError } from '../services/helper-launcher.js';
 import type { ArgValues } from './args.js';
 import { parseCommandArgs } from './args.js';
+import { RestartBudget } from './restart-budget.js';
 import { UsageError } from './usage.js';
 
-/** Helper restarts the CLI tries in a row before it gives up. */
+/** Tries in a row to restart a helper that died, before the CLI gives up. */
 const MAX_RESTARTS = 3;
 
 const OPTIONS = {
@@ -108,6 +109,7 @@ function summary(path: string, s: SessionStats): string {
 async function runUntilDone(session: CaptureSession, durationSec: number | undefined): Promise<string | undefined> {
   return new Promise<string | undefined>((resolve) => {
     let failures = 0;
+    const budget = new RestartBudget();
     const done = (why?: string): void => {
       clearTimeout(timer);
       process.off('SIGINT', onSignal);
@@ -122,6 +124,10 @@ async function runUntilDone(session: CaptureSession, durationSec: number | undef
     const unsubscribe = session.onEvent((e) => {
       if (e.type === 'resumed') failures = 0;
       if (e.type !== 'helper-lost') return;
+      if (!budget.allow(Date.now())) {
+        done(`${e.message}; it died ${budget.max} times within ${budget.windowMs / 1000} s: not restarting it again`);
+        return;
+      }
       process.stderr.write(`wireview capture: ${e.message}; restarting it\n`);
       const retry = (): void => {
         session.resume().catch((err: Error) => {
