@@ -212,10 +212,14 @@ static __always_inline void *wv_reserve(__u32 size)
 		__u32 zero = 0;
 		struct wv_loss *lost = bpf_map_lookup_elem(&wv_lost, &zero);
 
-		/* atomic: a program interrupted here by another on the same CPU (softirq) loses no count */
+		/*
+		 * the time first, then the count (atomic: a program interrupted here by another on the
+		 * same CPU, in softirq, loses none): a reader that sees the count mostly sees its time
+		 * too, and bounds it when it does not (native/src/capture.cc, Drain)
+		 */
 		if (lost) {
-			__sync_fetch_and_add(&lost->records, 1);
 			lost->last_ns = bpf_ktime_get_boot_ns();
+			__sync_fetch_and_add(&lost->records, 1);
 		}
 	}
 	return rec;

@@ -163,10 +163,11 @@ test('a server that never answers: the lookup gives up after its timeout (timeou
   };
   const [quick, slow] = await Promise.all([giveUp(short.reverse), giveUp(long.reverse)]);
   // Node's resolver checks its queries' timeouts on a timer of that period, so a query can outlive
-  // its timeout by up to one period (the default 1 s is 1 to 2 s); 600 ms more for a busy machine.
+  // its timeout by up to one period (the default 1 s is 1 to 2 s); 2 s more for a busy machine.
   // The short one ends well before the default: timeoutMs is what counts.
-  assert.ok(quick >= 0.8 * timeoutMs && quick < 2 * timeoutMs + 600, `timeoutMs ${timeoutMs}: gave up after ${quick.toFixed(0)} ms`);
-  assert.ok(slow >= 800 && slow < 2000 + 600, `default timeout: gave up after ${slow.toFixed(0)} ms`);
+  assert.ok(quick >= 0.8 * timeoutMs && quick < 2 * timeoutMs + 2000, `timeoutMs ${timeoutMs}: gave up after ${quick.toFixed(0)} ms`);
+  assert.ok(slow >= 800 && slow < 2000 + 2000, `default timeout: gave up after ${slow.toFixed(0)} ms`);
+  assert.ok(quick < slow, `timeoutMs ${timeoutMs} gave up after ${quick.toFixed(0)} ms, the default after ${slow.toFixed(0)} ms`);
 
   await sleep(100);
   assert.deepEqual(server.queries.toSorted(), [ptr4('192.0.2.1'), ptr4('192.0.2.2')]);
@@ -281,7 +282,7 @@ test('at most maxLookups lookups per capture, across scans (default 4096)', asyn
   assert.deepEqual([server.queries.length, few.reverse.failed], [3, 3]);
 
   many.reverse.scan();
-  await until('4096 lookups', () => many.reverse.failed === 4096, 4000);
+  await until('4096 lookups', () => many.reverse.failed === 4096, 30_000);
   many.reverse.scan();
   await sleep(50);
   assert.deepEqual([server.queries.length - 3, many.reverse.failed], [4096, 4096]);

@@ -85,6 +85,8 @@ export class CaptureSession {
   private early: Uint8Array[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private lostAt: { atNs: bigint; reason: string } | undefined;
+  /** The restart of a lost helper under way: resume() called again meanwhile waits for it. */
+  private restarting: Promise<void> | undefined;
   private pausedAt: bigint | undefined;
   private current: HelperStats | undefined;
   private finished = { records: 0, lost: 0 };
@@ -166,7 +168,14 @@ export class CaptureSession {
       this._state = 'running';
       return;
     }
+    if (this.restarting) return this.restarting;
     this.require('helper-lost', 'resume');
+    this.restarting = this.restart().finally(() => (this.restarting = undefined));
+    return this.restarting;
+  }
+
+  /** Starts a new helper after one was lost; the gap runs from the first loss to now. */
+  private async restart(): Promise<void> {
     const lost = this.lostAt!;
     await this.startHelper();
     const gap: CaptureGap = { startNs: lost.atNs, endNs: bootTimeNs(), reason: lost.reason };
@@ -255,6 +264,8 @@ export class CaptureSession {
   private helperExited(helper: HelperClient, exit: HelperExit): void {
     if (helper !== this.helper || exit.expected || this._state === 'stopped') return;
     this.flush(); // every record received is in the file before anything else happens
+    // a restart's helper died while starting: resume() rejects, and the gap still starts at the first loss
+    if (this._state === 'helper-lost') return;
     const atNs = bootTimeNs();
     const how = exit.signal ? `killed by ${exit.signal}` : `exited with status ${exit.code}`;
     const reason = `capture helper ${how}${exit.stderr ? `: ${exit.stderr.split('\n').pop()}` : ''}`;

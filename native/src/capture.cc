@@ -242,6 +242,9 @@ void Capture::SetRtnlConfig(const CaptureConfig& config) {
 // last of them, placed among the records by that time. Busy: a ring held a sixteenth of its size,
 // and at least 64 KiB (a small ring under light traffic is not drained back to back).
 bool Capture::Drain() {
+  // A refusal this read counts and the last one did not happened after the last read began: its
+  // time is at least that, even when the read caught a count whose time was not written yet.
+  uint64_t read_ns = BootNs();
   std::vector<struct wv_loss> loss = object_.LossPerCpu();
   if (lost_seen_.size() < loss.size()) lost_seen_.resize(loss.size(), 0);
   pending_loss_.clear();
@@ -249,8 +252,9 @@ bool Capture::Drain() {
     uint64_t records = loss[cpu].records - lost_seen_[cpu];
     if (records == 0) continue;
     lost_seen_[cpu] = loss[cpu].records;
-    pending_loss_.push_back({loss[cpu].last_ns, static_cast<uint32_t>(cpu), records});
+    pending_loss_.push_back({std::max<uint64_t>(loss[cpu].last_ns, last_loss_read_ns_), static_cast<uint32_t>(cpu), records});
   }
+  last_loss_read_ns_ = read_ns;
   std::sort(pending_loss_.begin(), pending_loss_.end(), [](const PendingLoss& a, const PendingLoss& b) { return a.ts_ns > b.ts_ns; });
   auto add = [this](const void* record, size_t size) {
     const auto* hdr = static_cast<const struct wv_hdr*>(record);

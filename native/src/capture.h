@@ -78,6 +78,7 @@ class Capture : public Napi::ObjectWrap<Capture> {
   // poll thread only (and Stop, after the thread is joined)
   std::unique_ptr<FrameWriter> writer_;
   std::vector<uint64_t> lost_seen_;  // per possible CPU: the wv_lost count already reported
+  uint64_t last_loss_read_ns_ = 0;   // when the drain before this one read wv_lost
   RtnlMonitor rtnl_;
   // Adds the loss since the last drain, one capture.lost record per CPU that had any, at the time
   // of its last refused record; `before_ns`: only those up to it (UINT64_MAX: all that are left).

@@ -14,7 +14,7 @@ import { EVENTS } from '../../renderer/engine/model/events.js';
 import { probe } from '../../electron/native/capture-addon.js';
 import { run } from '../../electron/cli/main.js';
 import { repoRoot } from '../paths.js';
-import { captureSkipReason, freePort, timeLimitMs, withTimeout, type Row } from './live.js';
+import { captureSkipReason, freePort, freePorts, timeLimitMs, withTimeout, type Row } from './live.js';
 import { onPort, readTrace, tcpExchange } from './session-traffic.js';
 
 const CLI = join(repoRoot, 'bin', 'wireview.js');
@@ -176,7 +176,7 @@ test('--filter: an excluded port never reaches the file, and the kernel was told
 
 test('--filter: a comm, an address range and ports are pushed into the kernel, and another process on the same ports never reaches the file', { skip }, async () => {
   const output = join(dir, 'filter-comm.arrows');
-  const [kept, other] = [await freePort(), await freePort()];
+  const [kept, other] = (await freePorts(2)) as [number, number];
   const capture = await startCapture(['-o', output, '--classes', 'aux', '--enable', 'pkt.tcp', '--filter', `ps.comm = wv-kept and net.dip in 127.0.0.0/8 and net.port in (${kept}, ${other})`]);
   await tcpExchange('wv-kept', kept);
   await tcpExchange('wv-other', other);

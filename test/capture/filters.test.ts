@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { captureSkipReason, EVENTS_WITHOUT_PORTS, freePort, recordWhile, runPython, udpToClosedPort, type Row } from './live.js';
+import { captureSkipReason, EVENTS_WITHOUT_PORTS, freePort, freePorts, recordWhile, runPython, udpToClosedPort, type Row } from './live.js';
 
 const skip = captureSkipReason();
 const names = (rows: readonly Row[]) => [...new Set(rows.map((r) => String(r.event)))].sort();
@@ -31,7 +31,7 @@ function boundToClosedPort(local: number, port: number): string {
 }
 
 test('classes, priority threshold, enable and disable select events the WindView way', { skip }, async () => {
-  const [port, local] = [await freePort(), await freePort()];
+  const [port, local] = (await freePorts(2)) as [number, number];
   // aux at the threshold or above, plus sock.send (core INFO) by name, minus icmp.error_sent (aux
   // WARNING); the events a port filter cannot narrow are off too (other work on the machine has them)
   const at = (priority: 'INFO' | 'NOTICE') => ({ classes: ['aux' as const], priority, enable: ['sock.send'], disable: ['icmp.error_sent', ...EVENTS_WITHOUT_PORTS], ports: [...bothWays(port), ...bothWays(local)] });

@@ -129,6 +129,13 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** `n` different ports nothing listens on (freePort until they differ). */
+export async function freePorts(n: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < n) ports.add(await freePort());
+  return [...ports];
+}
+
 /** Runs a Python 3 snippet; resolves with its pid and stdout once it exits with status 0. */
 export async function runPython(code: string, onStart?: (pid: number) => void): Promise<{ pid: number; out: string }> {
   const { spawn } = await import('node:child_process');

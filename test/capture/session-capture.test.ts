@@ -4,11 +4,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { HELPER_ENTRY } from '../../electron/services/helper-launcher.js';
 import { CaptureSession, type SessionEvent } from '../../electron/services/capture-session.js';
-import { captureSkipReason, freePort, timeLimitMs, withTimeout } from './live.js';
+import { captureSkipReason, freePort, freePorts, timeLimitMs, withTimeout } from './live.js';
 import { onPort, readTrace, rowsOf, sleep, tcpChatter, tcpExchange } from './session-traffic.js';
 
 const skip = captureSkipReason();
@@ -63,7 +65,7 @@ test('start → traffic → stop: the file holds the connection with its process
 
 test('a helper killed with SIGKILL mid-traffic is reported within 2 s, its file already holds every row received, and it resumes with the gap marked', { skip }, async () => {
   const output = join(dir, 'crash.arrows');
-  const [before, busy, after] = [await freePort(), await freePort(), await freePort()];
+  const [before, busy, after] = (await freePorts(3)) as [number, number, number];
   const session = await CaptureSession.start({ output, filter: onPorts(before, busy, after), flushIntervalMs: 50 });
   const events: SessionEvent[] = [];
   session.onEvent((e) => events.push(e));
@@ -160,4 +162,42 @@ test('an expression keeps only its rows; its port term is applied in the kernel'
   assert.equal(onPort(rows, excluded).length, 0);
   assert.equal(rows.filter((r) => r.event === 'tcp.state').length, 0);
   assert.ok(rows.every((r) => r.sport === kept || r.dport === kept), 'every written row matches the expression');
+});
+
+test('a helper that dies while it is restarted: resume() rejects (one restart for calls made meanwhile), no second loss is reported, and the gap still starts at the first loss', { skip }, async () => {
+  // the helper, run by a wrapper that refuses to start it while `refuse` exists
+  const refuse = join(dir, 'refuse-restart');
+  const wrapper = join(dir, 'helper-unless.mjs');
+  writeFileSync(
+    wrapper,
+    `import { existsSync } from 'node:fs';\nif (existsSync(${JSON.stringify(refuse)})) { process.stderr.write('refused to start\\n'); process.exit(3); }\nawait import(${JSON.stringify(pathToFileURL(HELPER_ENTRY).href)});\n`,
+  );
+  const output = join(dir, 'restart-fails.arrows');
+  const session = await CaptureSession.start({ output, filter: onPorts(await freePort()), flushIntervalMs: 50, launch: { mode: 'direct', command: process.execPath, args: [wrapper] } });
+  const losses: bigint[] = [];
+  session.onEvent((e) => e.type === 'helper-lost' && losses.push(e.atNs));
+  try {
+    writeFileSync(refuse, '');
+    process.kill(session.helperPid!, 'SIGKILL');
+    await withTimeout(
+      new Promise<void>((resolve) => session.onEvent((e) => e.type === 'helper-lost' && resolve())),
+      timeLimitMs(2000),
+      'helper loss was not reported',
+    );
+    const [a, b] = await Promise.allSettled([session.resume(), session.resume()]);
+    assert.ok(a.status === 'rejected' && b.status === 'rejected', 'the restart fails');
+    assert.equal(a.reason, b.reason, 'one restart for both calls');
+    await sleep(300);
+    assert.equal(losses.length, 1, 'the helper that died while starting is not a second loss');
+    assert.equal(session.state, 'helper-lost');
+    rmSync(refuse);
+    await session.resume();
+    assert.equal(session.state, 'running');
+  } finally {
+    await session.stop();
+  }
+  const { store } = await readTrace(output);
+  const gaps = store.meta.extra.gaps as { start_ns: string }[];
+  assert.equal(gaps.length, 1);
+  assert.equal(BigInt(gaps[0]!.start_ns), losses[0], 'the gap starts at the first loss');
 });
