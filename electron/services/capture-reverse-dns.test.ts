@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { once } from 'node:events';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventStore } from '../../renderer/engine/store/event-store.js';
 import { ReverseDns, type ReverseDnsOptions } from './capture-reverse-dns.js';
@@ -28,10 +28,12 @@ class PtrServer {
     socket.on('message', (query, from) => this.receive(query, from));
   }
 
-  static async start(answer: (name: string) => Answer): Promise<PtrServer> {
+  /** A server for test `t`, closed when it ends. */
+  static async start(t: TestContext, answer: (name: string) => Answer): Promise<PtrServer> {
     const server = new PtrServer(createSocket('udp4'), answer);
     server.socket.bind(0, '127.0.0.1');
     await once(server.socket, 'listening');
+    t.after(() => server.close());
     return server;
   }
 
@@ -96,11 +98,13 @@ async function until(what: string, done: () => boolean, ms = 3000): Promise<void
   }
 }
 
-/** A store, the reverse lookups over it against `server`, and the store's ids for `addrs`. */
-function lookups(server: PtrServer, addrs: readonly string[], options: ReverseDnsOptions = {}): { store: EventStore; reverse: ReverseDns; ids: number[] } {
+/** A store, the reverse lookups over it against `server` (closed when test `t` ends), and the store's ids for `addrs`. */
+function lookups(t: TestContext, server: PtrServer, addrs: readonly string[], options: ReverseDnsOptions = {}): { store: EventStore; reverse: ReverseDns; ids: number[] } {
   const store = new EventStore();
   const ids = addrs.map((a) => store.dicts.addrs.internText(a)!);
-  return { store, reverse: new ReverseDns(store, { servers: [server.address], ...options }), ids };
+  const reverse = new ReverseDns(store, { servers: [server.address], ...options });
+  t.after(() => reverse.close());
+  return { store, reverse, ids };
 }
 
 const testNet = (n: number): string[] => Array.from({ length: n }, (_, i) => `198.18.${i >> 8}.${i & 255}`);
@@ -108,12 +112,8 @@ const testNet = (n: number): string[] => Array.from({ length: n }, (_, i) => `19
 test('a PTR answer names the address in the DNS cache with a trailing dot, every name of it, IPv4 and IPv6; NXDOMAIN leaves it unnamed', async (t) => {
   const V6_PTR = '1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa';
   const table: Record<string, Answer> = { [ptr4('192.0.2.1')]: ['one.example'], [V6_PTR]: ['six.example', 'six-alias.example'], [ptr4('192.0.2.2')]: 'nxdomain' };
-  const server = await PtrServer.start((name) => table[name] ?? 'silent');
-  const { store, reverse, ids } = lookups(server, ['192.0.2.1', '2001:db8::1', '192.0.2.2']);
-  t.after(() => {
-    reverse.close();
-    server.close();
-  });
+  const server = await PtrServer.start(t, (name) => table[name] ?? 'silent');
+  const { store, reverse, ids } = lookups(t, server, ['192.0.2.1', '2001:db8::1', '192.0.2.2']);
 
   reverse.scan();
   await until('the three lookups', () => reverse.found === 3 && reverse.failed === 1);
@@ -126,12 +126,8 @@ test('a PTR answer names the address in the DNS cache with a trailing dot, every
 });
 
 test('nothing is looked up until scan(): a store full of addresses sends no query by itself', async (t) => {
-  const server = await PtrServer.start(() => ['host.example']);
-  const { store, reverse } = lookups(server, ['192.0.2.1', '192.0.2.2']);
-  t.after(() => {
-    reverse.close();
-    server.close();
-  });
+  const server = await PtrServer.start(t, () => ['host.example']);
+  const { store, reverse } = lookups(t, server, ['192.0.2.1', '192.0.2.2']);
 
   store.dicts.addrs.internText('192.0.2.3');
   await sleep(150);
@@ -142,15 +138,10 @@ test('nothing is looked up until scan(): a store full of addresses sends no quer
 });
 
 test('a server that never answers: the lookup gives up after its timeout (timeoutMs, default 1 s), asks once, and never asks again', async (t) => {
-  const server = await PtrServer.start(() => 'silent');
+  const server = await PtrServer.start(t, () => 'silent');
   const timeoutMs = 150;
-  const short = lookups(server, ['192.0.2.1'], { timeoutMs });
-  const long = lookups(server, ['192.0.2.2']);
-  t.after(() => {
-    short.reverse.close();
-    long.reverse.close();
-    server.close();
-  });
+  const short = lookups(t, server, ['192.0.2.1'], { timeoutMs });
+  const long = lookups(t, server, ['192.0.2.2']);
 
   /** How long `reverse` takes to give up; then it is asked to look again (and must not). */
   const giveUp = async (reverse: ReverseDns): Promise<number> => {
@@ -175,13 +166,9 @@ test('a server that never answers: the lookup gives up after its timeout (timeou
 });
 
 test('each address is looked up once, however often it is seen again or scan() is called', async (t) => {
-  const server = await PtrServer.start((name) => [`h${name.split('.')[0]}.example`]);
+  const server = await PtrServer.start(t, (name) => [`h${name.split('.')[0]}.example`]);
   const addrs = ['192.0.2.1', '192.0.2.2', '2001:db8::2'];
-  const { store, reverse } = lookups(server, addrs);
-  t.after(() => {
-    reverse.close();
-    server.close();
-  });
+  const { store, reverse } = lookups(t, server, addrs);
 
   for (let i = 0; i < 20; i++) {
     for (const a of addrs) store.dicts.addrs.internText(a);
@@ -203,12 +190,8 @@ test('each address is looked up once, however often it is seen again or scan() i
 });
 
 test('addresses already named by captured DNS answers are not looked up', async (t) => {
-  const server = await PtrServer.start(() => ['ptr.example']);
-  const { store, reverse, ids } = lookups(server, ['192.0.2.1', '192.0.2.2']);
-  t.after(() => {
-    reverse.close();
-    server.close();
-  });
+  const server = await PtrServer.start(t, () => ['ptr.example']);
+  const { store, reverse, ids } = lookups(t, server, ['192.0.2.1', '192.0.2.2']);
 
   store.dns.add(ids[0]!, 'captured.example.');
   reverse.scan();
@@ -222,12 +205,8 @@ test('addresses already named by captured DNS answers are not looked up', async 
 });
 
 test('an address named by a captured DNS answer while its lookup waits in the queue is not looked up', async (t) => {
-  const server = await PtrServer.start(() => ['ptr.example']);
-  const { store, reverse, ids } = lookups(server, ['192.0.2.1', '192.0.2.2'], { maxInFlight: 1 });
-  t.after(() => {
-    reverse.close();
-    server.close();
-  });
+  const server = await PtrServer.start(t, () => ['ptr.example']);
+  const { store, reverse, ids } = lookups(t, server, ['192.0.2.1', '192.0.2.2'], { maxInFlight: 1 });
   server.holding = true;
 
   reverse.scan();
@@ -242,12 +221,8 @@ test('an address named by a captured DNS answer while its lookup waits in the qu
 
 test('at most maxInFlight lookups at a time (default 4); the others start as answers come', async (t) => {
   for (const [options, max] of [[{}, 4], [{ maxInFlight: 2 }, 2]] as const) {
-    const server = await PtrServer.start(() => ['host.example']);
-    const { reverse } = lookups(server, testNet(10), options);
-    t.after(() => {
-    reverse.close();
-    server.close();
-  });
+    const server = await PtrServer.start(t, () => ['host.example']);
+    const { reverse } = lookups(t, server, testNet(10), options);
     server.holding = true;
 
     reverse.scan();
@@ -265,14 +240,9 @@ test('at most maxInFlight lookups at a time (default 4); the others start as ans
 });
 
 test('at most maxLookups lookups per capture, across scans (default 4096)', async (t) => {
-  const server = await PtrServer.start(() => 'nxdomain');
-  const few = lookups(server, testNet(5), { maxLookups: 3 });
-  const many = lookups(server, testNet(4100));
-  t.after(() => {
-    few.reverse.close();
-    many.reverse.close();
-    server.close();
-  });
+  const server = await PtrServer.start(t, () => 'nxdomain');
+  const few = lookups(t, server, testNet(5), { maxLookups: 3 });
+  const many = lookups(t, server, testNet(4100));
 
   few.reverse.scan();
   await until('three lookups', () => few.reverse.failed === 3);
@@ -289,12 +259,8 @@ test('at most maxLookups lookups per capture, across scans (default 4096)', asyn
 });
 
 test('close() stops the lookups: answers that come after it name nothing, and no query follows', async (t) => {
-  const server = await PtrServer.start(() => ['late.example']);
-  const { store, reverse } = lookups(server, testNet(6));
-  t.after(() => {
-    reverse.close();
-    server.close();
-  });
+  const server = await PtrServer.start(t, () => ['late.example']);
+  const { store, reverse } = lookups(t, server, testNet(6));
   server.holding = true;
 
   reverse.scan();

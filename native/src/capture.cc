@@ -31,6 +31,10 @@ Napi::Array Strings(Napi::Env env, const std::vector<std::string>& items) {
   return out;
 }
 
+// One more on a counter only the poll thread writes: a plain load and store (no locked
+// read-modify-write on every record), atomic so that stats() on the JS thread reads whole values.
+void Bump(std::atomic<uint64_t>* counter) { counter->store(counter->load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
+
 uint64_t BootNs() {
   struct timespec ts;
   clock_gettime(CLOCK_BOOTTIME, &ts);  // the clock of bpf_ktime_get_boot_ns()
@@ -260,8 +264,8 @@ bool Capture::Drain() {
     const auto* hdr = static_cast<const struct wv_hdr*>(record);
     if (size >= sizeof(*hdr)) {
       if (!pending_loss_.empty()) AddLossUpTo(hdr->ts_ns);
-      if (hdr->event < by_event_.size()) by_event_[hdr->event].fetch_add(1, std::memory_order_relaxed);
-      by_source_[hdr->source].fetch_add(1, std::memory_order_relaxed);
+      if (hdr->event < by_event_.size()) Bump(&by_event_[hdr->event]);
+      Bump(&by_source_[hdr->source]);
     }
     Queue(writer_->Add(record, size));
   };

@@ -102,7 +102,8 @@ class Capture : public Napi::ObjectWrap<Capture> {
   std::atomic<uint64_t> frames_{0};
   std::atomic<uint64_t> bytes_{0};
   std::atomic<uint32_t> in_flight_{0};
-  // records read, by event number and by source number (the header's `event` and `source`)
+  // records read, by event number and by source number (the header's `event` and `source`);
+  // written by the poll thread only
   std::array<std::atomic<uint64_t>, WV_EVENT_WORDS * 64> by_event_{};
   std::array<std::atomic<uint64_t>, 256> by_source_{};
 };

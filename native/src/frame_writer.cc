@@ -32,17 +32,15 @@ void FrameWriter::Reset(size_t last_bytes) {
 std::unique_ptr<Frame> FrameWriter::Add(const void* record, size_t size) {
   const auto* hdr = static_cast<const struct wv_hdr*>(record);
   if (size < sizeof(*hdr) || size % WV_RECORD_ALIGN != 0 || hdr->size_bytes != size) return nullptr;
-  std::unique_ptr<Frame> full;
-  if (bytes_.size() + size > max_bytes_ && records_ + lost_records_ > 0) full = Seal();
+  std::unique_ptr<Frame> full = SealIfFull(size);
   Append(&bytes_, record, size);
   records_++;
   return full;
 }
 
 std::unique_ptr<Frame> FrameWriter::AddLost(uint64_t ts_ns, uint32_t cpu, uint64_t records) {
-  std::unique_ptr<Frame> full;
   struct wv_rec_lost rec = {};
-  if (bytes_.size() + sizeof(rec) > max_bytes_ && records_ + lost_records_ > 0) full = Seal();
+  std::unique_ptr<Frame> full = SealIfFull(sizeof(rec));
   rec.hdr.ts_ns = ts_ns;
   rec.hdr.cpu = cpu;
   rec.hdr.event = WV_EV_CAPTURE_LOST;
@@ -53,6 +51,10 @@ std::unique_ptr<Frame> FrameWriter::AddLost(uint64_t ts_ns, uint32_t cpu, uint64
   lost_records_++;
   lost_ += records;
   return full;
+}
+
+std::unique_ptr<Frame> FrameWriter::SealIfFull(size_t more) {
+  return bytes_.size() + more > max_bytes_ && records_ + lost_records_ > 0 ? Seal() : nullptr;
 }
 
 std::unique_ptr<Frame> FrameWriter::Seal() {

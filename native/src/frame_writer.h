@@ -29,6 +29,9 @@ class FrameWriter {
   std::unique_ptr<Frame> Seal();
 
  private:
+  // The frame so far, sealed, when `more` bytes would take it past the limit; else null.
+  std::unique_ptr<Frame> SealIfFull(size_t more);
+
   // Starts an empty frame, its buffer reserved for about `last_bytes` (the frame sealed before).
   void Reset(size_t last_bytes);
 
